@@ -1,0 +1,21 @@
+"""myonn: Make Your Own Neural Network, in NumPy.
+
+A 784-200-10 sigmoid network that learns to read handwritten digits (MNIST):
+
+    from myonn import mnist, NeuralNetwork
+    images, labels = mnist.load("train")
+    network = NeuralNetwork.load("data/mnist_nn.npz")
+    network.predict(images[:5])
+
+Modules, one job each:
+    mnist       read the IDX files of MNIST, downloading them when missing
+    network     the network: forward pass, backpropagation, optimiser, save/load
+    images      geometric image operations: warps, deskewing, distortions
+    training    the epoch loop around the network, with its learning-rate schedule
+    preprocess  turn a digit drawn on a canvas into an image like MNIST's
+"""
+
+from myonn.errors import DataFileError, ModelFileError, MyonnError, TrainingDiverged
+from myonn.network import NeuralNetwork
+
+__all__ = ["NeuralNetwork", "MyonnError", "DataFileError", "ModelFileError", "TrainingDiverged"]

@@ -1,0 +1,161 @@
+"""Geometric operations on batches of small grey images, vectorised over the batch.
+
+The network uses them on its inputs: `deskew` straightens every image it sees, and
+`distort` makes randomly rotated, scaled, shifted, thinned and thickened copies of
+the training images (augmentation). Both come down to `warp_affine`, which moves
+every pixel of every image by its own affine map in one pass of NumPy.
+
+Coordinates are (row, column) = (y, x) in pixels, the centre of the top-left pixel
+being (0, 0): a 28x28 image's centre is (13.5, 13.5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """Resample each image through its own affine map, with bilinear interpolation.
+
+    `images` is (n, h, w); `matrices` is (n, 2, 3), and maps each output pixel
+    (y, x, 1) to the point (y', x') of its source image that it shows. Outside the
+    source is background (0). Returns an array of the same shape and dtype
+    (uint8 results are rounded).
+    """
+    n, h, w = images.shape
+    out = np.empty_like(images)
+    # Two pixels of background around each image: a source point that falls outside
+    # then reads zeros, without a test per pixel.
+    padded = np.zeros((n, h + 4, w + 4), np.float32)
+    padded[:, 2:-2, 2:-2] = images
+    flat = padded.reshape(-1)
+    ys, xs = np.divmod(np.arange(h * w, dtype=np.float32), np.float32(w))
+    for start in range(0, n, chunk):
+        m = matrices[start : start + chunk].astype(np.float32)
+        count = len(m)
+        src_y = m[:, 0, 0, None] * ys + m[:, 0, 1, None] * xs + (m[:, 0, 2, None] + 2)
+        src_x = m[:, 1, 0, None] * ys + m[:, 1, 1, None] * xs + (m[:, 1, 2, None] + 2)
+        np.clip(src_y, 0, h + 2, out=src_y)  # far outside lands in the zero border
+        np.clip(src_x, 0, w + 2, out=src_x)
+        y0, x0 = np.floor(src_y), np.floor(src_x)
+        fy, fx = src_y - y0, src_x - x0
+        base = (np.arange(start, start + count)[:, None] * (h + 4) + y0.astype(np.int64)) * (w + 4) + x0.astype(np.int64)
+        top = flat[base] * (1 - fx) + flat[base + 1] * fx
+        bottom = flat[base + (w + 4)] * (1 - fx) + flat[base + (w + 5)] * fx
+        result = (top * (1 - fy) + bottom * fy).reshape(count, h, w)
+        if out.dtype == np.uint8:
+            result = np.clip(np.rint(result), 0, 255)
+        out[start : start + count] = result
+    return out
+
+
+def moments(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each image's ink as a mass: (mass, centre y, centre x, variance in y, covariance of y and x).
+
+    An empty image has mass 0 and its centre in the middle.
+    """
+    n, h, w = images.shape
+    p = images.astype(np.float32)
+    ys, xs = np.arange(h, dtype=np.float32), np.arange(w, dtype=np.float32)
+    mass = p.sum(axis=(1, 2))
+    safe = np.where(mass > 0, mass, 1)
+    rows, cols = p.sum(axis=2), p.sum(axis=1)  # the ink in each row, in each column
+    cy = np.where(mass > 0, rows @ ys / safe, (h - 1) / 2)
+    cx = np.where(mass > 0, cols @ xs / safe, (w - 1) / 2)
+    var_y = np.maximum(rows @ (ys**2) / safe - cy**2, 0)
+    cov_yx = (p @ xs) @ ys / safe - cy * cx  # sum of ink * y * x
+    return mass, cy, cx, var_y, cov_yx
+
+
+def deskew_matrices(images: np.ndarray, max_slant: float = 1.0) -> np.ndarray:
+    """The affine maps (n, 2, 3) that `deskew` applies: remove the slant, centre the mass.
+
+    The slant is how far x moves per row of y through the ink (covariance of y and x
+    over the variance of y); it is capped at `max_slant` so that a digit that is
+    mostly a horizontal stroke is not sheared wildly.
+    """
+    n, h, w = images.shape
+    _, cy, cx, var_y, cov_yx = moments(images)
+    slant = np.where(var_y > 1e-3, cov_yx / np.maximum(var_y, 1e-3), 0.0)
+    slant = np.clip(slant, -max_slant, max_slant)
+    c_y, c_x = (h - 1) / 2, (w - 1) / 2
+    matrices = np.zeros((n, 2, 3), np.float32)
+    # Output pixel (y, x) shows source point (y - c + cy, x - c + cx + slant * (y - c)):
+    # rows move sideways in proportion to their height, straightening the digit.
+    matrices[:, 0, 0] = 1
+    matrices[:, 0, 2] = cy - c_y
+    matrices[:, 1, 0] = slant
+    matrices[:, 1, 1] = 1
+    matrices[:, 1, 2] = cx - c_x - slant * c_y
+    return matrices
+
+
+def deskew(images: np.ndarray) -> np.ndarray:
+    """Straighten slanted digits and put each one's centre of mass in the middle.
+
+    `images` is (n, h, w); returns the same shape and dtype. An empty image stays empty.
+    """
+    return warp_affine(images, deskew_matrices(images))
+
+
+def random_affine_matrices(
+    n: int,
+    rng: np.random.Generator,
+    size: tuple[int, int] = (28, 28),
+    rotate_degrees: float = 14.0,
+    scale: tuple[float, float] = (0.8, 1.15),
+    shift: float = 2.0,
+) -> np.ndarray:
+    """`n` random affine maps (n, 2, 3) about the image centre: rotate, scale, shift."""
+    angle = np.deg2rad(rng.uniform(-rotate_degrees, rotate_degrees, n))
+    factor = rng.uniform(*scale, n)
+    ty, tx = rng.uniform(-shift, shift, (2, n))
+    cos, sin = np.cos(angle) / factor, np.sin(angle) / factor
+    c_y, c_x = (size[0] - 1) / 2, (size[1] - 1) / 2
+    matrices = np.empty((n, 2, 3), np.float32)
+    # The output shows the source turned by `angle`, grown by `factor` and moved by
+    # (ty, tx): so each output point maps back through the inverse of that motion.
+    matrices[:, 0, 0], matrices[:, 0, 1] = cos, -sin
+    matrices[:, 1, 0], matrices[:, 1, 1] = sin, cos
+    matrices[:, 0, 2] = c_y - cos * (c_y + ty) + sin * (c_x + tx)
+    matrices[:, 1, 2] = c_x - sin * (c_y + ty) - cos * (c_x + tx)
+    return matrices
+
+
+def compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """The affine maps (n, 2, 3) that apply `inner` first, then `outer`: outer(inner(p))."""
+    result = np.empty(np.broadcast_shapes(outer.shape, inner.shape), np.float32)
+    result[..., :2] = outer[..., :2] @ inner[..., :2]
+    result[..., 2] = (outer[..., :2] @ inner[..., 2:3])[..., 0] + outer[..., 2]
+    return result
+
+
+def thin_or_thicken(images: np.ndarray, rng: np.random.Generator, p: float = 0.25) -> np.ndarray:
+    """Make a random fraction `p` of the strokes thinner and another `p` thicker.
+
+    Thinner is a grey erosion (each pixel becomes the darkest of its 2x2 block),
+    thicker a grey dilation (the brightest): people draw with many pen widths.
+    """
+    choice = rng.random(len(images))
+    out = images.copy()
+    for mask, pick in ((choice < p, np.minimum), (choice > 1 - p, np.maximum)):
+        # Each pixel and its neighbours right, below and below-right; background beyond the edge.
+        padded = np.pad(images[mask], ((0, 0), (0, 1), (0, 1)))
+        out[mask] = pick(pick(padded[:, :-1, :-1], padded[:, 1:, :-1]), pick(padded[:, :-1, 1:], padded[:, 1:, 1:]))
+    return out
+
+
+def distort(images: np.ndarray, rng: np.random.Generator, deskew_first: bool = False) -> np.ndarray:
+    """Randomly distorted copies of `images` for training: the augmentation.
+
+    Each image is rotated (up to 14 degrees), scaled (0.8 to 1.15), shifted (up to 2
+    pixels), and a quarter each are thinned or thickened. With `deskew_first`, each is
+    first deskewed, in the same resampling pass.
+    """
+    n, h, w = images.shape
+    matrices = random_affine_matrices(n, rng, (h, w))
+    if deskew_first:
+        # The output shows the deskewed image moved by `matrices`: apply the random
+        # motion to the output point, then the deskew map, to find the source pixel.
+        matrices = compose(deskew_matrices(images), matrices)
+    return thin_or_thicken(warp_affine(images, matrices), rng)

@@ -1,0 +1,220 @@
+"""The MNIST dataset: reading its IDX files, and downloading them when they are missing.
+
+MNIST comes as four files in the IDX format (http://yann.lecun.com/exdb/mnist/):
+60,000 training and 10,000 test images of 28x28 grey pixels (0 background, 255 ink),
+each with a label file of digits 0-9. An IDX file is a small big-endian header
+(a magic number holding the element type and the number of dimensions, then the
+size of each dimension) followed by the elements themselves.
+
+    images, labels = load("train")      # uint8 (60000, 28, 28), uint8 (60000,)
+
+Every problem with a file is raised as `DataFileError` with a one-line message that
+names the file, so a learner is never shown a traceback or a silently wrong array.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import urllib.request
+import zlib
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from myonn.errors import DataFileError
+
+# The split name -> (images file, labels file, number of examples).
+SPLITS = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 60000),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 10000),
+}
+
+# The published SHA-256 of each original file: a download is kept only if it matches.
+SHA256 = {
+    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+# Well-known copies of the original files, tried in turn. The original site is last:
+# it often refuses automated downloads.
+MIRRORS = [
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+]
+
+# IDX type code -> NumPy element type (all big-endian, as the format says).
+IDX_TYPES = {
+    0x08: np.dtype(">u1"),
+    0x09: np.dtype(">i1"),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+
+DOWNLOAD_TIMEOUT = 30  # seconds without an answer before a mirror counts as dead
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read an IDX file, gzipped or not, and return its array.
+
+    Any element type and any number of dimensions. The magic number, the type code
+    and the exact payload length are checked; a bad file raises `DataFileError`.
+    Multi-byte elements come back in the machine's native byte order.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    return _parse_idx(data, path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, decompressed when they are gzipped (told by content, not name)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: file not found") from None
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            # zlib with wbits=31 reads the gzip wrapper and is about twice as fast as gzip.
+            decompressor = zlib.decompressobj(31)
+            out = decompressor.decompress(data) + decompressor.flush()
+            if not decompressor.eof:
+                raise DataFileError(f"{path}: truncated gzip file (download it again)")
+            return out
+        except zlib.error as error:
+            raise DataFileError(f"{path}: damaged gzip file ({error}); download it again") from None
+    return data
+
+
+def _parse_idx(data: bytes, path: Path) -> np.ndarray:
+    """Check an IDX header against its payload and return the elements as an array."""
+    head = data[:64].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+        raise DataFileError(f"{path}: an HTML page saved under an IDX name, not MNIST data; delete it")
+    if len(data) < 4:
+        raise DataFileError(f"{path}: not an IDX file (only {len(data)} bytes)")
+    zero, type_code, ndim = int.from_bytes(data[0:2], "big"), data[2], data[3]
+    if zero != 0 or type_code not in IDX_TYPES or ndim == 0:
+        raise DataFileError(
+            f"{path}: not an IDX file (magic number 0x{data[:4].hex()}; "
+            "expected 0x0000 then a type code and a dimension count)"
+        )
+    header_size = 4 + 4 * ndim
+    if len(data) < header_size:
+        raise DataFileError(f"{path}: truncated IDX header ({len(data)} of {header_size} bytes)")
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    dtype = IDX_TYPES[type_code]
+    expected = header_size + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    if len(data) < expected:
+        raise DataFileError(f"{path}: truncated: {len(data)} bytes where its header {shape} needs {expected}")
+    if len(data) > expected:
+        raise DataFileError(f"{path}: {len(data) - expected} bytes more than its header {shape} describes")
+    array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
+    return array.astype(dtype.newbyteorder("="), copy=False)
+
+
+def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str] | None = None):
+    """Load one split of MNIST: `"train"` (60,000 examples) or `"test"` (10,000).
+
+    Returns (images, labels): uint8 arrays shaped (n, 28, 28) and (n,). Files missing
+    from `data_dir` are first downloaded from `mirrors` (default `MIRRORS`). Raises
+    `DataFileError` when a file is missing and cannot be fetched, or is not what it
+    should be, or when images and labels disagree.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    images_name, labels_name, _ = SPLITS[split]
+    data_dir = Path(data_dir)
+    ensure_files([images_name, labels_name], data_dir, mirrors)
+    images_path, labels_path = data_dir / images_name, data_dir / labels_name
+
+    images, labels = read_idx(images_path), read_idx(labels_path)
+    if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+        raise DataFileError(
+            f"{images_path}: expected uint8 images shaped (n, 28, 28), found {images.dtype} {images.shape}"
+            + (" (a labels file?)" if images.ndim == 1 else "")
+        )
+    if labels.ndim != 1 or labels.dtype != np.uint8:
+        raise DataFileError(
+            f"{labels_path}: expected uint8 labels shaped (n,), found {labels.dtype} {labels.shape}"
+            + (" (an images file?)" if labels.ndim == 3 else "")
+        )
+    if len(images) != len(labels):
+        raise DataFileError(
+            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
+        )
+    if labels.size and labels.max() > 9:
+        raise DataFileError(f"{labels_path}: label {labels.max()} found; MNIST labels are 0 to 9")
+    return images, labels
+
+
+def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | None = None) -> None:
+    """Download whichever of the named MNIST files are missing from `data_dir`.
+
+    Each mirror is tried in turn; a file is kept only when its SHA-256 matches the
+    published one, and it reaches its final name only when complete. Raises
+    `DataFileError` saying what is missing and how to get it by hand.
+    """
+    missing = [name for name in names if not (data_dir / name).exists()]
+    if not missing:
+        return
+    mirrors = list(MIRRORS if mirrors is None else mirrors)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataFileError(f"{data_dir}: cannot create the data folder ({error.strerror or error})") from None
+    failures = []
+    for name in missing:
+        reason = download(name, data_dir, mirrors)
+        if reason:
+            failures.append((name, reason))
+    if failures:
+        names_text = ", ".join(name for name, _ in failures)
+        raise DataFileError(
+            f"MNIST file(s) missing from {data_dir.resolve()}: {names_text}; download failed "
+            f"({failures[0][1]}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
+            f"(or any MNIST mirror) into that folder, or pass --data-dir."
+        )
+
+
+def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
+    """Fetch one MNIST file into `data_dir`, trying each mirror in turn.
+
+    Returns None on success, or the reason the last mirror failed. The file is written
+    to a temporary name in `data_dir` and renamed only once its checksum is right, so a
+    partial or wrong download never sits under the final name.
+    """
+    reason = "no mirror given"
+    for mirror in mirrors:
+        url = mirror.rstrip("/") + "/" + name
+        print(f"downloading {url}", file=sys.stderr)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=data_dir)
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
+                while chunk := response.read(1 << 16):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):
+                reason = f"{url} sent a file whose checksum is wrong"
+                print(f"  {reason}; trying the next mirror", file=sys.stderr)
+                continue
+            os.replace(tmp_name, data_dir / name)
+            return None
+        except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
+            reason = f"{url}: {getattr(error, 'reason', None) or error}"
+            print(f"  failed: {reason}", file=sys.stderr)
+        finally:
+            if os.path.exists(tmp_name):
+                os.remove(tmp_name)
+    return reason
+

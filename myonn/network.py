@@ -1,0 +1,304 @@
+"""The neural network: three layers of nodes, written from scratch in NumPy.
+
+This is the network of Tariq Rashid's "Make Your Own Neural Network" and of the talk
+"Make Your Own Neural Network with Ruby": 784 input nodes (one per pixel of a 28x28
+image), a hidden layer of 200 sigmoid nodes, and 10 output nodes (one per digit).
+It keeps the book's three verbs and its names (`wih`, `who`, `hidden_outputs`,
+`output_errors`, `hidden_errors`, ...) and adds what makes it fast and accurate:
+
+* Mini-batches. The book trains one image at a time; here `train` takes a batch of
+  images as the rows of a matrix, so each layer is one matrix product that NumPy's
+  BLAS spreads over every core. The book's column vectors become rows, so its
+  `dot(wih, inputs)` is written `inputs @ wih.T` here.
+* Biases. Each hidden and output node adds a learned bias (`bh`, `bo`) to its
+  weighted sum; the book leaves them out.
+* A softmax output layer with the cross-entropy loss, where the book has sigmoid
+  outputs and the squared error. The outputs are then probabilities that add up
+  to 1, and the error signal at the output is exactly the book's
+  `output_errors = targets - final_outputs`, without the sigmoid's slope
+  `final_outputs * (1 - final_outputs)`, which makes a confidently wrong answer
+  learn slowly.
+* Momentum. Each weight moves by a velocity that remembers a fraction of its last
+  step, which smooths the noisy steps of small batches.
+* Deskewing (on by default). Before the first layer, each image's slant is removed
+  and its centre of mass is put in the middle (see `myonn.images.deskew`), on the
+  training images and on every image the network is asked about, so the network
+  need not learn every angle a digit can be written at.
+
+The network owns its input scaling: callers pass raw pixels (uint8, 0 to 255).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from myonn.errors import ModelFileError
+from myonn import images as imaging
+
+FORMAT = "myonn-network"
+FORMAT_VERSION = 1
+WEIGHTS = ("wih", "bh", "who", "bo")
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """The activation function of the hidden nodes, 1 / (1 + exp(-x)), computed in place.
+
+    Its slope, needed by backpropagation, is `sigmoid(x) * (1 - sigmoid(x))`.
+    """
+    with np.errstate(over="ignore"):  # exp(-x) overflows to inf for x < -88: 1/inf is the right 0
+        np.negative(x, out=x)
+        np.exp(x, out=x)
+    x += 1.0
+    np.reciprocal(x, out=x)
+    return x
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Turn each row of scores into probabilities that add up to 1, in place.
+
+    Subtracting the row's largest score first changes nothing mathematically but keeps
+    exp() from overflowing.
+    """
+    x -= x.max(axis=1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=1, keepdims=True)
+    return x
+
+
+class NeuralNetwork:
+    """A three-layer network: input -> sigmoid hidden layer -> softmax output.
+
+    `NeuralNetwork(784, 200, 10)` makes the network of the talk with small random
+    weights; `NeuralNetwork.load(path)` reads a trained one. `predict(images)` reads
+    digits from raw MNIST pixels; `train(inputs, targets, ...)` learns from one batch.
+    """
+
+    def __init__(
+        self,
+        input_nodes: int = 784,
+        hidden_nodes: int = 200,
+        output_nodes: int = 10,
+        seed: int | None = 0,
+        deskew: bool = True,
+    ):
+        """Make a network with random weights: the same `seed` gives the same weights.
+
+        As in the book, each weight is drawn from a normal distribution whose spread
+        is 1 / sqrt(number of incoming links), so every node starts with sums of
+        about the same size whatever the layer's width. Biases start at zero.
+        """
+        for name, value in (("input_nodes", input_nodes), ("hidden_nodes", hidden_nodes), ("output_nodes", output_nodes)):
+            if int(value) != value or value < 1:
+                raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+        self.inodes, self.hnodes, self.onodes = int(input_nodes), int(hidden_nodes), int(output_nodes)
+        self.deskew = bool(deskew)
+        rng = np.random.default_rng(seed)
+        # wih: weights from input to hidden, one row per hidden node (the book's shape).
+        self.wih = rng.normal(0.0, self.inodes**-0.5, (self.hnodes, self.inodes)).astype(np.float32)
+        self.bh = np.zeros(self.hnodes, np.float32)
+        # who: weights from hidden to output, one row per output node.
+        self.who = rng.normal(0.0, self.hnodes**-0.5, (self.onodes, self.hnodes)).astype(np.float32)
+        self.bo = np.zeros(self.onodes, np.float32)
+        # The velocity of each weight for momentum: where it was moving at the last step.
+        self.velocities = {name: np.zeros_like(getattr(self, name)) for name in WEIGHTS}
+        # What training records about itself (epochs, accuracy, ...), saved with the weights.
+        self.metadata: dict = {}
+
+    def __repr__(self) -> str:
+        accuracy = self.metadata.get("test_accuracy")
+        trained = f", test accuracy {accuracy:.2%}" if accuracy is not None else ", untrained"
+        return f"NeuralNetwork({self.inodes}, {self.hnodes}, {self.onodes}{trained})"
+
+    # ---- inputs -------------------------------------------------------------------
+
+    def prepare_inputs(self, images: np.ndarray, augment_rng: np.random.Generator | None = None) -> np.ndarray:
+        """Turn raw pixels into the network's inputs: float32 rows of 0.0 to 1.0.
+
+        `images` are uint8 pixels shaped (n, 28, 28), (n, 784) or one image (28, 28).
+        When the network deskews, that happens here, so training and every
+        prediction see the same kind of image. With `augment_rng` (training only),
+        each image is also randomly distorted (`myonn.images.distort`).
+        """
+        images = np.asarray(images)
+        if images.dtype != np.uint8:
+            raise TypeError(f"images must be raw uint8 pixels (0 to 255), not {images.dtype}")
+        side = int(round(self.inodes**0.5))
+        if images.ndim == 2 and images.shape == (side, side) and images.shape[1] != self.inodes:
+            images = images[np.newaxis]  # one image
+        if images.ndim == 3:
+            images = images.reshape(len(images), -1)
+        if images.ndim != 2 or images.shape[1] != self.inodes:
+            raise ValueError(f"images must be shaped (n, {side}, {side}) or (n, {self.inodes}), not {images.shape}")
+        if augment_rng is not None:
+            square = images.reshape(-1, side, side)
+            images = imaging.distort(square, augment_rng, deskew_first=self.deskew).reshape(len(images), -1)
+        elif self.deskew:
+            images = imaging.deskew(images.reshape(-1, side, side)).reshape(len(images), -1)
+        return images.astype(np.float32) * np.float32(1 / 255)
+
+    # ---- the book's verbs: query and train -----------------------------------------
+
+    def query(self, inputs: np.ndarray) -> np.ndarray:
+        """The forward pass: prepared inputs (n, 784) -> output probabilities (n, 10)."""
+        return self.forward(inputs)[1]
+
+    def forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Feed prepared inputs through the network; return (hidden_outputs, final_outputs)."""
+        hidden_inputs = inputs @ self.wih.T
+        hidden_inputs += self.bh
+        hidden_outputs = sigmoid(hidden_inputs)
+        final_inputs = hidden_outputs @ self.who.T
+        final_inputs += self.bo
+        final_outputs = softmax(final_inputs)
+        return hidden_outputs, final_outputs
+
+    def train(
+        self, inputs: np.ndarray, targets: np.ndarray, learning_rate: float, momentum: float = 0.9
+    ) -> tuple[float, int]:
+        """Learn from one mini-batch: forward pass, backpropagation, one step of the optimiser.
+
+        `inputs` are prepared inputs (n, 784); `targets` are the wanted outputs (n, 10),
+        1 for the right digit and 0 elsewhere. Returns the batch's mean cross-entropy
+        loss and how many of its images were read right, both before the step.
+        """
+        n = len(inputs)
+        hidden_outputs, final_outputs = self.forward(inputs)
+        right = targets.argmax(axis=1)
+        loss = float(-np.log(np.maximum(final_outputs[np.arange(n), right], 1e-30)).mean())
+        correct = int((final_outputs.argmax(axis=1) == right).sum())
+
+        # Backpropagation. With softmax and cross-entropy, the error at the output is
+        # just what was wanted minus what came out (the book's output_errors).
+        output_errors = targets - final_outputs
+        # Each hidden node is blamed for the output errors in proportion to its weights...
+        hidden_errors = output_errors @ self.who
+        # ...and passes it back through the slope of its sigmoid.
+        hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)
+
+        # Averaged over the batch, each weight's step is (error at its output end) x
+        # (signal at its input end): the book's dot(errors, outputs.T), for n images at once.
+        step = np.float32(learning_rate / n)
+        output_errors *= step
+        hidden_errors *= step
+        self._move("who", output_errors.T @ hidden_outputs, momentum)
+        self._move("bo", output_errors.sum(axis=0), momentum)
+        self._move("wih", hidden_errors.T @ inputs, momentum)
+        self._move("bh", hidden_errors.sum(axis=0), momentum)
+        return loss, correct
+
+    def _move(self, name: str, step: np.ndarray, momentum: float) -> None:
+        """The optimiser, SGD with momentum: velocity = momentum * velocity + step; weight += velocity."""
+        velocity = self.velocities[name]
+        velocity *= np.float32(momentum)
+        velocity += step
+        getattr(self, name).__iadd__(velocity)
+
+    # ---- reading digits --------------------------------------------------------------
+
+    def predict_proba(self, images: np.ndarray, batch_size: int = 8192) -> np.ndarray:
+        """How likely each digit is for each image: float32 (n, 10), rows adding up to 1.
+
+        `images` are raw uint8 pixels: (n, 28, 28), (n, 784), or one image (28, 28),
+        which gives one row.
+        """
+        inputs = self.prepare_inputs(images)
+        return np.concatenate(
+            [self.query(inputs[start : start + batch_size]) for start in range(0, len(inputs), batch_size)]
+            or [np.zeros((0, self.onodes), np.float32)]
+        )
+
+    def predict(self, images: np.ndarray) -> np.ndarray:
+        """The digit the network reads in each image: int64 labels shaped (n,)."""
+        return self.predict_proba(images).argmax(axis=1)
+
+    def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
+        """The fraction of `images` read as their `labels`, from 0.0 to 1.0."""
+        return float((self.predict(images) == np.asarray(labels)).mean())
+
+    # ---- saving and loading -----------------------------------------------------------
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Save the weights and metadata to an .npz file, atomically.
+
+        The file is written under a temporary name beside `path` and renamed over it
+        only when complete, so a crash or Ctrl-C never leaves a half-written model.
+        """
+        path = Path(path)
+        metadata = {
+            **self.metadata,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "layer_sizes": [self.inodes, self.hnodes, self.onodes],
+            "activation": "sigmoid",
+            "output": "softmax",
+            "deskew": self.deskew,
+        }
+        arrays = {name: getattr(self, name) for name in WEIGHTS}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                # The metadata is JSON in a plain string array: it loads without pickle.
+                np.savez(out, metadata=np.array(json.dumps(metadata)), **arrays)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp_name, path)
+        finally:
+            if os.path.exists(tmp_name):
+                os.remove(tmp_name)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "NeuralNetwork":
+        """Read a network saved by `save`.
+
+        Never unpickles. Checks the format, the layer sizes against every weight's
+        shape, and that every weight is a finite number; raises `ModelFileError` with
+        a one-line message otherwise.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise ModelFileError(f"{path}: no such model file; train one with ./mnist_train.py")
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                contents = {name: npz[name] for name in npz.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
+            raise ModelFileError(f"{path}: not a myonn model file ({error})") from None
+        if "metadata" not in contents or contents["metadata"].dtype.kind != "U":
+            raise ModelFileError(f"{path}: not a myonn model file (it has no metadata)")
+        try:
+            metadata = json.loads(str(contents["metadata"]))
+        except json.JSONDecodeError:
+            raise ModelFileError(f"{path}: damaged model file (its metadata is not JSON)") from None
+        if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+            raise ModelFileError(f"{path}: not a myonn model file")
+        if metadata.get("format_version") != FORMAT_VERSION:
+            raise ModelFileError(
+                f"{path}: model format version {metadata.get('format_version')!r}, but this myonn reads "
+                f"version {FORMAT_VERSION}; retrain with ./mnist_train.py"
+            )
+        sizes = metadata.get("layer_sizes")
+        if not (isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) and s > 0 for s in sizes)):
+            raise ModelFileError(f"{path}: damaged model file (layer sizes {sizes!r})")
+        inodes, hnodes, onodes = sizes
+        expected = {"wih": (hnodes, inodes), "bh": (hnodes,), "who": (onodes, hnodes), "bo": (onodes,)}
+        for name, shape in expected.items():
+            array = contents.get(name)
+            if array is None:
+                raise ModelFileError(f"{path}: damaged model file (no {name} weights)")
+            if array.shape != shape or array.dtype.kind != "f":
+                raise ModelFileError(f"{path}: damaged model file ({name} is {array.dtype} {array.shape}, expected {shape})")
+            if not np.isfinite(array).all():
+                raise ModelFileError(f"{path}: damaged model file ({name} holds NaN or infinite weights)")
+
+        network = cls(inodes, hnodes, onodes, seed=None, deskew=bool(metadata.get("deskew", False)))
+        for name in WEIGHTS:
+            setattr(network, name, np.ascontiguousarray(contents[name], dtype=np.float32))
+        network.velocities = {name: np.zeros_like(getattr(network, name)) for name in WEIGHTS}
+        network.metadata = {k: v for k, v in metadata.items() if k not in ("format", "format_version")}
+        return network

@@ -1,0 +1,67 @@
+"""From a digit drawn on a canvas to an image like MNIST's.
+
+MNIST's digits were normalised: each was fitted into a 20x20 box keeping its aspect
+ratio (anti-aliased, so edges are grey), then placed in a 28x28 image with its
+centre of mass at the centre. A digit drawn on a canvas is none of that: it can be
+anywhere, any size, with any pen. `to_mnist` repeats MNIST's normalisation on it,
+so the network sees the kind of image it learned from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BOX = 20  # MNIST fits each digit into a 20x20 box...
+SIZE = 28  # ...inside a 28x28 image,
+CENTRE = 14.0  # ...centre of mass at row 14, column 14 (the mean over MNIST's training set).
+
+
+def area_resize_matrix(source: int, target: int) -> np.ndarray:
+    """The (target, source) matrix that averages `source` pixels down into `target` bins.
+
+    Entry (i, j) is the share of source pixel j that falls in output bin i, divided
+    by the bin's width: `matrix @ image @ matrix.T` resizes a square image by area
+    averaging, the anti-aliasing that MNIST's own resize did.
+    """
+    edges = np.linspace(0, source, target + 1)
+    starts, ends = edges[:-1, None], edges[1:, None]
+    pixel = np.arange(source)[None, :]
+    overlap = np.clip(np.minimum(ends, pixel + 1) - np.maximum(starts, pixel), 0, None)
+    return overlap / overlap.sum(axis=1, keepdims=True)
+
+
+def to_mnist(canvas: np.ndarray) -> np.ndarray:
+    """Normalise a drawing the way MNIST was: uint8 (28, 28), ink 255 on background 0.
+
+    `canvas` is a 2-D uint8 array of any size, ink 255 on background 0. The drawing
+    is cropped to its ink, fitted into a 20x20 box keeping its aspect ratio, and
+    placed in a 28x28 image with its centre of mass at the centre. An empty canvas
+    gives all zeros.
+    """
+    canvas = np.asarray(canvas)
+    if canvas.ndim != 2:
+        raise ValueError(f"canvas must be a 2-D array, not shaped {canvas.shape}")
+    ink_rows = np.flatnonzero(canvas.max(axis=1) > 0)
+    ink_cols = np.flatnonzero(canvas.max(axis=0) > 0)
+    out = np.zeros((SIZE, SIZE), np.uint8)
+    if ink_rows.size == 0:
+        return out
+    crop = canvas[ink_rows[0] : ink_rows[-1] + 1, ink_cols[0] : ink_cols[-1] + 1].astype(np.float32)
+
+    # Pad the crop to a square, the drawing in its middle, so the resize keeps its shape.
+    side = max(crop.shape)
+    square = np.zeros((side, side), np.float32)
+    top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
+    square[top : top + crop.shape[0], left : left + crop.shape[1]] = crop
+    resize = area_resize_matrix(side, BOX)
+    box = resize @ square @ resize.T
+    box *= 255.0 / box.max()  # full contrast, like MNIST's darkest strokes
+
+    # Place the box so that the centre of mass lands on MNIST's centre.
+    ys = np.arange(BOX)
+    mass = box.sum()
+    cy, cx = (box.sum(axis=1) @ ys) / mass, (box.sum(axis=0) @ ys) / mass
+    y0 = int(np.clip(np.rint(CENTRE - cy), 0, SIZE - BOX))
+    x0 = int(np.clip(np.rint(CENTRE - cx), 0, SIZE - BOX))
+    out[y0 : y0 + BOX, x0 : x0 + BOX] = np.clip(np.rint(box), 0, 255).astype(np.uint8)
+    return out

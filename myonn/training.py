@@ -1,0 +1,125 @@
+"""The training loop: epochs of shuffled mini-batches, a learning-rate schedule, evaluation.
+
+`NeuralNetwork.train` learns from one batch; `fit` feeds it the whole training set
+epoch after epoch and records how it goes. The learning rate follows a cosine curve
+from its starting value down to zero over the whole run: big steps while the
+weights are far from good, small ones to settle at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from myonn.errors import TrainingDiverged
+from myonn.network import NeuralNetwork
+
+
+@dataclass
+class EpochReport:
+    """How one epoch went: its mean loss, accuracies from 0.0 to 1.0, and seconds taken."""
+
+    epoch: int
+    loss: float
+    train_accuracy: float
+    test_accuracy: float | None
+    seconds: float
+    learning_rate: float
+
+
+def one_hot(labels: np.ndarray, classes: int = 10) -> np.ndarray:
+    """The network's target outputs: 1.0 at each label's digit, 0.0 elsewhere, float32 (n, classes)."""
+    targets = np.zeros((len(labels), classes), np.float32)
+    targets[np.arange(len(labels)), labels] = 1.0
+    return targets
+
+
+def cosine_learning_rate(start: float, step: int, total_steps: int) -> float:
+    """The learning rate at `step` of `total_steps`: from `start` down to 0 along half a cosine."""
+    return start * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
+
+
+def fit(
+    network: NeuralNetwork,
+    images: np.ndarray,
+    labels: np.ndarray,
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    momentum: float = 0.9,
+    augment: bool = False,
+    seed: int = 0,
+    test: tuple[np.ndarray, np.ndarray] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+    on_epoch: Callable[[EpochReport], None] | None = None,
+) -> list[EpochReport]:
+    """Train `network` on raw MNIST `images` and `labels` for `epochs` passes.
+
+    Each epoch shuffles the images and trains on them `batch_size` at a time. With
+    `augment`, each epoch sees freshly distorted copies (see `myonn.images.distort`).
+    When `test` = (images, labels) is given, the test accuracy is measured after every
+    epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
+    after each epoch. Records the run in `network.metadata` and returns the reports.
+    Raises `TrainingDiverged` if the loss stops being a finite number.
+    """
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    targets = one_hot(labels, network.onodes)
+    inputs = None if augment else network.prepare_inputs(images)
+    test_inputs = network.prepare_inputs(test[0]) if test is not None else None
+    batches_per_epoch = math.ceil(len(images) / batch_size)
+    total_steps = epochs * batches_per_epoch
+    reports: list[EpochReport] = []
+
+    for epoch in range(1, epochs + 1):
+        epoch_start = time.perf_counter()
+        if augment:
+            inputs = network.prepare_inputs(images, augment_rng=rng)
+        order = rng.permutation(len(images))
+        loss_sum, correct = 0.0, 0
+        for b in range(batches_per_epoch):
+            batch = order[b * batch_size : (b + 1) * batch_size]
+            rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
+            loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
+            if not math.isfinite(loss):
+                raise TrainingDiverged(
+                    f"training diverged in epoch {epoch} (the loss became {loss}); "
+                    f"try a smaller --learning-rate than {learning_rate}"
+                )
+            loss_sum += loss * len(batch)
+            correct += right
+            if on_batch:
+                on_batch(len(batch))
+        test_accuracy = None
+        if test_inputs is not None:
+            test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
+        report = EpochReport(
+            epoch, loss_sum / len(images), correct / len(images), test_accuracy, time.perf_counter() - epoch_start, rate
+        )
+        reports.append(report)
+        if on_epoch:
+            on_epoch(report)
+
+    network.metadata.update(
+        epochs=epochs,
+        learning_rate=learning_rate,
+        momentum=momentum,
+        batch_size=batch_size,
+        seed=seed,
+        augment=augment,
+        trained_on=len(images),
+        test_accuracy=reports[-1].test_accuracy,
+        training_seconds=round(time.perf_counter() - started, 2),
+    )
+    return reports
+
+
+def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, classes: int = 10) -> np.ndarray:
+    """Counts (classes, classes): row = the true digit, column = the digit the network read."""
+    matrix = np.zeros((classes, classes), np.int64)
+    np.add.at(matrix, (np.asarray(labels), np.asarray(predictions)), 1)
+    return matrix
