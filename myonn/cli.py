@@ -1,0 +1,65 @@
+"""What the three scripts share on the command line: checked option values and clean exits.
+
+A learner's mistake (a bad option, a missing file) gets one line saying what went
+wrong and what to do, and exit status 2; Ctrl-C gets a short line and status 130.
+Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from typing import Callable
+
+from myonn.errors import MyonnError
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a finite number above 0 (so not 0, NaN or infinity)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
+    return value
+
+
+def run(main: Callable[[], int | None], program: str) -> None:
+    """Run a script's `main` and exit with its status, turning user errors into one line.
+
+    `MyonnError` prints `program: error: message` and exits 2 (argparse's status for
+    a usage error); Ctrl-C prints `program: interrupted` and exits 130.
+    """
+    try:
+        status = main()
+    except MyonnError as error:
+        print(f"{program}: error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print(f"\n{program}: interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(status or 0)
