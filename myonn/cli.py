@@ -15,6 +15,14 @@ from typing import Callable
 from myonn.errors import MyonnError
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, but a usage error is one line: `program: error: message (see --help)`."""
+
+    def error(self, message: str):
+        """Print the one-line error and exit with status 2, as argparse does."""
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     try:

@@ -240,8 +240,11 @@ class NeuralNetwork:
             "deskew": self.deskew,
         }
         arrays = {name: getattr(self, name) for name in WEIGHTS}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as error:
+            raise ModelFileError(f"{path}: cannot save the model there ({error.strerror or error})") from None
         try:
             with os.fdopen(fd, "wb") as out:
                 # The metadata is JSON in a plain string array: it loads without pickle.
@@ -249,6 +252,8 @@ class NeuralNetwork:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp_name, path)
+        except OSError as error:
+            raise ModelFileError(f"{path}: could not save the model ({error.strerror or error})") from None
         finally:
             if os.path.exists(tmp_name):
                 os.remove(tmp_name)
