@@ -15,9 +15,12 @@ names the file, so a learner is never shown a traceback or a silently wrong arra
 from __future__ import annotations
 
 import hashlib
+import http.client
+import math
 import os
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 import zlib
 from pathlib import Path
@@ -67,7 +70,8 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
 
     Any element type and any number of dimensions. The magic number, the type code
     and the exact payload length are checked; a bad file raises `DataFileError`.
-    Multi-byte elements come back in the machine's native byte order.
+    Multi-byte elements come back in the machine's native byte order, in an array
+    of its own that may be written to.
     """
     path = Path(path)
     data = _read_bytes(path)
@@ -97,8 +101,9 @@ def _read_bytes(path: Path) -> bytes:
 
 def _parse_idx(data: bytes, path: Path) -> np.ndarray:
     """Check an IDX header against its payload and return the elements as an array."""
-    head = data[:64].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")):
+    # An IDX file starts with two zero bytes, so a leading "<" is a web page (an error
+    # page or a mirror's "moved" notice saved by a browser or a proxy), never data.
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise DataFileError(f"{path}: an HTML page saved under an IDX name, not MNIST data; delete it")
     if len(data) < 4:
         raise DataFileError(f"{path}: not an IDX file (only {len(data)} bytes)")
@@ -113,13 +118,16 @@ def _parse_idx(data: bytes, path: Path) -> np.ndarray:
         raise DataFileError(f"{path}: truncated IDX header ({len(data)} of {header_size} bytes)")
     shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     dtype = IDX_TYPES[type_code]
-    expected = header_size + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    # Python integers: a damaged header's sizes can overflow NumPy's 64-bit product.
+    expected = header_size + math.prod(shape) * dtype.itemsize
     if len(data) < expected:
         raise DataFileError(f"{path}: truncated: {len(data)} bytes where its header {shape} needs {expected}")
     if len(data) > expected:
         raise DataFileError(f"{path}: {len(data) - expected} bytes more than its header {shape} describes")
     array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
-    return array.astype(dtype.newbyteorder("="), copy=False)
+    # astype copies: the result is native-endian and writeable (frombuffer's view of
+    # the bytes is read-only, which surprises anyone who edits an image in place).
+    return array.astype(dtype.newbyteorder("="))
 
 
 def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str] | None = None):
@@ -197,24 +205,41 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + name
         print(f"downloading {url}", file=sys.stderr)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=data_dir)
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=data_dir)
+        except OSError as error:
+            return f"cannot write into {data_dir} ({error.strerror or error})"
         try:
             digest = hashlib.sha256()
             with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
                 while chunk := response.read(1 << 16):
                     digest.update(chunk)
                     out.write(chunk)
+                # On disk before the rename, so a crash cannot leave an empty file under the final name.
+                out.flush()
+                os.fsync(out.fileno())
             if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):
                 reason = f"{url} sent a file whose checksum is wrong"
                 print(f"  {reason}; trying the next mirror", file=sys.stderr)
                 continue
             os.replace(tmp_name, data_dir / name)
             return None
-        except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
-            reason = f"{url}: {getattr(error, 'reason', None) or error}"
+        # URLError and timeouts are OSErrors; a server that does not speak HTTP raises
+        # HTTPException (BadStatusLine, IncompleteRead, ...); ValueError is a malformed URL.
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            reason = f"{url}: {_why(error)}"
             print(f"  failed: {reason}", file=sys.stderr)
         finally:
             if os.path.exists(tmp_name):
                 os.remove(tmp_name)
     return reason
 
+
+def _why(error: Exception) -> str:
+    """Why a download failed, in one line (a server's garbage may hold line breaks)."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {error.reason}"
+    if isinstance(error, http.client.HTTPException):
+        return f"the server sent a broken HTTP answer ({type(error).__name__})"
+    text = " ".join(str(getattr(error, "reason", None) or error).split())
+    return text or type(error).__name__
