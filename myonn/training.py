@@ -94,6 +94,15 @@ def fit(
             correct += right
             if on_batch:
                 on_batch(len(batch))
+        # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
+        # far worse than guessing means the steps are overshooting, not learning.
+        if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
+            np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
+        ):
+            raise TrainingDiverged(
+                f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
+                f"try a smaller --learning-rate than {learning_rate}"
+            )
         test_accuracy = None
         if test_inputs is not None:
             test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())

@@ -1,0 +1,138 @@
+"""./mnist_train.py as a learner meets it: its options, its errors, its output, its saved model."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from myonn import NeuralNetwork
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "mnist_train.py"
+
+
+def train(*args, cwd=ROOT):
+    """Run ./mnist_train.py with `args`; return the finished process."""
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.mark.parametrize(
+    "option, value",
+    [
+        ("--epochs", "0"),
+        ("--batch-size", "0"),
+        ("--learning-rate", "0"),
+        ("--learning-rate", "nan"),
+        ("--learning-rate", "-1"),
+        ("--hidden", "0"),
+        ("--limit", "0"),
+        ("--epochs", "many"),
+    ],
+)
+def test_a_bad_option_value_is_one_line_naming_the_option_with_status_2(option, value, tmp_path):
+    output = tmp_path / "model.npz"
+    result = train(option, value, "--output", output)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert option in result.stderr and "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_a_limit_above_the_data_is_refused_and_nothing_is_written(tmp_path, mnist_dir):
+    output = tmp_path / "model.npz"
+    result = train("--limit", "60001", "--data-dir", mnist_dir, "--output", output)
+    assert result.returncode == 2
+    assert "--limit" in result.stderr and result.stderr.strip().count("\n") == 0
+    assert not output.exists()
+
+
+def test_an_output_that_is_a_folder_is_refused(tmp_path):
+    result = train("--output", tmp_path)
+    assert result.returncode == 2 and "--output" in result.stderr
+
+
+def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    from myonn import mnist
+    from myonn.cli import run
+
+    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setattr(mnist, "MIRRORS", ["http://127.0.0.1:9/"])  # nothing listens on port 9
+    empty = tmp_path / "empty"
+    with pytest.raises(SystemExit) as exit_info:
+        run(lambda: script.main(["--data-dir", str(empty), "--output", str(tmp_path / "m.npz")]), "mnist_train.py")
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("mnist_train.py: error:")
+    assert "train-images-idx3-ubyte.gz" in error and str(empty.resolve()) in error
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_short_run_ends_with_the_test_accuracy_line_and_saves_the_model(tmp_path, mnist_dir):
+    output = tmp_path / "model.npz"
+    result = train("--limit", "5000", "--epochs", "3", "--data-dir", mnist_dir, "--output", output)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("test accuracy: ") and lines[-1].endswith("%")
+    accuracy = float(lines[-1].split()[-1].rstrip("%"))
+    assert 90 < accuracy <= 100
+    assert "epoch  1/3" in result.stdout and "confusion matrix" in result.stdout
+    network = NeuralNetwork.load(output)
+    assert network.metadata["test_accuracy"] == pytest.approx(accuracy / 100, abs=5e-5)
+    assert network.metadata["epochs"] == 3 and network.metadata["trained_on"] == 5000
+
+
+def test_quiet_prints_only_the_accuracy_line(tmp_path, mnist_dir):
+    result = train("--limit", "1000", "--epochs", "1", "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz")
+    assert result.returncode == 0
+    assert result.stdout.strip().splitlines() == [result.stdout.strip()]
+    assert result.stdout.startswith("test accuracy: ")
+
+
+def test_the_same_seed_gives_the_same_model(tmp_path, mnist_dir):
+    paths = [tmp_path / "a.npz", tmp_path / "b.npz", tmp_path / "c.npz"]
+    for path, seed in zip(paths, (7, 7, 8)):
+        assert train("--limit", "1000", "--epochs", "1", "--seed", seed, "--quiet", "--augment",
+                     "--data-dir", mnist_dir, "--output", path).returncode == 0
+    a, b, c = (NeuralNetwork.load(path) for path in paths)
+    assert np.array_equal(a.wih, b.wih) and np.array_equal(a.who, b.who)
+    assert not np.array_equal(a.wih, c.wih)
+
+
+def test_a_diverging_run_stops_with_a_message_and_saves_nothing(tmp_path, mnist_dir):
+    output = tmp_path / "model.npz"
+    result = train("--limit", "1000", "--epochs", "3", "--learning-rate", "1e30", "--data-dir", mnist_dir, "--output", output)
+    assert result.returncode == 2
+    assert "diverged" in result.stderr and "--learning-rate" in result.stderr and "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mnist_dir):
+    output = tmp_path / "model.npz"
+    output.write_bytes(b"the model that was there before")
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--epochs", "50", "--data-dir", str(mnist_dir), "--output", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        deadline = time.time() + 60
+        # Wait until training is under way (the first line is printed before the first epoch).
+        while process.stdout.readline().startswith("training") is False and time.time() < deadline:
+            pass
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert output.read_bytes() == b"the model that was there before"
+    assert [name for name in os.listdir(tmp_path) if name != "model.npz"] == []
