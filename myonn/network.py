@@ -132,14 +132,14 @@ class NeuralNetwork:
         if images.ndim == 2 and images.shape == (side, side) and images.shape[1] != self.inodes:
             images = images[np.newaxis]  # one image
         if images.ndim == 3:
-            images = images.reshape(len(images), -1)
+            images = images.reshape(len(images), images.shape[1] * images.shape[2])
         if images.ndim != 2 or images.shape[1] != self.inodes:
             raise ValueError(f"images must be shaped (n, {side}, {side}) or (n, {self.inodes}), not {images.shape}")
         if augment_rng is not None:
-            square = images.reshape(-1, side, side)
-            images = imaging.distort(square, augment_rng, deskew_first=self.deskew).reshape(len(images), -1)
+            square = images.reshape(len(images), side, side)
+            images = imaging.distort(square, augment_rng, deskew_first=self.deskew).reshape(len(images), self.inodes)
         elif self.deskew:
-            images = imaging.deskew(images.reshape(-1, side, side)).reshape(len(images), -1)
+            images = imaging.deskew(images.reshape(len(images), side, side)).reshape(len(images), self.inodes)
         return images.astype(np.float32) * np.float32(1 / 255)
 
     # ---- the book's verbs: query and train -----------------------------------------
@@ -270,10 +270,14 @@ class NeuralNetwork:
         if not path.exists():
             raise ModelFileError(f"{path}: no such model file; train one with ./mnist_train.py")
         try:
-            with np.load(path, allow_pickle=False) as npz:
+            npz = np.load(path, allow_pickle=False)
+            if not isinstance(npz, np.lib.npyio.NpzFile):  # a lone .npy array
+                raise ValueError("not an .npz archive")
+            with npz:
                 contents = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as error:
-            raise ModelFileError(f"{path}: not a myonn model file ({error})") from None
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
+            # NumPy's own message may advise allow_pickle=True: never repeat that advice.
+            raise ModelFileError(f"{path}: not a myonn model file (not an .npz archive of weights)") from None
         if "metadata" not in contents or contents["metadata"].dtype.kind != "U":
             raise ModelFileError(f"{path}: not a myonn model file (it has no metadata)")
         try:
