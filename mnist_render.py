@@ -1,0 +1,604 @@
+#!/usr/bin/env python3
+"""Browse MNIST in a window, and see what a trained network makes of each digit.
+
+The talk's first demo: one handwritten digit, large, black ink on white. Arrow keys
+move through the records, SPACE shows the label a person gave the image, and with a
+trained network P shows what the network reads there, while E and W jump to the
+images it gets wrong. H in the window lists every key.
+
+    ./mnist_render.py                   # the training set, from image 1
+    ./mnist_render.py --set test --index 248
+    ./mnist_render.py --screenshot docs/render.png --set test --predict
+
+Everything here is the window; the data and the network come from the myonn package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
+import pygame  # noqa: E402
+
+from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn.cli import positive_int, run  # noqa: E402
+from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
+
+PROGRAM = "mnist_render.py"
+DEFAULT_MODEL = Path("data") / "mnist_nn.npz"
+SIDE = 28  # MNIST images are 28x28 pixels
+SETS = ("train", "test")
+PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
+STATUS_HEIGHT = 52  # two lines of text under the digit
+REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
+MAX_TYPED_DIGITS = 6
+
+PAPER, INK = (255, 255, 255), (0, 0, 0)
+TEXT, FAINT = (30, 30, 30), (110, 110, 110)
+STATUS_BACKGROUND = (232, 232, 236)
+LABEL_COLOUR = (25, 60, 150)
+RIGHT, WRONG = (20, 135, 60), (200, 35, 35)
+BAR, TRACK = (120, 140, 190), (236, 236, 242)
+MESSAGE_COLOUR = (170, 70, 0)
+
+# The keys, in the words shown by H in the window and by --help.
+KEYS = [
+    ("UP / DOWN, LEFT / RIGHT", "previous / next image"),
+    ("PAGE UP / PAGE DOWN", f"{PAGE} images back / on"),
+    ("HOME / END", "first / last image"),
+    ("SPACE", "show the label (again: back to the digit)"),
+    ("T", "switch between the training and the test set"),
+    ("R", "a random image"),
+    ("number, then ENTER", "go to that image (counting from 1)"),
+    ("P", "what the network reads (needs a model)"),
+    ("E / W", "next / previous image the network gets wrong"),
+    ("H or F1", "show or hide these keys"),
+    ("ESC", "close this help or a typed number; else quit"),
+    ("Q, or close the window", "quit"),
+]
+
+STEPS = {
+    pygame.K_UP: -1,
+    pygame.K_LEFT: -1,
+    pygame.K_DOWN: 1,
+    pygame.K_RIGHT: 1,
+    pygame.K_PAGEUP: -PAGE,
+    pygame.K_PAGEDOWN: PAGE,
+}
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)}
+REDRAW_EVENTS = {
+    pygame.VIDEORESIZE,
+    pygame.VIDEOEXPOSE,
+    pygame.WINDOWSIZECHANGED,
+    pygame.WINDOWEXPOSED,
+    pygame.WINDOWRESTORED,
+}
+
+
+class Browser:
+    """The browser's state (which set, which image, which view) and how it looks.
+
+    `handle_events` applies pygame events to the state and says whether the window
+    needs redrawing; `draw` paints the current state onto any surface (the window,
+    or an off-screen surface for a screenshot). Positions are 0-based inside, and
+    shown counting from 1.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike = "data",
+        set_name: str = "train",
+        model: NeuralNetwork | None = None,
+        model_note: str = "no model: train one with ./mnist_train.py",
+        sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+        rng: np.random.Generator | None = None,
+    ):
+        """Open on image 1 of `set_name`, loading it from `data_dir` unless `sets` already holds it.
+
+        `model` is a trained network, or None to browse without predictions, in which
+        case `model_note` says why (it is shown whenever P, E or W is pressed).
+        Raises `DataFileError` if the set cannot be loaded.
+        """
+        self.data_dir = Path(data_dir)
+        self.sets = dict(sets or {})
+        self.model = model
+        self.model_note = model_note
+        self.rng = rng if rng is not None else np.random.default_rng()
+        self.set_name = set_name
+        self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
+        self.view = "digit"  # or "label", or "prediction"
+        self.show_help = False
+        self.typed = ""  # digits typed so far for a jump
+        self.message = ""  # one-off news for the status line, cleared by the next key
+        self.running = True
+        self.on_busy: Callable[[str], None] | None = None  # told before anything slow
+        self._probabilities: dict[str, np.ndarray] = {}  # the network's outputs, per set
+        self._misses: dict[str, np.ndarray] = {}  # indices it gets wrong, per set, ascending
+        self._fonts: dict[int, pygame.font.Font] = {}
+        self._digit_cache: tuple[tuple, pygame.Surface] | None = None
+        self._load(set_name)
+
+    # ---- the state -------------------------------------------------------------------
+
+    @property
+    def images(self) -> np.ndarray:
+        """The images of the set shown: uint8 (n, 28, 28)."""
+        return self.sets[self.set_name][0]
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The labels of the set shown: uint8 (n,)."""
+        return self.sets[self.set_name][1]
+
+    @property
+    def index(self) -> int:
+        """The 0-based position of the image shown in its set."""
+        return self.positions[self.set_name]
+
+    @property
+    def label(self) -> int:
+        """The label of the image shown."""
+        return int(self.labels[self.index])
+
+    def probabilities(self) -> np.ndarray | None:
+        """The network's ten outputs for the image shown, if it has read this set yet."""
+        table = self._probabilities.get(self.set_name)
+        return None if table is None else table[self.index]
+
+    def misses(self) -> np.ndarray | None:
+        """The 0-based indices of this set's images that the network reads wrong, if known."""
+        return self._misses.get(self.set_name)
+
+    def position_text(self) -> str:
+        """Where we are, as the status line and the title say it: `train 1 / 60000`."""
+        return f"{self.set_name} {self.index + 1} / {len(self.labels)}"
+
+    def title(self) -> str:
+        """The window title: the position and, once revealed, the label."""
+        revealed = f" - label {self.label}" if self.view != "digit" else ""
+        return f"MNIST {self.position_text()}{revealed}"
+
+    def status_lines(self) -> tuple[str, str]:
+        """The two lines of the status bar: the position and state; then news or the model."""
+        parts = [self.position_text()]
+        if self.view != "digit":
+            parts.append(f"label {self.label}")
+        misses = self.misses()
+        if misses is not None:
+            parts.append(f"network misses {len(misses)} ({len(misses) / len(self.labels):.2%})")
+        if self.typed:
+            parts.append(f"go to {self.typed}_")
+        return "    ".join(parts), self.message or self.model_note
+
+    # ---- what changes it ---------------------------------------------------------------
+
+    def go_to(self, index: int) -> None:
+        """Show image `index` (0-based) of this set, clamping it into the set with a message."""
+        count = len(self.labels)
+        if index < 0:
+            self.message = "images count from 1: showing the first"
+            index = 0
+        elif index >= count:
+            self.message = f"there is no image {index + 1}: the {self.set_name} set has {count}; showing the last"
+            index = count - 1
+        if index != self.index and self.view == "label":
+            self.view = "digit"  # the label is revealed per image: guess the next one first
+        self.positions[self.set_name] = index
+
+    def step(self, delta: int) -> None:
+        """Move `delta` images on (or back), stopping at either end with a message."""
+        target = self.index + delta
+        self.go_to(min(max(target, 0), len(self.labels) - 1))
+        if target < 0:
+            self.message = f"this is the first image of the {self.set_name} set"
+        elif target >= len(self.labels):
+            self.message = f"this is the last image of the {self.set_name} set"
+
+    def switch_set(self) -> None:
+        """Show the other set (train <-> test), where the learner last was in it."""
+        other = SETS[1 - SETS.index(self.set_name)]
+        try:
+            self._load(other)
+        except DataFileError as error:
+            self.message = f"cannot show the {other} set: {error}"
+            return
+        self.set_name = other
+        if self.view == "label":
+            self.view = "digit"
+        if self.view == "prediction":
+            self._predict_set()
+
+    def show_random(self) -> None:
+        """Show a random image of this set, other than the one shown."""
+        count = len(self.labels)
+        if count > 1:
+            self.go_to((self.index + 1 + int(self.rng.integers(count - 1))) % count)
+
+    def toggle_label(self) -> None:
+        """Show the label big, or go back to the digit."""
+        self.view = "digit" if self.view == "label" else "label"
+
+    def toggle_prediction(self) -> None:
+        """Show what the network reads in this image, or go back to the digit."""
+        if self.view == "prediction":
+            self.view = "digit"
+        elif self._predict_set():
+            self.view = "prediction"
+
+    def jump_to_mistake(self, direction: int) -> None:
+        """Show the next (direction 1) or previous (-1) image the network reads wrong."""
+        if not self._predict_set():
+            return
+        misses = self.misses()
+        self.view = "prediction"
+        if len(misses) == 0:
+            self.message = f"the network reads every {self.set_name} image right"
+            return
+        if direction > 0:
+            later = misses[misses > self.index]
+            target = later[0] if len(later) else misses[0]
+            wrapped = not len(later)
+        else:
+            earlier = misses[misses < self.index]
+            target = earlier[-1] if len(earlier) else misses[-1]
+            wrapped = not len(earlier)
+        self.go_to(int(target))
+        number = int(np.searchsorted(misses, target)) + 1
+        self.message = f"mistake {number} of {len(misses)}" + (" (wrapped around)" if wrapped else "")
+
+    def handle_events(self, events) -> bool:
+        """Apply pygame events in order; True when the window must be redrawn."""
+        redraw = False
+        for event in events:
+            redraw = self.handle(event) or redraw
+        return redraw
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Apply one pygame event; True when the window must be redrawn."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return False
+        if event.type in REDRAW_EVENTS:
+            return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        self.press(event.key, getattr(event, "unicode", ""))
+        return True
+
+    def press(self, key: int, text: str = "") -> None:
+        """Act on one key press: `key` is a pygame key code, `text` the character it typed."""
+        self.message = ""
+        digit = text if len(text) == 1 and text in "0123456789" else DIGIT_KEYS.get(key)
+        if digit is not None:
+            if len(self.typed) < MAX_TYPED_DIGITS:
+                self.typed += digit
+            return
+        if key == pygame.K_BACKSPACE:
+            self.typed = self.typed[:-1]
+            return
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.typed:
+                self.go_to(int(self.typed) - 1)
+            self.typed = ""
+            return
+        if key == pygame.K_ESCAPE and (self.typed or self.show_help):
+            self.typed, self.show_help = "", False
+            return
+        self.typed = ""
+        if key in (pygame.K_ESCAPE, pygame.K_q):
+            self.running = False
+        elif key in STEPS:
+            self.step(STEPS[key])
+        elif key == pygame.K_HOME:
+            self.go_to(0)
+        elif key == pygame.K_END:
+            self.go_to(len(self.labels) - 1)
+        elif key == pygame.K_SPACE:
+            self.toggle_label()
+        elif key == pygame.K_t:
+            self.switch_set()
+        elif key == pygame.K_r:
+            self.show_random()
+        elif key in (pygame.K_h, pygame.K_F1):
+            self.show_help = not self.show_help
+        elif key == pygame.K_p:
+            self.toggle_prediction()
+        elif key == pygame.K_e:
+            self.jump_to_mistake(1)
+        elif key == pygame.K_w:
+            self.jump_to_mistake(-1)
+
+    def _load(self, name: str) -> None:
+        """Load set `name` unless it is already in memory."""
+        if name not in self.sets:
+            self._busy(f"loading the {name} set...")
+            images, labels = mnist.load(name, self.data_dir)
+            if len(labels) == 0:
+                raise DataFileError(f"{self.data_dir}: the {name} set holds no images")
+            self.sets[name] = images, labels
+
+    def _predict_set(self) -> bool:
+        """Have the network read the whole set shown, once; False (with a message) without a model."""
+        if self.model is None:
+            self.message = self.model_note
+            return False
+        if self.set_name not in self._probabilities:
+            self._busy(f"the network is reading all {len(self.labels)} {self.set_name} images...")
+            # One vectorised pass over the set: a second or two, then every image is instant.
+            table = self.model.predict_proba(self.images)
+            self._probabilities[self.set_name] = table
+            self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)
+        return True
+
+    def _busy(self, text: str) -> None:
+        if self.on_busy is not None:
+            self.on_busy(text)
+
+    # ---- how it looks ------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the current state onto `surface`, fitted to its size."""
+        width, height = surface.get_size()
+        surface.fill(PAPER)
+        area = pygame.Rect(0, 0, width, max(height - STATUS_HEIGHT, 0))
+        if self.view == "label":
+            self._draw_label(surface, area)
+        elif self.view == "prediction" and self.probabilities() is not None:
+            self._draw_prediction(surface, area)
+        else:
+            self._draw_digit(surface, area)
+        self._draw_status(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
+        if self.show_help:
+            self._draw_help(surface)
+
+    def _draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        rect = digit_rect(area)
+        key = (self.set_name, self.index, rect.width)
+        if self._digit_cache is None or self._digit_cache[0] != key:
+            # Ink is 255 in MNIST: show it black on white, as on paper. surfarray is (x, y).
+            grey = (255 - self.images[self.index]).T
+            small = pygame.surfarray.make_surface(np.repeat(grey[:, :, None], 3, axis=2))
+            # A whole-number nearest-neighbour scale keeps every MNIST pixel a crisp square.
+            self._digit_cache = key, pygame.transform.scale(small, rect.size)
+        surface.blit(self._digit_cache[1], rect)
+
+    def _draw_label(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        caption = self._text("label", FAINT, max(12, area.height // 14), area.width)
+        surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + area.height // 30)))
+        big = self._text(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
+        surface.blit(big, big.get_rect(center=(area.centerx, area.centery + area.height // 20)))
+
+    def _draw_prediction(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The digit beside (or above) the network's ten outputs as bars."""
+        if area.width >= area.height * 1.25:
+            side = min(area.height, int(area.width * 0.55))
+            digit_area = pygame.Rect(area.left, area.top, side, area.height)
+            panel = pygame.Rect(digit_area.right, area.top, area.width - side, area.height)
+        else:
+            panel_height = int(area.height * 0.42)
+            digit_area = pygame.Rect(area.left, area.top, area.width, area.height - panel_height)
+            panel = pygame.Rect(area.left, digit_area.bottom, area.width, panel_height)
+        self._draw_digit(surface, digit_area)
+
+        outputs = self.probabilities()
+        guess, label = int(outputs.argmax()), self.label
+        panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
+        verdict = "right" if guess == label else "wrong"
+        heading = self._text(
+            f"reads {guess} ({outputs[guess]:.0%}), label {label}: {verdict}",
+            RIGHT if guess == label else WRONG,
+            max(10, min(44, panel.height // 7)),
+            panel.width,
+        )
+        surface.blit(heading, heading.get_rect(midtop=(panel.centerx, panel.top)))
+
+        rows = pygame.Rect(panel.left, panel.top + heading.get_height() + 4, panel.width, 0)
+        rows.height = max(panel.bottom - rows.top, 0)
+        row_height = rows.height / 10
+        font = self._font(max(8, min(34, int(row_height * 0.95))))
+        digit_width = font.size("0")[0] + 8
+        percent_width = font.size("100.0%")[0] + 6
+        bar_width = max(rows.width - digit_width - percent_width, 1)
+        for digit in range(10):
+            top = rows.top + digit * row_height
+            track = pygame.Rect(rows.left + digit_width, top + row_height * 0.15, bar_width, row_height * 0.7)
+            pygame.draw.rect(surface, TRACK, track)
+            colour = (RIGHT if digit == label else WRONG) if digit == guess else BAR
+            pygame.draw.rect(surface, colour, (track.left, track.top, round(bar_width * outputs[digit]), track.height))
+            if digit == label and guess != label:
+                pygame.draw.rect(surface, RIGHT, track, width=2)  # where the answer should have been
+            name = font.render(str(digit), True, RIGHT if digit == label else TEXT)
+            surface.blit(name, name.get_rect(midleft=(rows.left, track.centery)))
+            share = font.render(f"{outputs[digit]:.1%}", True, TEXT)
+            surface.blit(share, share.get_rect(midright=(rows.right, track.centery)))
+
+    def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        surface.fill(STATUS_BACKGROUND, bar)
+        first, second = self.status_lines()
+        hint = self._text("H: keys", FAINT, 22, bar.width)
+        surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
+        # Shrunk to fit a narrow window, but never below legible: the rest is cut off.
+        room = max(bar.width - hint.get_width() - 24, 0)
+        line = self._text(first, TEXT, 24, room, min_size=17)
+        surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
+        news = self._text(second, MESSAGE_COLOUR if self.message else FAINT, 22, bar.width - 16, min_size=16)
+        surface.blit(news, (8, bar.top + 29))
+
+    def _draw_help(self, surface: pygame.Surface) -> None:
+        width, height = surface.get_size()
+        size = max(8, min(26, height // (len(KEYS) + 4)))
+        for _ in range(2):  # sized by the height first, then smaller if too wide
+            font = self._font(size)
+            key_width = max(font.size(key)[0] for key, _ in KEYS) + size
+            box_width = key_width + max(font.size(what)[0] for _, what in KEYS) + 2 * size
+            if box_width <= width * 0.96:
+                break
+            size = max(8, int(size * width * 0.96 / box_width))
+        line_height = int(size * 1.15)
+        box = pygame.Rect(0, 0, box_width, (len(KEYS) + 1) * line_height + size)
+        box.center = (width // 2, height // 2)
+        veil = pygame.Surface(box.size, pygame.SRCALPHA)
+        veil.fill((255, 255, 255, 240))
+        surface.blit(veil, box)
+        pygame.draw.rect(surface, FAINT, box, width=1)
+        for row, (key, what) in enumerate(KEYS):
+            y = box.top + size + row * line_height
+            surface.blit(font.render(key, True, LABEL_COLOUR), (box.left + size, y))
+            surface.blit(font.render(what, True, TEXT), (box.left + size + key_width, y))
+
+    def _font(self, size: int) -> pygame.font.Font:
+        if size not in self._fonts:
+            if len(self._fonts) > 40:
+                self._fonts.clear()  # resizing the window asks for ever new sizes
+            if not pygame.font.get_init():
+                pygame.font.init()
+            self._fonts[size] = pygame.font.Font(None, size)  # pygame's own font: always there
+        return self._fonts[size]
+
+    def _text(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
+        """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
+        rendered = self._font(size).render(text, True, colour)
+        if rendered.get_width() > max_width > 0:
+            smaller = max(min_size, int(size * max_width / rendered.get_width()))
+            rendered = self._font(smaller).render(text, True, colour)
+        return rendered
+
+
+def digit_rect(area: pygame.Rect) -> pygame.Rect:
+    """Where the digit goes in `area`: a square of a whole multiple of 28 pixels, centred."""
+    side = max(1, min(area.width, area.height) // SIDE) * SIDE
+    rect = pygame.Rect(0, 0, side, side)
+    rect.center = area.center
+    return rect
+
+
+# ---- the command line and the window ----------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, checked by argparse (a bad option exits 2 with one line)."""
+    keys = "\n".join(f"  {key:<26}{what}" for key, what in KEYS)
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="Browse the MNIST digits in a window and see what a trained network reads in each.",
+        epilog=f"keys in the window:\n{keys}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--set", choices=SETS, default="train", help="the set to start in (default: train)")
+    parser.add_argument("--index", type=positive_int, default=1, metavar="N",
+                        help="start at image N, counting from 1 as the status line does (default: 1); "
+                             "beyond the set it is clamped to the last image")
+    parser.add_argument("--data-dir", default="data", metavar="DIR",
+                        help="folder of the MNIST files; missing ones are downloaded into it (default: data)")
+    parser.add_argument("--model", metavar="PATH",
+                        help=f"a network saved by ./mnist_train.py, for P, E and W (default: {DEFAULT_MODEL}; "
+                             "without it the browser runs without predictions)")
+    parser.add_argument("--scale", type=positive_int, default=20, metavar="N",
+                        help="screen pixels per MNIST pixel, setting the window's first size (default: 20)")
+    parser.add_argument("--predict", action="store_true",
+                        help="start showing what the network reads, as P does")
+    parser.add_argument("--screenshot", metavar="PATH",
+                        help="draw the first frame (after the other options) to a PNG file and exit, "
+                             "without opening a window")
+    return parser.parse_args(argv)
+
+
+def load_model(path: Path, explicit: bool) -> tuple[NeuralNetwork | None, str]:
+    """The network for predictions and the status line's note about it.
+
+    A missing default model is normal (there is no network yet). A missing model the
+    user named is their mistake and raises `ModelFileError`. A model that exists but
+    cannot be used is reported once on stderr, and the browser runs without it.
+    """
+    if not explicit and not path.exists():
+        return None, "no model: train one with ./mnist_train.py"
+    try:
+        model = NeuralNetwork.load(path)
+    except ModelFileError as error:
+        if not path.exists():
+            raise
+        problem = str(error)
+    else:
+        if (model.inodes, model.onodes) == (SIDE * SIDE, 10):
+            accuracy = model.metadata.get("test_accuracy")
+            reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
+            return model, f"model {path}{reads}"
+        problem = f"{path}: a network of {model.inodes} inputs and {model.onodes} outputs, not MNIST's 784 and 10"
+    print(f"{PROGRAM}: warning: {problem}; browsing without predictions", file=sys.stderr)
+    return None, f"no predictions: {problem}"
+
+
+def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
+    """Open the resizable window, no larger than the screen, with held keys repeating."""
+    try:
+        pygame.display.init()
+        desktop = pygame.display.Info()
+        if desktop.current_w > 0 and desktop.current_h > 0:
+            size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
+        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+    except pygame.error as error:
+        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
+    pygame.display.set_caption(browser.title())
+    pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
+    pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])  # nothing to do on mouse moves
+    return screen
+
+
+def run_window(browser: Browser) -> None:
+    """The main loop: sleep until an event, apply it (and any others queued), redraw if needed."""
+
+    def show_busy(text: str) -> None:
+        saved, browser.message = browser.message, text
+        browser.draw(pygame.display.get_surface())
+        pygame.display.flip()
+        browser.message = saved
+
+    browser.on_busy = show_busy
+    redraw, caption = True, ""
+    while browser.running:
+        if redraw:
+            browser.draw(pygame.display.get_surface())  # the display surface follows the window's size
+            pygame.display.flip()
+            if browser.title() != caption:
+                caption = browser.title()
+                pygame.display.set_caption(caption)
+        # wait() blocks, so an idle browser uses no processor time.
+        redraw = browser.handle_events([pygame.event.wait(), *pygame.event.get()])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options, load the set (and the model), then run the window or save a screenshot."""
+    args = parse_args(argv)
+    # Only the set shown is loaded now (the other on the first T), so the window opens at once.
+    shown = {args.set: mnist.load(args.set, args.data_dir)}
+    model, note = load_model(Path(args.model) if args.model else DEFAULT_MODEL, explicit=args.model is not None)
+    browser = Browser(args.data_dir, args.set, model, note, sets=shown)
+    browser.go_to(args.index - 1)
+    if args.predict:
+        browser.toggle_prediction()
+    size = (SIDE * args.scale, SIDE * args.scale + STATUS_HEIGHT)
+    pygame.font.init()
+    try:
+        if args.screenshot:
+            frame = pygame.Surface(size)
+            browser.draw(frame)
+            try:
+                pygame.image.save(frame, args.screenshot)
+            except (pygame.error, OSError) as error:
+                raise MyonnError(f"{args.screenshot}: cannot save the screenshot ({error})") from None
+            return 0
+        open_window(browser, size)
+        run_window(browser)
+    finally:
+        pygame.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, PROGRAM)

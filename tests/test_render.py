@@ -1,0 +1,562 @@
+"""./mnist_render.py: the MNIST browser, driven headless by real pygame key events.
+
+Each test posts key presses into pygame's event queue, lets the browser handle
+them as its window loop does, and then checks what it shows: its state, its status
+line and title, and the pixels it draws.
+"""
+
+import importlib.util
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pygame
+import pytest
+
+from conftest import ROOT
+from myonn import NeuralNetwork, mnist
+
+SCRIPT = ROOT / "mnist_render.py"
+
+
+def import_script():
+    spec = importlib.util.spec_from_file_location("mnist_render", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+render = import_script()
+
+
+@pytest.fixture(scope="module")
+def train_set(mnist_dir):
+    return mnist.load("train", mnist_dir)
+
+
+@pytest.fixture(scope="module")
+def test_set(mnist_dir):
+    return mnist.load("test", mnist_dir)
+
+
+@pytest.fixture(scope="module")
+def small_model(small_model_path):
+    return NeuralNetwork.load(small_model_path)
+
+
+@pytest.fixture(scope="module")
+def misses(small_model, test_set):
+    """The indices of the test images the small network reads wrong, ascending."""
+    return list(np.flatnonzero(small_model.predict(test_set[0]) != test_set[1]))
+
+
+@pytest.fixture
+def screen():
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode((560, 560 + render.STATUS_HEIGHT))
+    pygame.event.clear()
+    yield surface
+    pygame.quit()
+
+
+@pytest.fixture
+def browser(screen, mnist_dir, train_set):
+    """A browser on the training set, without a model; the test set loads from disk on T."""
+    return render.Browser(mnist_dir, "train", sets={"train": train_set}, rng=np.random.default_rng(0))
+
+
+@pytest.fixture
+def model_browser(screen, mnist_dir, test_set, small_model):
+    """A browser on the test set with the small trained network."""
+    return render.Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": test_set})
+
+
+def press(browser, *keys):
+    """Post KEYDOWN events as a keyboard would, then let the browser handle the queue."""
+    for key in keys:
+        text = {pygame.K_SPACE: " ", pygame.K_RETURN: "\r"}.get(key, "")
+        if isinstance(key, str):  # a character typed: "7", "q"
+            text, key = key, pygame.key.key_code(key)
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=text, mod=0, scancode=0))
+    return browser.handle_events(pygame.event.get())
+
+
+def pixels(surface):
+    """The surface as an array of rows: uint8 (height, width, 3)."""
+    return pygame.surfarray.array3d(surface).transpose(1, 0, 2)
+
+
+def digit_area(surface):
+    return pygame.Rect(0, 0, surface.get_width(), surface.get_height() - render.STATUS_HEIGHT)
+
+
+def shown_digit(surface, rect):
+    """The grey level at the centre of each of the 28x28 blocks of the digit drawn in `rect`."""
+    block = rect.width // 28
+    centres = block // 2 + block * np.arange(28)
+    return pixels(surface)[rect.top + centres[:, None], rect.left + centres[None, :], 0]
+
+
+
+
+# ---- browsing ----------------------------------------------------------------------------
+
+
+def test_starts_on_the_first_training_image(browser, train_set):
+    assert (browser.set_name, browser.index) == ("train", 0)
+    assert browser.title() == f"MNIST train 1 / {len(train_set[1])}"
+    assert browser.status_lines()[0] == f"train 1 / {len(train_set[1])}"
+
+
+def test_down_and_right_show_the_next_image(browser):
+    press(browser, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
+    assert browser.index == 3
+    assert browser.status_lines()[0].startswith("train 4 / ")
+
+
+def test_up_and_left_show_the_previous_image(browser):
+    press(browser, pygame.K_END, pygame.K_UP, pygame.K_LEFT)
+    assert browser.index == len(browser.labels) - 3
+
+
+def test_page_down_and_page_up_move_a_hundred_images(browser):
+    press(browser, pygame.K_PAGEDOWN, pygame.K_PAGEDOWN)
+    assert browser.index == 200
+    press(browser, pygame.K_PAGEUP)
+    assert browser.index == 100
+
+
+def test_home_and_end_show_the_first_and_last_image(browser, train_set):
+    press(browser, pygame.K_END)
+    assert browser.index == len(train_set[1]) - 1
+    press(browser, pygame.K_HOME)
+    assert browser.index == 0
+
+
+def test_moving_before_the_first_image_stays_there_and_says_so(browser):
+    press(browser, pygame.K_DOWN, pygame.K_PAGEUP)
+    assert browser.index == 0
+    assert "first image" in browser.status_lines()[1]
+
+
+def test_moving_past_the_last_image_stays_there_and_says_so(browser):
+    press(browser, pygame.K_END, pygame.K_DOWN)
+    assert browser.index == len(browser.labels) - 1
+    assert "last image" in browser.status_lines()[1]
+
+
+def test_the_next_key_clears_a_message(browser):
+    press(browser, pygame.K_UP)
+    assert browser.message
+    press(browser, pygame.K_DOWN)
+    assert browser.message == ""
+
+
+def test_r_shows_another_random_image_of_the_set(browser):
+    seen = set()
+    for _ in range(5):
+        before = browser.index
+        press(browser, pygame.K_r)
+        assert browser.index != before and 0 <= browser.index < len(browser.labels)
+        seen.add(browser.index)
+    assert len(seen) > 1
+
+
+# ---- the label -----------------------------------------------------------------------
+
+
+def test_space_reveals_the_label_in_title_and_status(browser, train_set):
+    label = int(train_set[1][0])
+    assert "label" not in browser.title()
+    press(browser, pygame.K_SPACE)
+    assert browser.view == "label"
+    assert browser.title().endswith(f"label {label}")
+    assert f"label {label}" in browser.status_lines()[0]
+
+
+def test_space_again_goes_back_to_the_digit(browser):
+    press(browser, pygame.K_SPACE, pygame.K_SPACE)
+    assert browser.view == "digit"
+    assert "label" not in browser.title()
+
+
+def test_the_label_view_looks_different_from_the_digit_view(browser, screen):
+    browser.draw(screen)
+    digit = pixels(screen)
+    press(browser, pygame.K_SPACE)
+    browser.draw(screen)
+    label = pixels(screen)
+    area = digit_area(screen)
+    assert (digit[: area.bottom] != label[: area.bottom]).any(axis=2).mean() > 0.05
+
+
+def test_the_label_is_hidden_again_on_the_next_image(browser):
+    press(browser, pygame.K_SPACE, pygame.K_DOWN)
+    assert browser.view == "digit"
+
+
+# ---- the two sets ----------------------------------------------------------------------
+
+
+def test_t_switches_to_the_test_set(browser, test_set):
+    press(browser, pygame.K_t)
+    assert browser.set_name == "test"
+    assert browser.title() == f"MNIST test 1 / {len(test_set[1])}"
+    assert np.array_equal(browser.images, test_set[0])
+
+
+def test_the_test_set_is_loaded_only_when_first_shown(browser):
+    assert set(browser.sets) == {"train"}
+    press(browser, pygame.K_t)
+    assert set(browser.sets) == {"train", "test"}
+
+
+def test_each_set_keeps_its_own_position(browser):
+    press(browser, pygame.K_PAGEDOWN, pygame.K_t, pygame.K_DOWN)
+    assert (browser.set_name, browser.index) == ("test", 1)
+    press(browser, pygame.K_t)
+    assert (browser.set_name, browser.index) == ("train", 100)
+
+
+def test_a_set_that_cannot_be_loaded_keeps_the_browser_on_its_set(screen, tmp_path, train_set):
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"not MNIST")
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not MNIST")
+    browser = render.Browser(tmp_path, "train", sets={"train": train_set})
+    press(browser, pygame.K_t)
+    assert browser.set_name == "train"
+    assert "cannot show the test set" in browser.status_lines()[1]
+
+
+# ---- jumping to a typed number ---------------------------------------------------------
+
+
+def test_a_typed_number_then_enter_jumps_to_that_image_counting_from_1(browser):
+    press(browser, "1", "2", "3")
+    assert "go to 123" in browser.status_lines()[0]
+    assert browser.index == 0
+    press(browser, pygame.K_RETURN)
+    assert browser.index == 122
+    assert browser.status_lines()[0].startswith("train 123 / ")
+
+
+def test_keypad_enter_also_jumps(browser):
+    press(browser, "4", pygame.K_KP_ENTER)
+    assert browser.index == 3
+
+
+def test_a_typed_number_beyond_the_set_is_clamped_with_a_message(browser):
+    press(browser, "9", "9", "9", "9", "9", "9", pygame.K_RETURN)
+    assert browser.index == len(browser.labels) - 1
+    assert "no image 999999" in browser.status_lines()[1]
+
+
+def test_a_typed_zero_shows_the_first_image_with_a_message(browser):
+    press(browser, pygame.K_DOWN, "0", pygame.K_RETURN)
+    assert browser.index == 0
+    assert "count from 1" in browser.status_lines()[1]
+
+
+def test_backspace_removes_the_last_typed_digit(browser):
+    press(browser, "5", "7", pygame.K_BACKSPACE, pygame.K_RETURN)
+    assert browser.index == 4
+
+
+def test_escape_cancels_a_typed_number_without_quitting(browser):
+    press(browser, "5", pygame.K_ESCAPE, pygame.K_RETURN)
+    assert browser.running
+    assert browser.index == 0
+    assert "go to" not in browser.status_lines()[0]
+
+
+# ---- help and quitting ---------------------------------------------------------------
+
+
+def test_h_shows_the_keys_on_screen_and_h_again_hides_them(browser, screen):
+    browser.draw(screen)
+    plain = pixels(screen)
+    press(browser, pygame.K_h)
+    browser.draw(screen)
+    assert browser.show_help
+    assert (pixels(screen) != plain).any()
+    press(browser, pygame.K_h)
+    browser.draw(screen)
+    assert np.array_equal(pixels(screen), plain)
+
+
+def test_f1_also_shows_the_keys(browser):
+    press(browser, pygame.K_F1)
+    assert browser.show_help
+
+
+def test_escape_closes_the_help_before_it_quits(browser):
+    press(browser, pygame.K_h, pygame.K_ESCAPE)
+    assert not browser.show_help and browser.running
+    press(browser, pygame.K_ESCAPE)
+    assert not browser.running
+
+
+@pytest.mark.parametrize("key", [pygame.K_q, pygame.K_ESCAPE])
+def test_q_and_escape_quit(browser, key):
+    press(browser, key)
+    assert not browser.running
+
+
+def test_closing_the_window_quits(browser):
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    browser.handle_events(pygame.event.get())
+    assert not browser.running
+
+
+def test_a_resized_window_is_redrawn_and_a_mouse_move_is_not(browser):
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(300, 400), w=300, h=400))
+    assert browser.handle_events(pygame.event.get())
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0)))
+    assert not browser.handle_events(pygame.event.get())
+
+
+# ---- what the digit looks like ------------------------------------------------------------
+
+
+def test_the_digit_is_drawn_black_ink_on_white(browser, screen, train_set):
+    press(browser, pygame.K_DOWN)
+    browser.draw(screen)
+    rect = render.digit_rect(digit_area(screen))
+    assert np.array_equal(shown_digit(screen, rect), 255 - train_set[0][1])
+
+
+@pytest.mark.parametrize("size", [(900, 500), (300, 700), (61, 90)])
+def test_the_digit_stays_square_and_crisp_in_any_window_size(browser, size, train_set):
+    surface = pygame.Surface(size)
+    browser.draw(surface)
+    rect = render.digit_rect(digit_area(surface))
+    assert rect.width == rect.height and rect.width % 28 == 0
+    block = rect.width // 28
+    drawn = pixels(surface)[rect.top : rect.bottom, rect.left : rect.right, 0]
+    expected = np.kron(255 - train_set[0][0], np.ones((block, block), np.uint8))
+    assert np.array_equal(drawn, expected)  # each MNIST pixel is a solid square, no blur
+
+
+# ---- what the network reads ------------------------------------------------------------
+
+
+def test_p_shows_the_networks_reading_of_the_image(model_browser, small_model, test_set):
+    press(model_browser, pygame.K_p)
+    assert model_browser.view == "prediction"
+    expected = small_model.predict_proba(test_set[0][0])[0]
+    assert np.allclose(model_browser.probabilities(), expected, atol=1e-6)
+    assert f"label {test_set[1][0]}" in model_browser.status_lines()[0]
+
+
+def test_p_again_goes_back_to_the_digit(model_browser):
+    press(model_browser, pygame.K_p, pygame.K_p)
+    assert model_browser.view == "digit"
+
+
+def test_the_status_line_says_how_many_of_the_set_the_network_misses(model_browser, misses):
+    press(model_browser, pygame.K_p)
+    count = len(misses)
+    assert f"network misses {count} " in model_browser.status_lines()[0]
+
+
+def test_the_network_reads_a_set_once_and_only_when_first_needed(model_browser, small_model, monkeypatch):
+    calls = []
+    original = small_model.predict_proba
+    monkeypatch.setattr(small_model, "predict_proba", lambda images: calls.append(len(images)) or original(images))
+    press(model_browser, pygame.K_DOWN, pygame.K_SPACE)
+    assert calls == []
+    press(model_browser, pygame.K_p, pygame.K_DOWN, pygame.K_e, pygame.K_w, pygame.K_p, pygame.K_p)
+    assert calls == [len(model_browser.labels)]
+
+
+def test_e_jumps_to_the_next_image_the_network_gets_wrong(model_browser, misses):
+    press(model_browser, pygame.K_e)
+    assert model_browser.index == misses[0]
+    assert model_browser.view == "prediction"
+    press(model_browser, pygame.K_e)
+    assert model_browser.index == misses[1]
+
+
+def test_w_jumps_to_the_previous_image_the_network_gets_wrong(model_browser, misses):
+    press(model_browser, pygame.K_END, pygame.K_w)
+    assert model_browser.index == misses[-1]
+    press(model_browser, pygame.K_w)
+    assert model_browser.index == misses[-2]
+
+
+def test_e_after_the_last_mistake_wraps_to_the_first(model_browser, misses):
+    press(model_browser, pygame.K_END, pygame.K_e)
+    assert model_browser.index == misses[0]
+    assert "wrapped" in model_browser.status_lines()[1]
+
+
+def test_the_prediction_view_shows_a_right_answer_green_and_a_wrong_one_red(model_browser, screen, misses, test_set):
+    right = next(i for i in range(len(test_set[1])) if i not in misses)
+    model_browser.go_to(right)
+    press(model_browser, pygame.K_p)
+    model_browser.draw(screen)
+    shown = pixels(screen)
+    assert (shown == render.RIGHT).all(axis=2).sum() > 100
+    assert not (shown == render.WRONG).all(axis=2).any()
+    press(model_browser, pygame.K_e)
+    model_browser.draw(screen)
+    assert (pixels(screen) == render.WRONG).all(axis=2).sum() > 100
+
+
+def test_the_prediction_view_shows_the_digit_and_more(model_browser, screen, test_set):
+    model_browser.draw(screen)
+    digit = pixels(screen)
+    press(model_browser, pygame.K_p)
+    model_browser.draw(screen)
+    rect = render.digit_rect(pygame.Rect(0, 0, 560, int(560 * 0.58)))
+    assert np.array_equal(shown_digit(screen, rect), 255 - test_set[0][0])
+    assert (pixels(screen) != digit).any()
+
+
+def test_switching_sets_in_the_prediction_view_reads_the_new_set(screen, mnist_dir, test_set, small_model):
+    browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set, "train": (test_set[0][:500], test_set[1][:500])})
+    press(browser, pygame.K_p, pygame.K_t)
+    assert (browser.set_name, browser.view) == ("train", "prediction")
+    assert browser.misses() is not None
+
+
+@pytest.mark.parametrize("key", [pygame.K_p, pygame.K_e, pygame.K_w])
+def test_without_a_model_p_e_and_w_say_why_and_change_nothing(browser, key):
+    press(browser, key)
+    assert (browser.view, browser.index) == ("digit", 0)
+    assert browser.status_lines()[1] == "no model: train one with ./mnist_train.py"
+
+
+# ---- the model file ------------------------------------------------------------------
+
+
+def test_a_missing_default_model_is_not_an_error(tmp_path, capsys):
+    model, note = render.load_model(tmp_path / "mnist_nn.npz", explicit=False)
+    assert model is None
+    assert note == "no model: train one with ./mnist_train.py"
+    assert capsys.readouterr().err == ""
+
+
+def test_a_missing_model_named_on_the_command_line_exits_2(mnist_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit:
+        render.run(lambda: render.main(["--data-dir", str(mnist_dir), "--set", "test", "--model", str(tmp_path / "none.npz")]), render.PROGRAM)
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"mnist_render.py: error: {tmp_path / 'none.npz'}: no such model file; train one with ./mnist_train.py"
+    ]
+
+
+def test_a_corrupt_model_is_reported_once_and_the_browser_runs_without_it(tmp_path, capsys):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(b"this is not a model")
+    model, note = render.load_model(path, explicit=True)
+    assert model is None
+    assert note.startswith(f"no predictions: {path}: not a myonn model file")
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"mnist_render.py: warning: {note.removeprefix('no predictions: ')}; browsing without predictions"
+    ]
+
+
+def test_a_network_not_shaped_for_mnist_is_not_used(tmp_path, capsys):
+    path = tmp_path / "other.npz"
+    NeuralNetwork(100, 8, 3).save(path)
+    model, note = render.load_model(path, explicit=True)
+    assert model is None
+    assert "not MNIST's 784 and 10" in note
+
+
+def test_a_good_model_is_loaded_and_named_in_the_status_line(small_model_path):
+    model, note = render.load_model(small_model_path, explicit=True)
+    assert isinstance(model, NeuralNetwork)
+    assert note.startswith(f"model {small_model_path}: ")
+
+
+# ---- the command line and the window ---------------------------------------------------
+
+
+def run_script(*args):
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_help_describes_the_options_and_the_keys():
+    result = run_script("--help")
+    assert result.returncode == 0
+    for text in ("--set", "--index", "counting from 1", "--data-dir", "--model", "--scale", "--screenshot", "PAGE UP"):
+        assert text in result.stdout
+
+
+def test_a_bad_set_exits_2_without_a_traceback():
+    result = run_script("--set", "validation")
+    assert result.returncode == 2
+    assert "invalid choice: 'validation'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_scale_exits_2_without_a_traceback():
+    result = run_script("--scale", "0")
+    assert result.returncode == 2
+    assert "--scale: must be at least 1" in result.stderr
+
+
+def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(mnist, "MIRRORS", ["http://127.0.0.1:9/"])  # nothing listens there
+    with pytest.raises(SystemExit) as exit:
+        render.run(lambda: render.main(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png")]), render.PROGRAM)
+    assert exit.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith("mnist_render.py: error: MNIST file(s) missing from ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_screenshot_draws_the_first_frame_after_the_options(mnist_dir, tmp_path, test_set):
+    path = tmp_path / "shot.png"
+    result = run_script("--data-dir", str(mnist_dir), "--set", "test", "--index", "8", "--scale", "5", "--screenshot", str(path))
+    assert result.returncode == 0, result.stderr
+    shot = pygame.image.load(str(path))
+    assert shot.get_size() == (140, 140 + render.STATUS_HEIGHT)
+    rect = render.digit_rect(digit_area(shot))
+    assert np.array_equal(shown_digit(shot, rect), 255 - test_set[0][7])
+
+
+def test_an_index_beyond_the_set_shows_the_last_image(mnist_dir, tmp_path, test_set):
+    path = tmp_path / "shot.png"
+    render.main(["--data-dir", str(mnist_dir), "--set", "test", "--index", "10001", "--scale", "3", "--screenshot", str(path)])
+    shot = pygame.image.load(str(path))
+    assert np.array_equal(shown_digit(shot, pygame.Rect(0, 0, 84, 84)), 255 - test_set[0][-1])
+
+
+def test_screenshot_with_predict_shows_the_prediction_view(mnist_dir, small_model_path, tmp_path):
+    plain, predicted = tmp_path / "plain.png", tmp_path / "predicted.png"
+    common = ["--data-dir", str(mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10"]
+    render.main([*common, "--screenshot", str(plain)])
+    render.main([*common, "--predict", "--screenshot", str(predicted)])
+    with_bars = pixels(pygame.image.load(str(predicted)))
+    assert (with_bars != pixels(pygame.image.load(str(plain)))).any()
+    assert (with_bars == render.RIGHT).all(axis=2).any() or (with_bars == render.WRONG).all(axis=2).any()
+
+
+def test_a_screenshot_that_cannot_be_written_exits_2(mnist_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit:
+        target = tmp_path / "no such folder" / "shot.png"
+        render.run(lambda: render.main(["--data-dir", str(mnist_dir), "--set", "test", "--screenshot", str(target)]), render.PROGRAM)
+    assert exit.value.code == 2
+    assert "cannot save the screenshot" in capsys.readouterr().err
+
+
+def test_the_window_runs_until_q_and_makes_held_keys_repeat(mnist_dir, monkeypatch):
+    repeat = []
+    monkeypatch.setattr(render, "run_window", lambda browser, real=render.run_window: repeat.append(pygame.key.get_repeat()) or real(browser))
+    pygame.display.init()
+    for key in (pygame.K_DOWN, pygame.K_SPACE, pygame.K_q):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode="", mod=0, scancode=0))
+    # If the loop ever ignored Q, closing the window after 20 s ends the test, failing it.
+    fired = []
+    timer = threading.Timer(20, lambda: fired.append(True) or pygame.event.post(pygame.event.Event(pygame.QUIT)))
+    timer.start()
+    try:
+        assert render.main(["--data-dir", str(mnist_dir), "--set", "test"]) == 0
+    finally:
+        timer.cancel()
+    assert fired == []
+    assert repeat == [(render.REPEAT_DELAY_MS, render.REPEAT_INTERVAL_MS)]
