@@ -1,0 +1,176 @@
+"""myonn.training: a short run on real MNIST learns, runs repeat exactly, the schedule and the reports.
+
+The real run trains a 784-32-10 network on 3,000 images for 2 epochs (under a second);
+nothing here trains on the full 60,000.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from myonn import mnist
+from myonn.errors import TrainingDiverged
+from myonn.network import WEIGHTS, NeuralNetwork
+from myonn.training import confusion_matrix, cosine_learning_rate, fit, one_hot
+
+
+@pytest.fixture(scope="module")
+def data(mnist_dir):
+    """(train images, train labels, test images, test labels): 3,000 to train on, 2,000 to test."""
+    images, labels = mnist.load("train", mnist_dir)
+    test_images, test_labels = mnist.load("test", mnist_dir)
+    return images[:3000], labels[:3000], test_images[:2000], test_labels[:2000]
+
+
+@pytest.fixture(scope="module")
+def short_run(data):
+    """A 784-32-10 network trained for 2 epochs, and the reports of its epochs."""
+    images, labels, test_images, test_labels = data
+    network = NeuralNetwork(784, 32, 10, seed=0)
+    reports = fit(network, images, labels, epochs=2, batch_size=32, learning_rate=0.3, seed=0,
+                  test=(test_images, test_labels))
+    return network, reports
+
+
+def weights_of(network: NeuralNetwork) -> dict:
+    """Copies of the network's weight arrays, by name."""
+    return {name: getattr(network, name).copy() for name in WEIGHTS}
+
+
+def small_run(images, labels, seed: int = 0, network_seed: int = 0, **options) -> dict:
+    """The weights after one epoch on the given images."""
+    network = NeuralNetwork(784, 16, 10, seed=network_seed)
+    fit(network, images, labels, epochs=1, batch_size=50, learning_rate=0.3, seed=seed, **options)
+    return weights_of(network)
+
+
+# ---- a short run on real MNIST -------------------------------------------------------------
+
+
+def test_a_short_run_on_real_mnist_reads_most_unseen_test_digits_right(short_run, data):
+    network, _ = short_run
+    _, _, test_images, test_labels = data
+    untrained = NeuralNetwork(784, 32, 10, seed=0)
+
+    assert untrained.accuracy(test_images, test_labels) < 0.3
+    assert network.accuracy(test_images, test_labels) > 0.88
+
+
+def test_each_epoch_is_reported_and_the_loss_falls(short_run):
+    _, reports = short_run
+
+    assert [report.epoch for report in reports] == [1, 2]
+    assert reports[1].loss < reports[0].loss < math.log(10)  # better than guessing, and improving
+    assert all(0 <= report.train_accuracy <= 1 and report.seconds > 0 for report in reports)
+
+
+def test_the_last_reported_test_accuracy_is_the_network_s_accuracy_on_the_test_images(short_run, data):
+    network, reports = short_run
+    _, _, test_images, test_labels = data
+
+    assert reports[-1].test_accuracy == pytest.approx(network.accuracy(test_images, test_labels))
+
+
+def test_the_run_is_recorded_in_the_metadata(short_run):
+    network, reports = short_run
+
+    assert network.metadata["epochs"] == 2
+    assert network.metadata["learning_rate"] == 0.3
+    assert network.metadata["batch_size"] == 32
+    assert network.metadata["trained_on"] == 3000
+    assert network.metadata["test_accuracy"] == reports[-1].test_accuracy
+
+
+# ---- repeatability ---------------------------------------------------------------------------
+
+
+def test_the_same_seeds_give_identical_weights(data):
+    images, labels = data[0][:600], data[1][:600]
+
+    first, again = small_run(images, labels), small_run(images, labels)
+
+    for name in WEIGHTS:
+        np.testing.assert_array_equal(first[name], again[name])
+
+
+def test_another_shuffling_seed_gives_other_weights(data):
+    images, labels = data[0][:600], data[1][:600]
+
+    assert not np.array_equal(small_run(images, labels, seed=0)["wih"], small_run(images, labels, seed=1)["wih"])
+
+
+def test_augmented_runs_with_the_same_seeds_are_identical_too(data):
+    images, labels = data[0][:300], data[1][:300]
+
+    first, again = small_run(images, labels, augment=True), small_run(images, labels, augment=True)
+
+    for name in WEIGHTS:
+        np.testing.assert_array_equal(first[name], again[name])
+
+
+# ---- the loop --------------------------------------------------------------------------------
+
+
+def test_every_image_is_trained_on_once_an_epoch_in_batches(data):
+    images, labels = data[0][:250], data[1][:250]
+    batches, epochs = [], []
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+
+    fit(network, images, labels, epochs=2, batch_size=100, learning_rate=0.1,
+        on_batch=batches.append, on_epoch=epochs.append)
+
+    assert batches == [100, 100, 50] * 2
+    assert [report.epoch for report in epochs] == [1, 2]
+
+
+def test_each_batch_s_learning_rate_follows_the_cosine_schedule(data, monkeypatch):
+    images, labels = data[0][:250], data[1][:250]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+    rates = []
+    real_train = network.train
+
+    def recording_train(inputs, targets, learning_rate, momentum):
+        rates.append(learning_rate)
+        return real_train(inputs, targets, learning_rate, momentum)
+
+    monkeypatch.setattr(network, "train", recording_train)
+    fit(network, images, labels, epochs=2, batch_size=100, learning_rate=0.4)
+
+    assert rates == pytest.approx([cosine_learning_rate(0.4, step, 6) for step in range(6)])
+
+
+def test_a_learning_rate_far_too_high_stops_training_with_advice(data):
+    images, labels = data[0][:500], data[1][:500]
+    network = NeuralNetwork(784, 16, 10, deskew=False)
+
+    with pytest.raises(TrainingDiverged, match="smaller --learning-rate"):
+        fit(network, images, labels, epochs=2, batch_size=50, learning_rate=1000.0)
+
+
+# ---- the small helpers -------------------------------------------------------------------------
+
+
+def test_the_cosine_learning_rate_falls_from_its_start_through_half_to_zero():
+    assert cosine_learning_rate(0.2, 0, 100) == pytest.approx(0.2)
+    assert cosine_learning_rate(0.2, 50, 100) == pytest.approx(0.1)
+    assert cosine_learning_rate(0.2, 100, 100) == pytest.approx(0.0, abs=1e-12)
+    rates = [cosine_learning_rate(0.2, step, 100) for step in range(101)]
+    assert all(later < earlier for earlier, later in zip(rates, rates[1:]))
+
+
+def test_one_hot_targets_are_1_at_the_label_and_0_elsewhere():
+    targets = one_hot(np.array([3, 0, 9]))
+
+    assert targets.shape == (3, 10) and targets.dtype == np.float32
+    assert targets.sum(axis=1).tolist() == [1, 1, 1]
+    assert targets.argmax(axis=1).tolist() == [3, 0, 9]
+
+
+def test_the_confusion_matrix_counts_true_digits_by_row_and_readings_by_column():
+    labels = np.array([0, 1, 1, 2, 2, 2])
+    predictions = np.array([0, 1, 2, 2, 2, 0])
+
+    matrix = confusion_matrix(labels, predictions, classes=3)
+
+    assert matrix.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
