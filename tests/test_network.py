@@ -150,7 +150,6 @@ def test_a_trained_network_reads_most_test_digits_right(trained, test_images):
     assert trained.accuracy(images, labels) == (trained.predict(images) == labels).mean()
 
 
-@pytest.mark.xfail(strict=True, reason="network.py: prepare_inputs cannot reshape (0, 28, 28) with -1 (see report)")
 def test_no_images_give_no_rows(trained):
     assert trained.predict_proba(np.zeros((0, 28, 28), np.uint8)).shape == (0, 10)
 
@@ -417,7 +416,6 @@ def test_a_model_file_cut_short_is_refused(tmp_path):
     assert "not a myonn model file" in refused(path)
 
 
-@pytest.mark.xfail(strict=True, reason="network.py: NeuralNetwork.load on a .npy file raises TypeError (see report)")
 def test_a_single_npy_array_is_refused(tmp_path):
     path = tmp_path / "weights.npy"
     np.save(path, np.zeros((200, 784), np.float32))
@@ -473,7 +471,6 @@ def test_a_bare_pickle_under_a_model_name_is_refused_without_being_unpickled(tmp
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="network.py: the refusal repeats NumPy's advice to load with allow_pickle (see report)")
 def test_the_refusal_of_a_pickle_never_suggests_unpickling_it(tmp_path):
     path = tmp_path / "model.npz"
     path.write_bytes(pickle.dumps({"wih": [0.1, 0.2]}))
