@@ -1,0 +1,362 @@
+"""mnist_draw.py: the window where a digit is drawn with the mouse and read by the network.
+
+The real app runs headless (SDL's dummy video driver, set in conftest.py): the tests
+post real pygame mouse and key events, let the app handle them a frame at a time as
+its main loop does, and look at the canvas, the answer and the pixels of the frame.
+"""
+
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn import NeuralNetwork
+from myonn.preprocess import to_mnist
+
+from conftest import ROOT
+
+SCRIPT = ROOT / "mnist_draw.py"
+
+
+@pytest.fixture(scope="module")
+def app():
+    """The script, imported as a module."""
+    spec = importlib.util.spec_from_file_location("mnist_draw", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def network(small_model_path):
+    return NeuralNetwork.load(small_model_path)
+
+
+@pytest.fixture
+def screen(app):
+    """The app's window, opened on SDL's dummy video driver."""
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode(app.WINDOW)
+    pygame.event.clear()
+    yield surface
+    pygame.display.quit()
+
+
+@pytest.fixture
+def pad(app, network, screen):
+    return app.DrawingPad(network)
+
+
+def frame(pad, screen):
+    """One turn of the main loop: handle the queued events, then draw the frame."""
+    pad.process(pygame.event.get())
+    pad.draw(screen)
+
+
+def window(pad, point):
+    """The window position of canvas pixel `point` (x, y)."""
+    return point[0] + pad.canvas_rect.x, point[1] + pad.canvas_rect.y
+
+
+def press(pad, point, button=1):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=window(pad, point), button=button))
+
+
+def move(pad, point, button=1):
+    buttons = tuple(int(b == button) for b in (1, 2, 3))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=window(pad, point), rel=(0, 0), buttons=buttons))
+
+
+def release(pad, point, button=1):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=window(pad, point), button=button))
+
+
+def stroke(pad, screen, points, button=1):
+    """Drag with `button` through canvas `points`, one frame per event, like a fast hand."""
+    press(pad, points[0], button)
+    frame(pad, screen)
+    for point in points[1:]:
+        move(pad, point, button)
+        frame(pad, screen)
+    release(pad, points[-1], button)
+    frame(pad, screen)
+
+
+def key(pad, screen, key, mod=pygame.KMOD_NONE):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod))
+    frame(pad, screen)
+
+
+def draw_a_one(pad, screen):
+    stroke(pad, screen, [(224, 80), (224, 370)])
+
+
+def points_along(start, end, count=2000):
+    """Evenly spaced points from `start` to `end`, rounded to pixels (x, y)."""
+    t = np.linspace(0, 1, count)[:, None]
+    return np.rint(np.asarray(start) * (1 - t) + np.asarray(end) * t).astype(int)
+
+
+# ---- the brush ------------------------------------------------------------------------------
+
+
+def test_a_click_paints_a_round_dot_as_wide_as_the_brush(pad, screen):
+    press(pad, (200, 150))
+    release(pad, (200, 150))
+    frame(pad, screen)
+    rows, cols = np.nonzero(pad.canvas)
+    assert cols.max() - cols.min() + 1 == pad.brush
+    assert rows.max() - rows.min() + 1 == pad.brush
+    disc = np.pi * (pad.brush / 2) ** 2
+    assert abs(len(rows) - disc) < 0.05 * disc  # round, not square (a square would be 27% more)
+
+
+def test_a_fast_stroke_leaves_no_gaps(pad, screen):
+    start, end = (30, 40), (410, 380)  # across the canvas in a single motion event
+    stroke(pad, screen, [start, end])
+    direction = np.subtract(end, start) / np.hypot(*np.subtract(end, start))
+    across = np.array([-direction[1], direction[0]])
+    for offset in np.linspace(-(pad.brush / 2 - 1), pad.brush / 2 - 1, 9):
+        shifted = np.add(start, offset * across), np.add(end, offset * across)
+        xs, ys = points_along(*shifted).T
+        assert (pad.canvas[ys, xs] == 255).all(), f"gap {offset:+.1f} px off the stroke's middle"
+
+
+def test_a_stroke_goes_through_every_mouse_position(pad, screen):
+    stroke(pad, screen, [(50, 50), (400, 50), (400, 400)])
+    for start, end in (((50, 50), (400, 50)), ((400, 50), (400, 400))):
+        xs, ys = points_along(start, end).T
+        assert (pad.canvas[ys, xs] == 255).all()
+    assert pad.canvas[225, 225] == 0  # it turned the corner instead of cutting across
+
+
+def test_a_press_outside_the_canvas_draws_nothing(pad, screen):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pad.preview_rect.center, button=1))
+    move(pad, (200, 200))
+    frame(pad, screen)
+    assert pad.is_empty()
+    assert pad.strokes == []
+
+
+def test_a_stroke_ends_when_its_button_is_no_longer_held(pad, screen):
+    press(pad, (100, 100))
+    frame(pad, screen)
+    move(pad, (300, 100), button=None)  # the release was lost, e.g. outside the window
+    frame(pad, screen)
+    assert pad.canvas[100, 300] == 0
+    assert pad.stroke is None
+
+
+def test_the_right_button_erases(pad, screen):
+    stroke(pad, screen, [(60, 200), (380, 200)])
+    stroke(pad, screen, [(220, 100), (220, 300)], button=3)
+    assert (pad.canvas[200, 215:226] == 0).all()
+    assert pad.canvas[200, 80] == 255 and pad.canvas[200, 360] == 255
+
+
+# ---- keys -----------------------------------------------------------------------------------
+
+
+def test_ctrl_z_undoes_the_last_stroke(pad, screen):
+    stroke(pad, screen, [(100, 100), (300, 120)])
+    before = pad.canvas.copy()
+    stroke(pad, screen, [(100, 300), (300, 250)])
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert np.array_equal(pad.canvas, before)
+    assert len(pad.strokes) == 1
+
+
+def test_ctrl_z_undoes_an_erasure(pad, screen):
+    stroke(pad, screen, [(60, 200), (380, 200)])
+    before = pad.canvas.copy()
+    stroke(pad, screen, [(220, 100), (220, 300)], button=3)
+    key(pad, screen, pygame.K_z, pygame.KMOD_RCTRL)
+    assert np.array_equal(pad.canvas, before)
+
+
+def test_z_without_ctrl_undoes_nothing(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_z)
+    assert len(pad.strokes) == 1 and not pad.is_empty()
+
+
+@pytest.mark.parametrize("clear_key", [pygame.K_c, pygame.K_BACKSPACE], ids=["C", "BACKSPACE"])
+def test_c_and_backspace_clear_the_canvas(pad, screen, clear_key):
+    draw_a_one(pad, screen)
+    key(pad, screen, clear_key)
+    assert pad.is_empty()
+    assert pad.strokes == [] and pad.answer is None
+
+
+def test_space_reads_the_digit_through_to_mnist(pad, screen, network):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    expected = network.predict_proba(to_mnist(pad.canvas))[0]
+    assert pad.is_read
+    assert np.allclose(pad.probabilities, expected)
+    assert pad.answer == expected.argmax()
+
+
+def test_space_after_a_read_clears_the_canvas_for_the_next_digit(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    key(pad, screen, pygame.K_SPACE)
+    assert pad.is_empty() and pad.strokes == []
+    assert not pad.is_read and pad.answer is None
+
+
+def test_drawing_after_a_read_makes_space_read_again(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    stroke(pad, screen, [(180, 90), (224, 80)])
+    key(pad, screen, pygame.K_SPACE)
+    assert pad.is_read and not pad.is_empty()
+
+
+def test_space_on_an_empty_canvas_says_to_draw_first(pad, screen):
+    key(pad, screen, pygame.K_SPACE)
+    text, _ = pad.prompt()
+    assert "draw a digit first" in text.lower()
+    assert not pad.is_read and pad.answer is None
+
+
+def test_the_answer_percentages_add_up_to_100(app):
+    rng = np.random.default_rng(0)
+    for probabilities in rng.dirichlet(np.full(10, 0.3), 500).astype(np.float32):
+        percents = app.whole_percentages(probabilities)
+        assert sum(percents) == 100
+        assert np.all(np.abs(np.array(percents) - probabilities * 100) < 1)
+
+
+# ---- live mode ------------------------------------------------------------------------------
+
+
+def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, network):
+    press(pad, (224, 80))
+    move(pad, (224, 250))
+    frame(pad, screen)
+    first = pad.probabilities.copy()
+    assert np.allclose(first, network.predict_proba(to_mnist(pad.canvas))[0])
+    move(pad, (120, 380))
+    frame(pad, screen)
+    assert np.allclose(pad.probabilities, network.predict_proba(to_mnist(pad.canvas))[0])
+    assert not np.allclose(pad.probabilities, first)
+
+
+def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, screen, monkeypatch):
+    calls = []
+    predict_proba = pad.network.predict_proba
+    monkeypatch.setattr(pad.network, "predict_proba", lambda images: calls.append(1) or predict_proba(images))
+    press(pad, (100, 100))
+    for x in range(110, 400, 10):
+        move(pad, (x, 100 + x // 3))
+    frame(pad, screen)
+    assert len(calls) == 1
+
+
+def test_l_turns_live_mode_off_until_space(pad, screen):
+    key(pad, screen, pygame.K_l)
+    draw_a_one(pad, screen)
+    assert pad.answer is None
+    key(pad, screen, pygame.K_SPACE)
+    assert pad.answer is not None
+
+
+def test_turning_live_mode_off_keeps_an_answer_already_read(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    answer = pad.answer
+    key(pad, screen, pygame.K_l)
+    assert pad.is_read and pad.answer == answer
+
+
+# ---- the frame ------------------------------------------------------------------------------
+
+
+def test_the_preview_shows_what_the_network_gets_crisply(app, pad, screen, network):
+    stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])  # a slanted 7: deskewing shows
+    seen = network.prepare_inputs(to_mnist(pad.canvas)).reshape(28, 28) * 255
+    pixels = pygame.surfarray.array3d(screen)[:, :, 0].T  # (y, x) red channel
+    left, top, scale = pad.preview_rect.x, pad.preview_rect.y, app.PREVIEW_SCALE
+    blocks = pixels[top : top + 28 * scale, left : left + 28 * scale].reshape(28, scale, 28, scale)
+    assert (blocks == blocks[:, :1, :, :1]).all()  # every MNIST pixel a uniform square
+    assert np.abs(blocks[:, 0, :, 0] - (255 - seen)).max() <= 1  # black ink on white
+
+
+def test_the_canvas_is_shown_black_on_white(pad, screen):
+    draw_a_one(pad, screen)
+    pixels = pygame.surfarray.array3d(screen)[:, :, 0].T
+    shown = pixels[pad.canvas_rect.top : pad.canvas_rect.bottom, pad.canvas_rect.left : pad.canvas_rect.right]
+    assert np.array_equal(shown, 255 - pad.canvas)
+
+
+def test_each_bar_is_as_long_as_its_percentage(app, pad, screen):
+    stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])
+    key(pad, screen, pygame.K_SPACE)
+    pixels = pygame.surfarray.array3d(screen).transpose(1, 0, 2)
+    for rect, percent in zip(pad.bar_rects(), app.whole_percentages(pad.probabilities)):
+        row = pixels[rect.centery, rect.left : rect.right]
+        filled = (row != app.PAPER).any(axis=1).sum()
+        assert filled == round(rect.width * percent / 100)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [pygame.event.Event(pygame.QUIT), pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0)],
+    ids=["close", "Escape"],
+)
+def test_the_window_closes_on_quit_and_escape(app, pad, screen, event):
+    draw_a_one(pad, screen)
+    pygame.event.post(event)
+    app.window_loop(pad, screen)  # returns, instead of waiting for events forever
+    assert not pad.running
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+
+def run_script(*args):
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+
+
+def test_screenshot_writes_the_window_to_a_png(app, small_model_path, tmp_path):
+    path = tmp_path / "draw.png"
+    result = run_script("--model", small_model_path, "--demo", "--screenshot", path)
+    assert result.returncode == 0, result.stderr
+    image = pygame.image.load(str(path))
+    assert image.get_size() == app.WINDOW
+    canvas = pygame.surfarray.array3d(image)[app.MARGIN : app.MARGIN + app.CANVAS, app.MARGIN : app.MARGIN + app.CANVAS]
+    assert (canvas == 0).any() and (canvas == 255).any()  # the demo digit, black on white
+
+
+@pytest.mark.parametrize("contents", [None, b"not a model"], ids=["missing", "damaged"])
+def test_a_bad_model_is_one_line_saying_how_to_train_one(tmp_path, contents):
+    path = tmp_path / "model.npz"
+    if contents is not None:
+        path.write_bytes(contents)
+    result = run_script("--model", path, "--screenshot", tmp_path / "out.png")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"mnist_draw.py: error: {path}")
+    assert "mnist_train.py" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_a_network_for_other_images_is_refused(tmp_path):
+    path = tmp_path / "other.npz"
+    NeuralNetwork(100, 8, 10).save(path)
+    result = run_script("--model", path, "--screenshot", tmp_path / "out.png")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"mnist_draw.py: error: {path}") and "100 inputs" in result.stderr
+
+
+def test_the_brush_must_be_a_positive_whole_number(small_model_path):
+    result = run_script("--model", small_model_path, "--brush", "0")
+    assert result.returncode == 2
+    assert "--brush" in result.stderr and "Traceback" not in result.stderr
