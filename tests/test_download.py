@@ -6,6 +6,8 @@ server that does not speak HTTP, one that never answers. The download timeout is
 to a fraction of a second so that no test can hang.
 """
 
+from __future__ import annotations
+
 import http.server
 import socket
 import threading

@@ -76,7 +76,8 @@ class Touch:
 
 
 def test_the_same_seed_gives_the_same_weights_and_another_seed_others():
-    first, again, other = NeuralNetwork(784, 20, 10, seed=5), NeuralNetwork(784, 20, 10, seed=5), NeuralNetwork(784, 20, 10, seed=6)
+    first, again = NeuralNetwork(784, 20, 10, seed=5), NeuralNetwork(784, 20, 10, seed=5)
+    other = NeuralNetwork(784, 20, 10, seed=6)
 
     for name in WEIGHTS:
         np.testing.assert_array_equal(getattr(first, name), getattr(again, name))
