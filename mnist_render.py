@@ -38,6 +38,7 @@ PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
 STATUS_HEIGHT = 52  # two lines of text under the digit
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
 MAX_TYPED_DIGITS = 6
+NO_MODEL = "no model: train one with ./mnist_train.py"
 
 PAPER, INK = (255, 255, 255), (0, 0, 0)
 TEXT, FAINT = (30, 30, 30), (110, 110, 110)
@@ -95,7 +96,7 @@ class Browser:
         data_dir: str | os.PathLike = "data",
         set_name: str = "train",
         model: NeuralNetwork | None = None,
-        model_note: str = "no model: train one with ./mnist_train.py",
+        model_note: str = NO_MODEL,
         sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
         rng: np.random.Generator | None = None,
     ):
@@ -517,7 +518,7 @@ def load_model(path: Path, explicit: bool) -> tuple[NeuralNetwork | None, str]:
     cannot be used is reported once on stderr, and the browser runs without it.
     """
     if not explicit and not path.exists():
-        return None, "no model: train one with ./mnist_train.py"
+        return None, NO_MODEL
     try:
         model = NeuralNetwork.load(path)
     except ModelFileError as error:
