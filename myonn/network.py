@@ -117,14 +117,8 @@ class NeuralNetwork:
 
     # ---- inputs -------------------------------------------------------------------
 
-    def prepare_inputs(self, images: np.ndarray, augment_rng: np.random.Generator | None = None) -> np.ndarray:
-        """Turn raw pixels into the network's inputs: float32 rows of 0.0 to 1.0.
-
-        `images` are uint8 pixels shaped (n, 28, 28), (n, 784) or one image (28, 28).
-        When the network deskews, that happens here, so training and every
-        prediction see the same kind of image. With `augment_rng` (training only),
-        each image is also randomly distorted (`myonn.images.distort`).
-        """
+    def pixel_rows(self, images: np.ndarray) -> np.ndarray:
+        """Check raw pixels and give them as rows: uint8 (n, 784) from (n, 28, 28), (n, 784) or (28, 28)."""
         images = np.asarray(images)
         if images.dtype != np.uint8:
             raise TypeError(f"images must be raw uint8 pixels (0 to 255), not {images.dtype}")
@@ -135,6 +129,18 @@ class NeuralNetwork:
             images = images.reshape(len(images), images.shape[1] * images.shape[2])
         if images.ndim != 2 or images.shape[1] != self.inodes:
             raise ValueError(f"images must be shaped (n, {side}, {side}) or (n, {self.inodes}), not {images.shape}")
+        return images
+
+    def prepare_inputs(self, images: np.ndarray, augment_rng: np.random.Generator | None = None) -> np.ndarray:
+        """Turn raw pixels into the network's inputs: float32 rows of 0.0 to 1.0.
+
+        `images` are uint8 pixels shaped (n, 28, 28), (n, 784) or one image (28, 28).
+        When the network deskews, that happens here, so training and every
+        prediction see the same kind of image. With `augment_rng` (training only),
+        each image is also randomly distorted (`myonn.images.distort`).
+        """
+        images = self.pixel_rows(images)
+        side = int(round(self.inodes**0.5))
         if augment_rng is not None:
             square = images.reshape(len(images), side, side)
             images = imaging.distort(square, augment_rng, deskew_first=self.deskew).reshape(len(images), self.inodes)
@@ -207,9 +213,11 @@ class NeuralNetwork:
         `images` are raw uint8 pixels: (n, 28, 28), (n, 784), or one image (28, 28),
         which gives one row.
         """
-        inputs = self.prepare_inputs(images)
+        rows = self.pixel_rows(images)
+        # A batch at a time, preparation included, so that reading all 60,000 training
+        # images never holds all their float inputs at once.
         return np.concatenate(
-            [self.query(inputs[start : start + batch_size]) for start in range(0, len(inputs), batch_size)]
+            [self.query(self.prepare_inputs(rows[start : start + batch_size])) for start in range(0, len(rows), batch_size)]
             or [np.zeros((0, self.onodes), np.float32)]
         )
 
@@ -292,7 +300,7 @@ class NeuralNetwork:
                 f"version {FORMAT_VERSION}; retrain with ./mnist_train.py"
             )
         sizes = metadata.get("layer_sizes")
-        if not (isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) and s > 0 for s in sizes)):
+        if not (isinstance(sizes, list) and len(sizes) == 3 and all(type(s) is int and s > 0 for s in sizes)):
             raise ModelFileError(f"{path}: damaged model file (layer sizes {sizes!r})")
         inodes, hnodes, onodes = sizes
         expected = {"wih": (hnodes, inodes), "bh": (hnodes,), "who": (onodes, hnodes), "bo": (onodes,)}

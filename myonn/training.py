@@ -66,6 +66,8 @@ def fit(
     after each epoch. Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number.
     """
+    if epochs < 1 or batch_size < 1 or len(images) == 0:
+        raise ValueError(f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(images)})")
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     targets = one_hot(labels, network.onodes)
