@@ -8,9 +8,10 @@ that: small, grey-edged, written with a real pen. To measure how well
 digits as such drawings, in three steps:
 
 1. `skeleton`: the centre line of the digit's strokes. The digit is enlarged
-   `UPSAMPLE` times (bilinear) and cut at `INK_LEVEL`, so that its outline is
-   smooth rather than a staircase of big pixels, then thinned to a line one pixel
-   wide (Zhang and Suen's thinning, run on the whole batch at once).
+   `UPSAMPLE` times (bilinear) and cut at a grey level that keeps its strokes
+   joined and its loops open, so that its outline is smooth rather than a
+   staircase of big pixels, then thinned to a line one pixel wide (Zhang and
+   Suen's thinning, run on the whole batch at once).
 2. `centre_line`: the skeleton as a path of short segments, smoothed, scaled onto
    the canvas keeping the digit's aspect ratio, at the requested height and place.
 3. `brush`: a round brush pressed along the whole path, exactly as the drawing
@@ -30,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 UPSAMPLE = 4  # the skeleton is found on the digit enlarged to 112x112
-INK_LEVEL = 64  # an enlarged pixel is ink from a quarter of full ink: faint thin strokes stay joined
+INK_LEVELS = (64, 128, 192)  # the grey levels a digit's ink may be cut at (see `enlarged_ink`)
 DEPTH_REACH = 16  # enlarged pixels: farther than the thickest stroke's half-width that matters
 CHUNK = 256  # digits enlarged at a time
 MAX_LOST_INK = 0.1  # a digit whose redrawing misses more of its ink than this is not drawable
@@ -133,17 +134,41 @@ def thin(ink: np.ndarray) -> np.ndarray:
     return out
 
 
+def euler_number(masks: np.ndarray) -> np.ndarray:
+    """Pieces minus holes of each bool image (n, h, w), ink joined through corners: int (n,).
+
+    Counted from the 2x2 blocks of pixels alone (Gray's bit quads): (blocks with one
+    ink pixel - blocks with three - 2 x blocks with two diagonal ones) / 4. So it
+    costs a few whole-array operations, where counting pieces and holes one by one
+    would need a flood fill.
+    """
+    padded = np.pad(np.asarray(masks, bool), ((0, 0), (1, 1), (1, 1))).view(np.int8)
+    a, b, c, d = padded[:, :-1, :-1], padded[:, :-1, 1:], padded[:, 1:, :-1], padded[:, 1:, 1:]
+    count = a + b + c + d
+    ones, threes = (count == 1).sum(axis=(1, 2)), (count == 3).sum(axis=(1, 2))
+    diagonals = ((count == 2) & (a == d)).sum(axis=(1, 2))
+    return (ones - threes - 2 * diagonals) // 4
+
+
 def enlarged_ink(images: np.ndarray) -> np.ndarray:
     """Where digits have ink, `UPSAMPLE` times finer: bool (n, 28 * UPSAMPLE, 28 * UPSAMPLE).
 
     Each uint8 digit (n, 28, 28) is enlarged with bilinear interpolation and cut at
-    `INK_LEVEL`. MNIST's grey edges say where the true edge lies between pixels, so
-    the cut gives smooth outlines rather than a staircase of big pixels.
+    a grey level. MNIST's grey edges say where the true edge lies between pixels, so
+    the cut gives smooth outlines rather than a staircase of big pixels. The level is
+    one of `INK_LEVELS`, chosen for each digit: the lowest keeps faint thin strokes
+    joined, but a heavy pen nearly fills some loops (the small loop of a 2, the
+    lower loop of an 8, the loop of a 6) with grey, and only a higher level opens
+    them. Each digit is cut at the level showing the most holes for its pieces (the
+    least `euler_number`), the lowest on ties.
     """
     images = np.asarray(images)
     n, h, w = images.shape
     rows, cols = upsample_matrix(h, UPSAMPLE).astype(np.float32), upsample_matrix(w, UPSAMPLE).astype(np.float32)
-    return rows @ images.astype(np.float32) @ cols.T >= INK_LEVEL
+    grey = rows @ images.astype(np.float32) @ cols.T
+    levels = np.array(INK_LEVELS, np.float32)
+    best = np.argmin(np.stack([euler_number(grey >= level) for level in levels]), axis=0)  # first = lowest
+    return grey >= levels[best][:, None, None]
 
 
 def skeleton(images: np.ndarray) -> np.ndarray:
@@ -171,9 +196,8 @@ def skeleton_and_lost_ink(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     ink = enlarged_ink(images)
     lines = thin(ink)
-    depth = np.sqrt(squared_distances(~ink, DEPTH_REACH)).astype(np.float32)  # from each ink pixel to the edge
-    with np.errstate(invalid="ignore"):
-        half_widths = np.nan_to_num(np.nanmedian(np.where(lines, depth, np.nan), axis=(1, 2)))
+    depth = np.sqrt(squared_distances(~ink, DEPTH_REACH))  # from each ink pixel to the background
+    half_widths = np.array([np.median(d[line]) if line.any() else 0.0 for d, line in zip(depth, lines)])
     reach = np.minimum(1.5 * half_widths, DEPTH_REACH)
     near = squared_distances(lines, DEPTH_REACH) <= (reach**2)[:, None, None]
     lost = (ink & ~near).sum(axis=(1, 2)) / np.maximum(ink.sum(axis=(1, 2)), 1)
@@ -185,9 +209,9 @@ def drawable(images: np.ndarray, max_lost: float = MAX_LOST_INK) -> np.ndarray:
 
     Those whose pen would miss at most `max_lost` of their ink (see
     `skeleton_and_lost_ink`). About 1% of MNIST's test digits are not: mostly 6s,
-    9s and 2s written with a filled loop, which their drawing would show as a stub
-    that no one would draw for that digit. Counting them would blame the reader
-    for the redrawing's fault.
+    2s and 8s written with a loop filled in, which their drawing would show as a
+    stub that no one would draw for that digit. Counting them would blame the
+    reader for the redrawing's fault.
     """
     return skeleton_and_lost_ink(images)[1] <= max_lost
 
@@ -394,7 +418,8 @@ def drawn_digits(
         width = ink_width(path, height, pen)
         while width > canvas_size:  # a wide digit: shrink it, and its pen with it, to fit
             shrink = min(canvas_size / width, (height - 1) / height)
-            height, pen = int(height * shrink), max(int(round(pen * shrink)), 1)
+            height = int(height * shrink)
+            pen = max(min(int(round(pen * shrink)), int(max_pen_share * height)), 1)
             width = ink_width(path, height, pen)
         # Centres whose drawing stays on the canvas, from flush top/left to flush bottom/right.
         row = (height - 1) / 2 + (canvas_size - height) * u_row
