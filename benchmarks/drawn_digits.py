@@ -4,17 +4,18 @@
 MNIST test digits are redrawn the way a person draws in ./mnist_draw.py (round
 brush strokes of one width on a 448x448 canvas, at random sizes, places and brush
 widths: see myonn/drawings.py), each drawing goes through `to_mnist`, and the
-network reads the result. For scale, the same drawings are also read through two
-naive preparations, and the same digits as MNIST's own images:
+network reads the result. For scale, the same drawings are also read through three
+other preparations, and the same digits are read as MNIST's own images:
 
 * shrink: the whole canvas shrunk to 28x28 by area averaging, nothing else;
 * crop and centre: the canvas cropped to its ink, padded to a square with the ink
-  in its middle, shrunk to 28x28 by area averaging and stretched to full contrast.
-  That is `to_mnist` without its two MNIST steps: the fit into a 20x20 box inside
-  the 28x28 image, and the placing by the centre of mass.
-
-and through `to_mnist` without its last step (the 20x20 box centred, not its
-centre of mass), to show what that step adds.
+  in its middle, shrunk to 28x28 by area averaging and stretched to full contrast:
+  `to_mnist` without its two MNIST steps, the fit into a 20x20 box inside the
+  28x28 image and the placing by the centre of mass;
+* fit, box centred: the same crop fitted into the 20x20 box, the box centred in
+  the 28x28 image (`to_mnist` as first written, less the centre of mass). The
+  network centres every image by its centre of mass itself (deskewing), so this
+  line shows what `to_mnist` gains over the fit alone.
 
 The accuracy of `to_mnist` is broken down by brush width, by height, by brush
 width relative to height, and by digit, with the most frequent mistakes;
@@ -79,7 +80,7 @@ def crop_and_centre(canvas: np.ndarray, box: int = SIZE) -> np.ndarray:
     stretched to full contrast and centred in a 28x28 image: uint8 (28, 28).
 
     With box = 28 (the naive preparation) the drawing fills the image; with box = 20
-    it is `to_mnist` without the centre of mass (the box's middle is the image's).
+    it is the fit into MNIST's 20x20 box, centred by the box, not the centre of mass.
     """
     rows, cols = np.flatnonzero(canvas.any(axis=1)), np.flatnonzero(canvas.any(axis=0))
     out = np.zeros((SIZE, SIZE), np.uint8)
