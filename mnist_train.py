@@ -25,7 +25,7 @@ from myonn.training import EpochReport, confusion_matrix, fit
 PROGRAM = "mnist_train.py"
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
-DEFAULTS = dict(epochs=20, batch_size=128, learning_rate=0.5, hidden=200, seed=0)
+DEFAULTS = dict(epochs=20, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -1,8 +1,8 @@
 """Geometric operations on batches of small grey images, vectorised over the batch.
 
-The network uses them on its inputs: `deskew` straightens every image it sees, and
-`distort` makes randomly rotated, scaled, shifted, thinned and thickened copies of
-the training images (augmentation). Both come down to `warp_affine`, which moves
+The network uses them on its inputs: `deskew` straightens every image it sees;
+`distort` makes randomly rotated, scaled and shifted copies of the training images
+and `thin_or_thicken` varies their strokes (augmentation). Both come down to `warp_affine`, which moves
 every pixel of every image by its own affine map in one pass of NumPy.
 
 Coordinates are (row, column) = (y, x) in pixels, the centre of the top-left pixel
@@ -148,9 +148,8 @@ def thin_or_thicken(images: np.ndarray, rng: np.random.Generator, p: float = 0.2
 def distort(images: np.ndarray, rng: np.random.Generator, deskew_first: bool = False) -> np.ndarray:
     """Randomly distorted copies of `images` for training: the augmentation.
 
-    Each image is rotated (up to 14 degrees), scaled (0.8 to 1.15), shifted (up to 2
-    pixels), and a quarter each are thinned or thickened. With `deskew_first`, each is
-    first deskewed, in the same resampling pass.
+    Each image is rotated (up to 14 degrees), scaled (0.8 to 1.15) and shifted (up to
+    2 pixels). With `deskew_first`, each is first deskewed, in the same resampling pass.
     """
     n, h, w = images.shape
     matrices = random_affine_matrices(n, rng, (h, w))
@@ -158,4 +157,4 @@ def distort(images: np.ndarray, rng: np.random.Generator, deskew_first: bool = F
         # The output shows the deskewed image moved by `matrices`: apply the random
         # motion to the output point, then the deskew map, to find the source pixel.
         matrices = compose(deskew_matrices(images), matrices)
-    return thin_or_thicken(warp_affine(images, matrices), rng)
+    return warp_affine(images, matrices)

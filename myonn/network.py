@@ -25,6 +25,9 @@ It keeps the book's three verbs and its names (`wih`, `who`, `hidden_outputs`,
   training images and on every image the network is asked about, so the network
   need not learn every angle a digit can be written at.
 
+The training loop around `train` (epochs, shuffling, the learning-rate schedule,
+varied copies of the training images) is in `myonn.training`.
+
 The network owns its input scaling: callers pass raw pixels (uint8, 0 to 255).
 """
 
@@ -131,22 +134,30 @@ class NeuralNetwork:
             raise ValueError(f"images must be shaped (n, {side}, {side}) or (n, {self.inodes}), not {images.shape}")
         return images
 
-    def prepare_inputs(self, images: np.ndarray, augment_rng: np.random.Generator | None = None) -> np.ndarray:
-        """Turn raw pixels into the network's inputs: float32 rows of 0.0 to 1.0.
+    def straighten(self, images: np.ndarray) -> np.ndarray:
+        """The images as the network looks at them, still as uint8 pixels shaped (n, 28, 28).
+
+        When the network deskews (the default), each image's slant is removed and its
+        centre of mass put in the middle (`myonn.images.deskew`); otherwise they are
+        only checked and reshaped.
+        """
+        rows = self.pixel_rows(images)
+        side = int(round(self.inodes**0.5))
+        square = rows.reshape(len(rows), side, side)
+        return imaging.deskew(square) if self.deskew else square
+
+    @staticmethod
+    def scale(pixels: np.ndarray) -> np.ndarray:
+        """Pixels 0 to 255 -> the network's inputs, float32 rows of 0.0 to 1.0."""
+        return pixels.reshape(len(pixels), -1).astype(np.float32) * np.float32(1 / 255)
+
+    def prepare_inputs(self, images: np.ndarray) -> np.ndarray:
+        """Turn raw pixels into the network's inputs: `scale(straighten(images))`.
 
         `images` are uint8 pixels shaped (n, 28, 28), (n, 784) or one image (28, 28).
-        When the network deskews, that happens here, so training and every
-        prediction see the same kind of image. With `augment_rng` (training only),
-        each image is also randomly distorted (`myonn.images.distort`).
+        Training and every prediction go through here, so they see the same kind of image.
         """
-        images = self.pixel_rows(images)
-        side = int(round(self.inodes**0.5))
-        if augment_rng is not None:
-            square = images.reshape(len(images), side, side)
-            images = imaging.distort(square, augment_rng, deskew_first=self.deskew).reshape(len(images), self.inodes)
-        elif self.deskew:
-            images = imaging.deskew(images.reshape(len(images), side, side)).reshape(len(images), self.inodes)
-        return images.astype(np.float32) * np.float32(1 / 255)
+        return self.scale(self.straighten(images))
 
     # ---- the book's verbs: query and train -----------------------------------------
 
