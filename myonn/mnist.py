@@ -176,22 +176,29 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
     if not missing:
         return
     mirrors = list(MIRRORS if mirrors is None else mirrors)
+    # Folders made here are removed again if nothing could be fetched into them, so a
+    # mistyped --data-dir leaves nothing behind.
+    made = [folder for folder in (data_dir, *data_dir.parents) if not folder.exists()]
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DataFileError(f"{data_dir}: cannot create the data folder ({error.strerror or error})") from None
-    failures = []
     for name in missing:
         reason = download(name, data_dir, mirrors)
         if reason:
-            failures.append((name, reason))
-    if failures:
-        names_text = ", ".join(name for name, _ in failures)
-        raise DataFileError(
-            f"MNIST file(s) missing from {data_dir.resolve()}: {names_text}; download failed "
-            f"({failures[0][1]}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
-            f"(or any MNIST mirror) into that folder, or pass --data-dir."
-        )
+            # Every mirror failed: the others would most likely fail the same way (no
+            # network), and each dead mirror can cost a timeout. Stop and say so.
+            still_missing = [name for name in missing if not (data_dir / name).exists()]
+            for folder in made:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            raise DataFileError(
+                f"MNIST file(s) missing from {data_dir.resolve()}: {', '.join(still_missing)}; download failed "
+                f"({reason}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
+                f"(or any MNIST mirror) into that folder, or pass --data-dir."
+            )
 
 
 def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:

@@ -300,7 +300,7 @@ def test_when_every_mirror_fails_the_error_names_the_missing_files_the_folder_an
     assert str(folder.resolve()) in message
     assert "by hand" in message and dead_url in message
     assert "\n" not in message
-    assert contents(folder) == []
+    assert not folder.exists()  # made for the download, so removed again when nothing came
 
 
 def test_every_attempt_is_announced_on_stderr(tmp_path, servers, real, dead_url, capsys):
@@ -322,3 +322,13 @@ def test_a_folder_where_no_file_can_be_created_fails_in_one_line(tmp_path, serve
 
     with pytest.raises(DataFileError, match="Permission denied"):
         mnist.ensure_files([LABELS], tmp_path, [servers.http(real).url])
+
+
+def test_a_folder_that_was_there_before_is_kept_when_the_download_fails(tmp_path, dead_url):
+    folder = tmp_path / "data"
+    folder.mkdir()
+
+    with pytest.raises(DataFileError):
+        mnist.ensure_files([IMAGES], folder, [dead_url])
+
+    assert folder.is_dir() and contents(folder) == []
