@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.cli import positive_int, run  # noqa: E402
+from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
 from myonn.errors import ModelFileError, MyonnError  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist  # noqa: E402
 
@@ -377,7 +377,7 @@ def window_loop(pad: DrawingPad, screen: pygame.Surface) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="mnist_draw.py",
         description="Draw a digit with the mouse and have the neural network read it.",
         epilog="Left button: draw. Right button: erase. SPACE: read the digit, then clear. "

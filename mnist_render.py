@@ -27,7 +27,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the lea
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
-from myonn.cli import positive_int, run  # noqa: E402
+from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 
 PROGRAM = "mnist_render.py"
@@ -485,7 +485,7 @@ def digit_rect(area: pygame.Rect) -> pygame.Rect:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line, checked by argparse (a bad option exits 2 with one line)."""
     keys = "\n".join(f"  {key:<26}{what}" for key, what in KEYS)
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog=PROGRAM,
         description="Browse the MNIST digits in a window and see what a trained network reads in each.",
         epilog=f"keys in the window:\n{keys}",
