@@ -44,7 +44,7 @@ from myonn import NeuralNetwork, mnist
 from myonn.cli import ArgumentParser, non_negative_int, positive_int, run
 from myonn.drawings import drawn_digits
 from myonn.errors import MyonnError
-from myonn.preprocess import BOX, SIZE, area_resize_matrix, to_mnist
+from myonn.preprocess import BOX, SIZE, area_resize_matrix, ink_square, to_mnist
 
 PROGRAM = "drawn_digits.py"
 CANVAS = 448  # the drawing window's canvas, in pixels a side
@@ -82,16 +82,11 @@ def crop_and_centre(canvas: np.ndarray, box: int = SIZE) -> np.ndarray:
     With box = 28 (the naive preparation) the drawing fills the image; with box = 20
     it is the fit into MNIST's 20x20 box, centred by the box, not the centre of mass.
     """
-    rows, cols = np.flatnonzero(canvas.any(axis=1)), np.flatnonzero(canvas.any(axis=0))
+    square = ink_square(canvas)
     out = np.zeros((SIZE, SIZE), np.uint8)
-    if rows.size == 0:
+    if square is None:
         return out
-    crop = canvas[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1].astype(np.float32)
-    side = max(crop.shape)
-    square = np.zeros((side, side), np.float32)
-    top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
-    square[top : top + crop.shape[0], left : left + crop.shape[1]] = crop
-    resize = area_resize_matrix(side, box).astype(np.float32)
+    resize = area_resize_matrix(len(square), box).astype(np.float32)
     image = resize @ square @ resize.T
     start = (SIZE - box) // 2
     out[start : start + box, start : start + box] = np.rint(image * (255.0 / image.max()))

@@ -32,6 +32,23 @@ def area_resize_matrix(source: int, target: int) -> np.ndarray:
     return overlap / overlap.sum(axis=1, keepdims=True)
 
 
+def ink_square(canvas: np.ndarray) -> np.ndarray | None:
+    """The drawing cropped to its ink and padded to a square, ink in the middle: float32.
+
+    Padding to a square before shrinking keeps the drawing's aspect ratio, as MNIST's
+    fit into its 20x20 box did. None for a canvas with no ink.
+    """
+    rows, cols = np.flatnonzero(canvas.any(axis=1)), np.flatnonzero(canvas.any(axis=0))
+    if rows.size == 0:
+        return None
+    crop = canvas[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    side = max(crop.shape)
+    square = np.zeros((side, side), np.float32)
+    top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
+    square[top : top + crop.shape[0], left : left + crop.shape[1]] = crop
+    return square
+
+
 def stroke_width(ink: np.ndarray) -> float:
     """The mean width of the strokes in a boolean ink image, in pixels.
 
@@ -77,21 +94,13 @@ def to_mnist(canvas: np.ndarray) -> np.ndarray:
     canvas = np.asarray(canvas)
     if canvas.ndim != 2:
         raise ValueError(f"canvas must be a 2-D array, not shaped {canvas.shape}")
-    ink_rows = np.flatnonzero(canvas.max(axis=1) > 0)
-    ink_cols = np.flatnonzero(canvas.max(axis=0) > 0)
+    square = ink_square(canvas)
     out = np.zeros((SIZE, SIZE), np.uint8)
-    if ink_rows.size == 0:
+    if square is None:
         return out
-    crop = canvas[ink_rows[0] : ink_rows[-1] + 1, ink_cols[0] : ink_cols[-1] + 1].astype(np.float32)
-
-    # Pad the crop to a square, the drawing in its middle, so the resize keeps its shape.
-    side = max(crop.shape)
-    square = np.zeros((side, side), np.float32)
-    top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2
-    square[top : top + crop.shape[0], left : left + crop.shape[1]] = crop
     # Shrink in two steps: to FINE pixels a side, where the pen's width can be measured
     # and a thin pen thickened, then on to the 20x20 box.
-    down = area_resize_matrix(side, FINE).astype(np.float32)
+    down = area_resize_matrix(len(square), FINE).astype(np.float32)
     fine = thicken(down @ square @ down.T, STROKE * FINE)
     down = area_resize_matrix(FINE, BOX).astype(np.float32)
     box = down @ fine @ down.T
