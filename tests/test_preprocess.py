@@ -1,0 +1,104 @@
+"""myonn.preprocess.to_mnist: a drawing on a canvas made into an image like MNIST's."""
+
+import numpy as np
+import pytest
+
+from myonn import images as imaging
+from myonn.preprocess import area_resize_matrix, ink_square, stroke_width, to_mnist
+
+
+def canvas_with_bar(top, left, height, width, size=448):
+    """A canvas with one filled rectangle of ink."""
+    canvas = np.zeros((size, size), np.uint8)
+    canvas[top : top + height, left : left + width] = 255
+    return canvas
+
+
+def ring(size=448, centre=(200, 240), radius=120, pen=24):
+    """A canvas with a circle drawn by a round pen of diameter `pen`."""
+    ys, xs = np.mgrid[0:size, 0:size]
+    distance = np.hypot(ys - centre[0], xs - centre[1])
+    return np.where(np.abs(distance - radius) <= pen / 2, 255, 0).astype(np.uint8)
+
+
+def test_an_empty_canvas_gives_all_zeros():
+    result = to_mnist(np.zeros((300, 500), np.uint8))
+    assert result.shape == (28, 28) and result.dtype == np.uint8 and not result.any()
+
+
+def test_the_result_is_a_28x28_uint8_image_with_full_contrast():
+    result = to_mnist(ring())
+    assert result.shape == (28, 28) and result.dtype == np.uint8
+    assert result.max() == 255
+
+
+def test_the_drawing_fits_a_20x20_box_keeping_its_aspect_ratio():
+    # A bar twice as tall as wide: 20 rows tall, about 10 columns wide, as in MNIST.
+    result = to_mnist(canvas_with_bar(50, 300, 200, 100))
+    rows, cols = np.flatnonzero(result.any(axis=1)), np.flatnonzero(result.any(axis=0))
+    assert len(rows) == 20
+    assert 9 <= len(cols) <= 11
+
+
+@pytest.mark.parametrize("place", [(10, 10), (300, 20), (150, 330)])
+def test_the_centre_of_mass_lands_at_the_centre_wherever_the_digit_was_drawn(place):
+    canvas = np.zeros((448, 448), np.uint8)
+    small = ring(size=120, centre=(60, 60), radius=40, pen=10)
+    canvas[place[0] : place[0] + 60 + 40 + 10, place[1] : place[1] + 60 + 40 + 10] = small[:110, :110]
+    mass, cy, cx, _, _ = imaging.moments(to_mnist(canvas)[np.newaxis])
+    assert abs(cy[0] - 14) <= 0.6 and abs(cx[0] - 14) <= 0.6
+
+
+def test_size_and_position_on_the_canvas_do_not_change_the_result_much():
+    big = to_mnist(ring(centre=(224, 224), radius=180, pen=36))
+    small = to_mnist(ring(centre=(100, 330), radius=60, pen=12))
+    # Placing by the centre of mass is to the nearest pixel, as MNIST did: compare the
+    # two as the network sees them, centred to a fraction of a pixel.
+    big, small = imaging.deskew(np.stack([big, small])).astype(int)
+    assert np.abs(big - small).mean() < 12
+
+
+def test_a_thin_pen_is_thickened_to_an_mnist_like_stroke():
+    thin = to_mnist(ring(radius=180, pen=4)).astype(float)
+    thick = to_mnist(ring(radius=180, pen=40)).astype(float)
+    # A 4-pixel pen on a 360-pixel digit would shrink to a faint fifth of a pixel, and
+    # even at full contrast hold half the ink of MNIST-like strokes: thickened, it
+    # holds about as much as a drawing made with a pen of MNIST's proportions.
+    assert thin.sum() > 0.8 * thick.sum()
+
+
+def test_stroke_width_measures_a_bar_by_its_short_side():
+    bar = np.zeros((60, 60), bool)
+    bar[10:50, 20:26] = True
+    assert stroke_width(bar) == pytest.approx(6, rel=0.25)
+
+
+def test_ink_square_keeps_the_drawing_in_the_middle_of_a_square():
+    square = ink_square(canvas_with_bar(100, 100, 40, 10))
+    assert square.shape == (40, 40)
+    assert square[:, 15:25].all() and not square[:, :15].any() and not square[:, 25:].any()
+    assert ink_square(np.zeros((5, 5), np.uint8)) is None
+
+
+def test_area_resize_keeps_the_mean_brightness():
+    image = np.random.default_rng(0).random((90, 90))
+    resize = area_resize_matrix(90, 20)
+    assert (resize @ image @ resize.T).mean() == pytest.approx(image.mean(), rel=1e-6)
+
+
+def test_a_canvas_that_is_not_2d_is_refused():
+    with pytest.raises(ValueError):
+        to_mnist(np.zeros((10, 10, 3), np.uint8))
+
+
+def test_the_shipped_network_reads_a_drawn_zero_and_a_drawn_one():
+    from pathlib import Path
+
+    from myonn import NeuralNetwork
+
+    model = Path(__file__).resolve().parent.parent / "data" / "mnist_nn.npz"
+    assert model.exists(), "data/mnist_nn.npz is missing: train it with ./mnist_train.py"
+    network = NeuralNetwork.load(model)
+    one = canvas_with_bar(80, 210, 300, 24)
+    assert network.predict(to_mnist(one))[0] == 1
+    assert network.predict(to_mnist(ring(centre=(224, 224), radius=110, pen=26)))[0] == 0
