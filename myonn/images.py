@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 4096) -> np.ndarray:
+def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 256) -> np.ndarray:
     """Resample each image through its own affine map, with bilinear interpolation.
 
     `images` is (n, h, w); `matrices` is (n, 2, 3), and maps each output pixel
@@ -24,27 +24,38 @@ def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 4096) -> 
     """
     n, h, w = images.shape
     out = np.empty_like(images)
+    ys, xs = np.divmod(np.arange(h * w, dtype=np.float32), np.float32(w))
     # Two pixels of background around each image: a source point that falls outside
     # then reads zeros, without a test per pixel.
-    padded = np.zeros((n, h + 4, w + 4), np.float32)
-    padded[:, 2:-2, 2:-2] = images
-    flat = padded.reshape(-1)
-    ys, xs = np.divmod(np.arange(h * w, dtype=np.float32), np.float32(w))
+    padded_h, padded_w = h + 4, w + 4
+    # A few hundred images at a time keep the working arrays in the CPU's cache:
+    # about twice as fast as thousands at once.
     for start in range(0, n, chunk):
-        m = matrices[start : start + chunk].astype(np.float32)
-        count = len(m)
+        block = images[start : start + chunk]
+        count = len(block)
+        padded = np.zeros((count, padded_h, padded_w), np.float32)
+        padded[:, 2:-2, 2:-2] = block
+        flat = padded.reshape(-1)
+        m = matrices[start : start + count].astype(np.float32)
         src_y = m[:, 0, 0, None] * ys + m[:, 0, 1, None] * xs + (m[:, 0, 2, None] + 2)
         src_x = m[:, 1, 0, None] * ys + m[:, 1, 1, None] * xs + (m[:, 1, 2, None] + 2)
         np.clip(src_y, 0, h + 2, out=src_y)  # far outside lands in the zero border
         np.clip(src_x, 0, w + 2, out=src_x)
-        y0, x0 = np.floor(src_y), np.floor(src_x)
-        fy, fx = src_y - y0, src_x - x0
-        base = (np.arange(start, start + count)[:, None] * (h + 4) + y0.astype(np.int64)) * (w + 4) + x0.astype(np.int64)
-        top = flat[base] * (1 - fx) + flat[base + 1] * fx
-        bottom = flat[base + (w + 4)] * (1 - fx) + flat[base + (w + 5)] * fx
-        result = (top * (1 - fy) + bottom * fy).reshape(count, h, w)
+        # The four source pixels around each point, as indices into `flat`, and how
+        # far the point lies between them (in place, to spare memory traffic).
+        y0, x0 = src_y.astype(np.int32), src_x.astype(np.int32)  # floor, as both are >= 0
+        src_y -= y0
+        src_x -= x0
+        index = y0 * padded_w + x0 + (np.arange(count, dtype=np.int32) * (padded_h * padded_w))[:, None]
+        top, top_right = flat[index], flat[index + 1]
+        index += padded_w
+        bottom, bottom_right = flat[index], flat[index + 1]
+        top += (top_right - top) * src_x  # along the upper row
+        bottom += (bottom_right - bottom) * src_x  # along the lower row
+        top += (bottom - top) * src_y  # then between the two rows
+        result = top.reshape(count, h, w)
         if out.dtype == np.uint8:
-            result = np.clip(np.rint(result), 0, 255)
+            np.clip(np.rint(result, out=result), 0, 255, out=result)
         out[start : start + count] = result
     return out
 
