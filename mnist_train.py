@@ -25,7 +25,7 @@ from myonn.training import EpochReport, confusion_matrix, fit
 PROGRAM = "mnist_train.py"
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
-DEFAULTS = dict(epochs=20, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
+DEFAULTS = dict(epochs=20, augmented_epochs=30, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -33,23 +33,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = ArgumentParser(
         prog=PROGRAM,
         description="Train the 784-200-10 sigmoid network on MNIST, print its test accuracy, save it.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"], help="passes over the training images")
-    parser.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"], help="images per training step")
+    parser.add_argument("--epochs", type=positive_int, default=None,
+                        help=f"passes over the training images (default: {DEFAULTS['epochs']}, "
+                             f"or {DEFAULTS['augmented_epochs']} with --augment, which gives more to learn)")
+    parser.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
+                        help="images per training step (default: %(default)s)")
     parser.add_argument("--learning-rate", type=positive_float, default=DEFAULTS["learning_rate"],
-                        help="starting step size; it falls along a cosine to 0 by the last epoch")
-    parser.add_argument("--hidden", type=positive_int, default=DEFAULTS["hidden"], help="nodes in the hidden layer")
+                        help="starting step size; it falls along a cosine to 0 by the last epoch (default: %(default)s)")
+    parser.add_argument("--hidden", type=positive_int, default=DEFAULTS["hidden"],
+                        help="nodes in the hidden layer (default: %(default)s)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULTS["seed"],
-                        help="random seed: the same seed gives the same model")
+                        help="random seed: the same seed gives the same model (default: %(default)s)")
     parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="train on the first N training images only (default: all 60,000)")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where the MNIST files are (downloaded if missing)")
-    parser.add_argument("--output", type=Path, default=Path("data/mnist_nn.npz"), help="where to save the trained network")
+    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where the MNIST files are; missing ones are downloaded there (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=Path("data/mnist_nn.npz"), help="where to save the trained network (default: %(default)s)")
     parser.add_argument("--augment", action="store_true",
-                        help="train on randomly rotated, scaled, shifted, thinned and thickened copies of the images")
+                        help="train each epoch on freshly rotated, scaled and shifted copies of the images")
     parser.add_argument("--quiet", action="store_true", help="print only the final accuracy line")
     args = parser.parse_args(argv)
+    if args.epochs is None:
+        args.epochs = DEFAULTS["augmented_epochs" if args.augment else "epochs"]
     if args.output.is_dir():
         parser.error(f"argument --output: {args.output} is a folder; give a file name such as {args.output / 'mnist_nn.npz'}")
     folder = next((p for p in args.output.absolute().parents if p.exists()), Path("/"))
