@@ -34,6 +34,7 @@ def train(options: list[str], data_dir: str) -> dict:
         subprocess.run(
             [sys.executable, str(ROOT / "mnist_train.py"), "--quiet", "--data-dir", data_dir, "--output", str(output), *options],
             check=True,
+            stdout=subprocess.DEVNULL,
         )
         wall = time.perf_counter() - start
         metadata = NeuralNetwork.load(output).metadata
