@@ -29,6 +29,7 @@ from typing import Iterable
 import numpy as np
 
 from myonn.errors import DataFileError
+from myonn.files import readable_mode
 
 # The split name -> (images file, labels file, number of examples).
 SPLITS = {
@@ -217,6 +218,7 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
         except OSError as error:
             return f"cannot write into {data_dir} ({error.strerror or error})"
         try:
+            os.chmod(tmp_name, readable_mode())  # mkstemp makes it private; the result should not be
             digest = hashlib.sha256()
             with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
                 while chunk := response.read(1 << 16):

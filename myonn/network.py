@@ -41,8 +41,9 @@ from pathlib import Path
 
 import numpy as np
 
-from myonn.errors import ModelFileError
 from myonn import images as imaging
+from myonn.errors import ModelFileError
+from myonn.files import readable_mode
 
 FORMAT = "myonn-network"
 FORMAT_VERSION = 1
@@ -265,6 +266,7 @@ class NeuralNetwork:
         except OSError as error:
             raise ModelFileError(f"{path}: cannot save the model there ({error.strerror or error})") from None
         try:
+            os.chmod(tmp_name, readable_mode())  # mkstemp makes it private; the result should not be
             with os.fdopen(fd, "wb") as out:
                 # The metadata is JSON in a plain string array: it loads without pickle.
                 np.savez(out, metadata=np.array(json.dumps(metadata)), **arrays)

@@ -4,6 +4,7 @@ A saved model is never lost or half-written, and a file that is not a good model
 refused with a one-line ModelFileError, never unpickled.
 """
 
+import os
 import copy
 import errno
 import io
@@ -541,3 +542,14 @@ def test_a_weight_that_is_not_a_finite_number_is_refused(tmp_path, bad_value):
     resave(path, who=who)
 
     assert "NaN or infinite" in refused(path)
+
+
+def test_a_saved_model_gets_ordinary_file_permissions_not_the_temporary_files_private_ones(tmp_path):
+    path = tmp_path / "model.npz"
+    umask = os.umask(0o022)
+    try:
+        NeuralNetwork(784, 8, 10).save(path)
+    finally:
+        os.umask(umask)
+
+    assert path.stat().st_mode & 0o777 == 0o644
