@@ -150,28 +150,41 @@ def compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
 def thin_or_thicken(images: np.ndarray, rng: np.random.Generator, p: float = 0.25) -> np.ndarray:
     """Make a random fraction `p` of the strokes thinner and another `p` thicker.
 
-    Thinner is a grey erosion (each pixel becomes the darkest of its 2x2 block),
+    Thinner is a grey erosion (each pixel becomes the darkest of a 2x2 block),
     thicker a grey dilation (the brightest): people draw with many pen widths.
     """
     choice = rng.random(len(images))
+    # A 2x2 block has no middle pixel, so it moves the ink by half a pixel: towards the
+    # top left when the pixel is the block's top-left corner, towards the bottom right
+    # when it is the bottom-right corner. Each image gets one at random, so that no
+    # direction is favoured over the deskewed images' exact centring.
+    top_left = rng.random(len(images)) < 0.5
     out = images.copy()
+    n, h, w = images.shape
     for mask, pick in ((choice < p, np.minimum), (choice > 1 - p, np.maximum)):
-        # Each pixel and its neighbours right, below and below-right; background beyond the edge.
-        padded = np.pad(images[mask], ((0, 0), (0, 1), (0, 1)))
-        out[mask] = pick(pick(padded[:, :-1, :-1], padded[:, 1:, :-1]), pick(padded[:, :-1, 1:], padded[:, 1:, 1:]))
+        padded = np.pad(images[mask], ((0, 0), (1, 1), (1, 1)))  # background beyond the edge
+
+        def block(corner: int) -> np.ndarray:
+            """Each pixel's 2x2 block: it and the pixels below and right (corner 1) or above and left (0)."""
+            rows, below, cols, right = slice(corner, corner + h), slice(corner + 1, corner + 1 + h), \
+                slice(corner, corner + w), slice(corner + 1, corner + 1 + w)
+            return pick(pick(padded[:, rows, cols], padded[:, below, cols]), pick(padded[:, rows, right], padded[:, below, right]))
+
+        out[mask] = np.where(top_left[mask][:, None, None], block(1), block(0))
     return out
 
 
-def distort(images: np.ndarray, rng: np.random.Generator, deskew_first: bool = False) -> np.ndarray:
+def distort(images: np.ndarray, rng: np.random.Generator, deskew_maps: np.ndarray | None = None) -> np.ndarray:
     """Randomly distorted copies of `images` for training: the augmentation.
 
     Each image is rotated (up to 5 degrees), scaled (0.95 to 1.05) and shifted (up to
-    1 pixel). With `deskew_first`, each is first deskewed, in the same resampling pass.
+    1 pixel). With `deskew_maps` (from `deskew_matrices(images)`), each is deskewed
+    first, in the same resampling pass.
     """
     n, h, w = images.shape
     matrices = random_affine_matrices(n, rng, (h, w))
-    if deskew_first:
+    if deskew_maps is not None:
         # The output shows the deskewed image moved by `matrices`: apply the random
         # motion to the output point, then the deskew map, to find the source pixel.
-        matrices = compose(deskew_matrices(images), matrices)
+        matrices = compose(deskew_maps, matrices)
     return warp_affine(images, matrices)

@@ -50,29 +50,35 @@ FORMAT_VERSION = 1
 WEIGHTS = ("wih", "bh", "who", "bo")
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """The activation function of the hidden nodes, 1 / (1 + exp(-x)), computed in place.
+def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The activation function of the hidden nodes: 1 / (1 + exp(-x)).
 
-    Its slope, needed by backpropagation, is `sigmoid(x) * (1 - sigmoid(x))`.
+    Like NumPy's own functions it writes into `out` when given (`out=x` reuses x's
+    memory, as the forward pass does), else into a new array. Its slope, needed by
+    backpropagation, is `sigmoid(x) * (1 - sigmoid(x))`.
     """
+    if out is None:
+        out = np.array(x, dtype=np.result_type(x, np.float32))  # a float copy to work in
+    np.negative(x, out=out)
     with np.errstate(over="ignore"):  # exp(-x) overflows to inf for x < -88: 1/inf is the right 0
-        np.negative(x, out=x)
-        np.exp(x, out=x)
-    x += 1.0
-    np.reciprocal(x, out=x)
-    return x
+        np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
-def softmax(x: np.ndarray) -> np.ndarray:
-    """Turn each row of scores into probabilities that add up to 1, in place.
+def softmax(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Turn each row of scores into probabilities that add up to 1 (into `out` when given).
 
     Subtracting the row's largest score first changes nothing mathematically but keeps
     exp() from overflowing.
     """
-    x -= x.max(axis=1, keepdims=True)
-    np.exp(x, out=x)
-    x /= x.sum(axis=1, keepdims=True)
-    return x
+    x = np.atleast_2d(x)
+    if out is None:
+        out = np.array(x, dtype=np.result_type(x, np.float32))
+    np.subtract(x, x.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out
 
 
 class NeuralNetwork:
@@ -102,6 +108,8 @@ class NeuralNetwork:
                 raise ValueError(f"{name} must be a positive whole number, not {value!r}")
         self.inodes, self.hnodes, self.onodes = int(input_nodes), int(hidden_nodes), int(output_nodes)
         self.deskew = bool(deskew)
+        if self.deskew and round(self.inodes**0.5) ** 2 != self.inodes:
+            raise ValueError(f"deskewing needs square images, and {self.inodes} inputs are not a square number of pixels")
         rng = np.random.default_rng(seed)
         # wih: weights from input to hidden, one row per hidden node (the book's shape).
         self.wih = rng.normal(0.0, self.inodes**-0.5, (self.hnodes, self.inodes)).astype(np.float32)
@@ -127,7 +135,7 @@ class NeuralNetwork:
         if images.dtype != np.uint8:
             raise TypeError(f"images must be raw uint8 pixels (0 to 255), not {images.dtype}")
         side = int(round(self.inodes**0.5))
-        if images.ndim == 2 and images.shape == (side, side) and images.shape[1] != self.inodes:
+        if images.shape == (side, side) and side != self.inodes:
             images = images[np.newaxis]  # one image
         if images.ndim == 3:
             images = images.reshape(len(images), images.shape[1] * images.shape[2])
@@ -136,16 +144,17 @@ class NeuralNetwork:
         return images
 
     def straighten(self, images: np.ndarray) -> np.ndarray:
-        """The images as the network looks at them, still as uint8 pixels shaped (n, 28, 28).
+        """The images as the network looks at them, still as uint8 pixels.
 
         When the network deskews (the default), each image's slant is removed and its
-        centre of mass put in the middle (`myonn.images.deskew`); otherwise they are
-        only checked and reshaped.
+        centre of mass put in the middle (`myonn.images.deskew`), giving (n, 28, 28);
+        otherwise they are only checked, as rows (n, 784).
         """
         rows = self.pixel_rows(images)
+        if not self.deskew:
+            return rows
         side = int(round(self.inodes**0.5))
-        square = rows.reshape(len(rows), side, side)
-        return imaging.deskew(square) if self.deskew else square
+        return imaging.deskew(rows.reshape(len(rows), side, side))
 
     @staticmethod
     def scale(pixels: np.ndarray) -> np.ndarray:
@@ -168,12 +177,19 @@ class NeuralNetwork:
 
     def forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Feed prepared inputs through the network; return (hidden_outputs, final_outputs)."""
+        if inputs.dtype.kind != "f":
+            # Raw pixels (0 to 255) would be read unscaled and without deskewing, and
+            # badly: they must come through prepare_inputs.
+            raise TypeError(
+                f"query, forward and train take the float inputs of prepare_inputs(images), not {inputs.dtype} "
+                "pixels; to read raw pixels use predict or predict_proba"
+            )
         hidden_inputs = inputs @ self.wih.T
         hidden_inputs += self.bh
-        hidden_outputs = sigmoid(hidden_inputs)
+        hidden_outputs = sigmoid(hidden_inputs, out=hidden_inputs)  # in place: no new array per batch
         final_inputs = hidden_outputs @ self.who.T
         final_inputs += self.bo
-        final_outputs = softmax(final_inputs)
+        final_outputs = softmax(final_inputs, out=final_inputs)
         return hidden_outputs, final_outputs
 
     def train(
@@ -215,7 +231,8 @@ class NeuralNetwork:
         velocity = self.velocities[name]
         velocity *= np.float32(momentum)
         velocity += step
-        getattr(self, name).__iadd__(velocity)
+        weights = getattr(self, name)
+        weights += velocity
 
     # ---- reading digits --------------------------------------------------------------
 
@@ -226,11 +243,12 @@ class NeuralNetwork:
         which gives one row.
         """
         rows = self.pixel_rows(images)
+        if len(rows) == 0:
+            return np.zeros((0, self.onodes), np.float32)
         # A batch at a time, preparation included, so that reading all 60,000 training
         # images never holds all their float inputs at once.
         return np.concatenate(
             [self.query(self.prepare_inputs(rows[start : start + batch_size])) for start in range(0, len(rows), batch_size)]
-            or [np.zeros((0, self.onodes), np.float32)]
         )
 
     def predict(self, images: np.ndarray) -> np.ndarray:
@@ -296,8 +314,11 @@ class NeuralNetwork:
                 raise ValueError("not an .npz archive")
             with npz:
                 contents = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError):
+        except PermissionError as error:
+            raise ModelFileError(f"{path}: cannot be read ({error.strerror})") from None
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError):
             # NumPy's own message may advise allow_pickle=True: never repeat that advice.
+            # (RuntimeError: an encrypted zip; NotImplementedError: an unknown compression.)
             raise ModelFileError(f"{path}: not a myonn model file (not an .npz archive of weights)") from None
         if "metadata" not in contents or contents["metadata"].dtype.kind != "U":
             raise ModelFileError(f"{path}: not a myonn model file (it has no metadata)")

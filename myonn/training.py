@@ -71,12 +71,22 @@ def fit(
     after each epoch. Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number.
     """
-    if epochs < 1 or batch_size < 1 or len(images) == 0:
-        raise ValueError(f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(images)})")
+    rows = network.pixel_rows(images)
+    if epochs < 1 or batch_size < 1 or len(rows) == 0:
+        raise ValueError(f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})")
+    if len(labels) != len(rows):
+        raise ValueError(f"{len(rows)} images but {len(labels)} labels")
+    side = int(round(network.inodes**0.5))
+    if (augment or vary_strokes) and side * side != network.inodes:
+        raise ValueError("augment and vary_strokes need square images")
     started = time.perf_counter()
+    images = rows.reshape(len(rows), side, side) if side * side == network.inodes else rows
     rng = np.random.default_rng(seed)
     targets = one_hot(labels, network.onodes)
-    straight = None if augment else network.straighten(images)
+    # The deskewed images (or their deskewing maps, to compose with each epoch's
+    # distortions) are the same every epoch: work them out once.
+    straight = None if augment else network.straighten(images).reshape(images.shape)
+    deskew_maps = imaging.deskew_matrices(images) if augment and network.deskew else None
     test_inputs = network.prepare_inputs(test[0]) if test is not None else None
     batches_per_epoch = math.ceil(len(images) / batch_size)
     total_steps = epochs * batches_per_epoch
@@ -87,7 +97,7 @@ def fit(
         # This epoch's images: freshly distorted copies with `augment` (the deskewing
         # done in the same resampling pass), and with `vary_strokes` a share of them
         # thinned or thickened, as people's pens are.
-        pixels = imaging.distort(images, rng, deskew_first=network.deskew) if augment else straight
+        pixels = imaging.distort(images, rng, deskew_maps) if augment else straight
         if vary_strokes:
             pixels = imaging.thin_or_thicken(pixels, rng)
         inputs = network.scale(pixels)
