@@ -1,16 +1,35 @@
-"""Writing files so that a crash never leaves half of one under its final name."""
+"""Writing a file so that a crash never leaves half of it under its final name."""
 
 from __future__ import annotations
 
 import os
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Iterator
 
 
-def readable_mode() -> int:
-    """The permissions a new file gets by default here (0o666 less the umask).
+@contextmanager
+def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """Write `path` through a temporary file beside it, renamed over `path` only when complete.
 
-    Files are first written under a private temporary name (tempfile.mkstemp makes
-    them 0o600) and then renamed; they are given these ordinary permissions first.
+        with atomic_write("data/mnist_nn.npz") as out:
+            out.write(...)
+
+    Leaving the block normally flushes the file to disk and renames it into place, so
+    readers see either the old file or the whole new one. Leaving it by an exception
+    (Ctrl-C included) removes the temporary file and leaves `path` as it was. The
+    file gets the usual permissions for a new file here (0o666 less the umask).
     """
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()

@@ -19,7 +19,6 @@ import http.client
 import math
 import os
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 import zlib
@@ -29,7 +28,7 @@ from typing import Iterable
 import numpy as np
 
 from myonn.errors import DataFileError
-from myonn.files import readable_mode
+from myonn.files import atomic_write
 
 # The split name -> (images file, labels file, number of examples).
 SPLITS = {
@@ -144,7 +143,7 @@ def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str
     images_name, labels_name, _ = SPLITS[split]
     data_dir = Path(data_dir)
     ensure_files([images_name, labels_name], data_dir, mirrors)
-    images_path, labels_path = data_dir / images_name, data_dir / labels_name
+    images_path, labels_path = local_file(data_dir, images_name), local_file(data_dir, labels_name)
 
     images, labels = read_idx(images_path), read_idx(labels_path)
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
@@ -166,6 +165,14 @@ def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str
     return images, labels
 
 
+def local_file(data_dir: Path, name: str) -> Path | None:
+    """Where the MNIST file `name` is in `data_dir`: as published (.gz) or unzipped; None if neither."""
+    for candidate in (data_dir / name, data_dir / name.removesuffix(".gz")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
 def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | None = None) -> None:
     """Download whichever of the named MNIST files are missing from `data_dir`.
 
@@ -173,7 +180,7 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
     published one, and it reaches its final name only when complete. Raises
     `DataFileError` saying what is missing and how to get it by hand.
     """
-    missing = [name for name in names if not (data_dir / name).exists()]
+    missing = [name for name in names if local_file(data_dir, name) is None]
     if not missing:
         return
     mirrors = list(MIRRORS if mirrors is None else mirrors)
@@ -189,7 +196,7 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
         if reason:
             # Every mirror failed: the others would most likely fail the same way (no
             # network), and each dead mirror can cost a timeout. Stop and say so.
-            still_missing = [name for name in missing if not (data_dir / name).exists()]
+            still_missing = [name for name in missing if local_file(data_dir, name) is None]
             for folder in made:
                 try:
                     folder.rmdir()
@@ -200,6 +207,10 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
                 f"({reason}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
                 f"(or any MNIST mirror) into that folder, or pass --data-dir."
             )
+
+
+class WrongChecksum(Exception):
+    """A mirror sent a file other than the published one."""
 
 
 def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
@@ -214,33 +225,22 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
         url = mirror.rstrip("/") + "/" + name
         print(f"downloading {url}", file=sys.stderr)
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=data_dir)
-        except OSError as error:
-            return f"cannot write into {data_dir} ({error.strerror or error})"
-        try:
-            os.chmod(tmp_name, readable_mode())  # mkstemp makes it private; the result should not be
             digest = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
+            with atomic_write(data_dir / name) as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
                 while chunk := response.read(1 << 16):
                     digest.update(chunk)
                     out.write(chunk)
-                # On disk before the rename, so a crash cannot leave an empty file under the final name.
-                out.flush()
-                os.fsync(out.fileno())
-            if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):
-                reason = f"{url} sent a file whose checksum is wrong"
-                print(f"  {reason}; trying the next mirror", file=sys.stderr)
-                continue
-            os.replace(tmp_name, data_dir / name)
+                if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):
+                    raise WrongChecksum(url)  # leaves the block: the download is thrown away
             return None
+        except WrongChecksum:
+            reason = f"{url} sent a file whose checksum is wrong"
+            print(f"  {reason}; trying the next mirror", file=sys.stderr)
         # URLError and timeouts are OSErrors; a server that does not speak HTTP raises
         # HTTPException (BadStatusLine, IncompleteRead, ...); ValueError is a malformed URL.
         except (OSError, http.client.HTTPException, ValueError) as error:
             reason = f"{url}: {_why(error)}"
             print(f"  failed: {reason}", file=sys.stderr)
-        finally:
-            if os.path.exists(tmp_name):
-                os.remove(tmp_name)
     return reason
 
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -43,7 +42,7 @@ import numpy as np
 
 from myonn import images as imaging
 from myonn.errors import ModelFileError
-from myonn.files import readable_mode
+from myonn.files import atomic_write
 
 FORMAT = "myonn-network"
 FORMAT_VERSION = 1
@@ -280,22 +279,11 @@ class NeuralNetwork:
         arrays = {name: getattr(self, name) for name in WEIGHTS}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as error:
-            raise ModelFileError(f"{path}: cannot save the model there ({error.strerror or error})") from None
-        try:
-            os.chmod(tmp_name, readable_mode())  # mkstemp makes it private; the result should not be
-            with os.fdopen(fd, "wb") as out:
+            with atomic_write(path) as out:
                 # The metadata is JSON in a plain string array: it loads without pickle.
                 np.savez(out, metadata=np.array(json.dumps(metadata)), **arrays)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp_name, path)
         except OSError as error:
-            raise ModelFileError(f"{path}: could not save the model ({error.strerror or error})") from None
-        finally:
-            if os.path.exists(tmp_name):
-                os.remove(tmp_name)
+            raise ModelFileError(f"{path}: cannot save the model there ({error.strerror or error})") from None
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "NeuralNetwork":

@@ -315,10 +315,12 @@ def test_every_attempt_is_announced_on_stderr(tmp_path, servers, real, dead_url,
 
 
 def test_a_folder_where_no_file_can_be_created_fails_in_one_line(tmp_path, servers, real, monkeypatch):
+    import myonn.files
+
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(mnist.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(myonn.files.os, "open", refuse)  # as in a folder the user may not write into
 
     with pytest.raises(DataFileError, match="Permission denied"):
         mnist.ensure_files([LABELS], tmp_path, [servers.http(real).url])

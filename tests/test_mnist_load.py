@@ -273,3 +273,16 @@ def test_a_data_folder_that_is_a_file_is_refused_in_one_line(tmp_path, closed_po
 
     with pytest.raises(DataFileError, match="cannot create the data folder"):
         mnist.load("test", not_a_folder, mirrors=[closed_port_url])
+
+
+def test_files_unzipped_by_hand_are_found_under_their_unzipped_names(tmp_path, mnist_dir):
+    import gzip
+    import shutil
+
+    for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        with gzip.open(mnist_dir / name) as packed, open(tmp_path / name.removesuffix(".gz"), "wb") as unpacked:
+            shutil.copyfileobj(packed, unpacked)
+
+    images, labels = mnist.load("test", tmp_path, mirrors=[])
+
+    assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
