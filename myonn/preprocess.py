@@ -101,8 +101,11 @@ def to_mnist(canvas: np.ndarray) -> np.ndarray:
     # Shrink in two steps: to FINE pixels a side, where the pen's width can be measured
     # and a thin pen thickened, then on to the 20x20 box.
     down = area_resize_matrix(len(square), FINE).astype(np.float32)
-    fine = thicken(down @ square @ down.T, STROKE * FINE)
-    down = area_resize_matrix(FINE, BOX).astype(np.float32)
+    fine = down @ square @ down.T
+    # Room around the drawing to thicken into, then crop to the thickened ink again:
+    # the digit with its new strokes is what must fit the box.
+    fine = ink_square(thicken(np.pad(fine, FINE // 8), STROKE * FINE))
+    down = area_resize_matrix(len(fine), BOX).astype(np.float32)
     box = down @ fine @ down.T
     box *= 255.0 / box.max()  # full contrast, like MNIST's darkest strokes
 
