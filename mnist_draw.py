@@ -35,8 +35,9 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
-from myonn.errors import ModelFileError, MyonnError  # noqa: E402
+from myonn.cli import ArgumentParser, positive_int, run, save_png  # noqa: E402
+from myonn.errors import MyonnError  # noqa: E402
+from myonn.network import load_mnist_network  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist  # noqa: E402
 
 CANVAS = 448  # screen pixels a side: 16 for each MNIST pixel
@@ -211,11 +212,10 @@ class DrawingPad:
         if self.is_empty():
             self.probabilities = self.seen = None
             return
-        image = to_mnist(self.canvas)
-        self.probabilities = self.network.predict_proba(image)[0]
-        # The network deskews its inputs itself: show the image as its first layer gets it.
-        inputs = self.network.prepare_inputs(image)
-        self.seen = np.clip(np.rint(inputs.reshape(SIZE, SIZE) * 255), 0, 255).astype(np.uint8)
+        # predict_proba(to_mnist(canvas)) in its two steps, to keep the image the network's
+        # first layer gets (deskewed by the network itself) for the preview.
+        self.seen = self.network.straighten(to_mnist(self.canvas)).reshape(SIZE, SIZE)
+        self.probabilities = self.network.query(self.network.scale(self.seen[np.newaxis]))[0]
 
     def update(self) -> None:
         """Once a frame, after its events: bring the answer up to date with the canvas."""
@@ -346,23 +346,6 @@ class DrawingPad:
         return [pygame.Rect(left, top + digit * row, PANEL - 22 - 52, row - 6) for digit in range(10)]
 
 
-def load_network(path: str) -> NeuralNetwork:
-    """The trained network at `path`; `ModelFileError` if it is missing, damaged, or not for MNIST."""
-    try:
-        network = NeuralNetwork.load(path)
-    except ModelFileError as error:
-        if "mnist_train.py" in str(error):
-            raise
-        # A damaged file gets the same way out as a missing one.
-        raise ModelFileError(f"{error}; train one with ./mnist_train.py") from None
-    if (network.inodes, network.onodes) != (SIZE * SIZE, 10):
-        raise ModelFileError(
-            f"{path}: this network has {network.inodes} inputs and {network.onodes} outputs, not the "
-            f"{SIZE * SIZE} and 10 that read MNIST digits; train one with ./mnist_train.py"
-        )
-    return network
-
-
 def window_loop(pad: DrawingPad, screen: pygame.Surface) -> None:
     """Show the window until it is closed, sleeping in `event.wait` whenever nothing happens."""
     pad.draw(screen)
@@ -397,7 +380,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Open the drawing window (or write --screenshot) and return the exit status."""
     args = parse_args(argv)
-    network = load_network(args.model)  # before any window: a missing model is one line, no flash
+    network = load_mnist_network(args.model)  # before any window: a missing model is one line, no flash
     pygame.font.init()
     pad = DrawingPad(network, brush=args.brush)
     if args.demo:
@@ -408,11 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         frame = pygame.Surface(WINDOW)
         pad.draw(frame)
-        try:
-            with open(args.screenshot, "wb") as out:
-                pygame.image.save(frame, out, "screenshot.png")  # PNG, whatever the file is called
-        except (pygame.error, OSError) as error:
-            raise MyonnError(f"{args.screenshot}: cannot write the screenshot ({error})") from None
+        save_png(frame, args.screenshot)
         return 0
 
     try:

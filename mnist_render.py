@@ -27,14 +27,16 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the lea
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
-from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
+from myonn.cli import ArgumentParser, positive_int, run, save_png, whole_number_up_to  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
+from myonn.network import load_mnist_network  # noqa: E402
 
 PROGRAM = "mnist_render.py"
 DEFAULT_MODEL = Path("data") / "mnist_nn.npz"
 SIDE = 28  # MNIST images are 28x28 pixels
 SETS = ("train", "test")
 PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
+MAX_SCALE = 100  # --scale beyond this makes a window larger than any screen
 STATUS_HEIGHT = 52  # two lines of text under the digit
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
 MAX_TYPED_DIGITS = 6
@@ -500,8 +502,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", metavar="PATH",
                         help=f"a network saved by ./mnist_train.py, for P, E and W (default: {DEFAULT_MODEL}; "
                              "without it the browser runs without predictions)")
-    parser.add_argument("--scale", type=positive_int, default=20, metavar="N",
-                        help="screen pixels per MNIST pixel, setting the window's first size (default: 20)")
+    parser.add_argument("--scale", type=whole_number_up_to(MAX_SCALE), default=20, metavar="N",
+                        help=f"screen pixels per MNIST pixel, 1 to {MAX_SCALE}, setting the window's first size (default: 20)")
     parser.add_argument("--predict", action="store_true",
                         help="start showing what the network reads, as P does")
     parser.add_argument("--screenshot", metavar="PATH",
@@ -520,17 +522,15 @@ def load_model(path: Path, explicit: bool) -> tuple[NeuralNetwork | None, str]:
     if not explicit and not path.exists():
         return None, NO_MODEL
     try:
-        model = NeuralNetwork.load(path)
+        model = load_mnist_network(path)
     except ModelFileError as error:
         if not path.exists():
             raise
         problem = str(error)
     else:
-        if (model.inodes, model.onodes) == (SIDE * SIDE, 10):
-            accuracy = model.metadata.get("test_accuracy")
-            reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
-            return model, f"model {path}{reads}"
-        problem = f"{path}: a network of {model.inodes} inputs and {model.onodes} outputs, not MNIST's 784 and 10"
+        accuracy = model.metadata.get("test_accuracy")
+        reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
+        return model, f"model {path}{reads}"
     print(f"{PROGRAM}: warning: {problem}; browsing without predictions", file=sys.stderr)
     return None, f"no predictions: {problem}"
 
@@ -589,10 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.screenshot:
             frame = pygame.Surface(size)
             browser.draw(frame)
-            try:
-                pygame.image.save(frame, args.screenshot)
-            except (pygame.error, OSError) as error:
-                raise MyonnError(f"{args.screenshot}: cannot save the screenshot ({error})") from None
+            save_png(frame, args.screenshot)
             return 0
         open_window(browser, size)
         run_window(browser)

@@ -57,7 +57,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.epochs = DEFAULTS["augmented_epochs" if args.augment else "epochs"]
     if args.output.is_dir():
         parser.error(f"argument --output: {args.output} is a folder; give a file name such as {args.output / 'mnist_nn.npz'}")
+    # Found now, not after training: a network that cannot be saved is lost.
     folder = next((p for p in args.output.absolute().parents if p.exists()), Path("/"))
+    if not folder.is_dir():
+        parser.error(f"argument --output: {folder} is a file, not a folder")
     if not os.access(folder, os.W_OK):
         parser.error(f"argument --output: cannot write into {folder}")
     args.parser = parser
@@ -117,12 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"training {network.inodes}-{network.hnodes}-{network.onodes} on {len(images)} images: "
               f"{args.epochs} epochs, batch {args.batch_size}, learning rate {args.learning_rate}"
-              + (", augmented" if args.augment else ""))
+              + (", augmented" if args.augment else ""), flush=True)
     progress = None if args.quiet else EpochProgress(len(images), args.epochs)
     try:
         fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
             augment=args.augment, seed=args.seed, test=(test_images, test_labels),
-            on_batch=progress and progress.batch_done, on_epoch=progress and progress.epoch_done)
+            on_batch=progress.batch_done if progress else None,
+            on_epoch=progress.epoch_done if progress else None)
     except KeyboardInterrupt:
         print(f"\n{PROGRAM}: interrupted; nothing saved ({args.output} is as it was)", file=sys.stderr)
         return 130

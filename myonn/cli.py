@@ -23,14 +23,16 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def whole_number(text: str, minimum: int) -> int:
-    """`text` as a whole number of at least `minimum`, or an argparse error saying why not."""
+def whole_number(text: str, minimum: int, maximum: int | None = None) -> int:
+    """`text` as a whole number from `minimum` to `maximum`, or an argparse error saying why not."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < minimum:
         raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise argparse.ArgumentTypeError(f"must be at most {maximum}, got {value}")
     return value
 
 
@@ -44,6 +46,15 @@ def non_negative_int(text: str) -> int:
     return whole_number(text, 0)
 
 
+def whole_number_up_to(maximum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to `maximum`."""
+
+    def check(text: str) -> int:
+        return whole_number(text, 1, maximum)
+
+    return check
+
+
 def positive_float(text: str) -> float:
     """An argparse type: a finite number above 0 (so not 0, NaN or infinity)."""
     try:
@@ -53,6 +64,18 @@ def positive_float(text: str) -> float:
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"must be a number above 0, got {text}")
     return value
+
+
+def save_png(surface, path: str) -> None:
+    """Write a pygame surface to `path` as a PNG, whatever the file is called (for --screenshot)."""
+    import pygame
+
+    try:
+        with open(path, "wb") as out:
+            pygame.image.save(surface, out, "screenshot.png")  # the name hint picks the format
+    except (pygame.error, OSError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
 
 
 def run(main: Callable[[], int | None], program: str) -> None:

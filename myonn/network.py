@@ -47,6 +47,7 @@ from myonn.files import atomic_write
 FORMAT = "myonn-network"
 FORMAT_VERSION = 1
 WEIGHTS = ("wih", "bh", "who", "bo")
+HOW_TO_TRAIN = "train one with ./mnist_train.py"
 
 
 def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -294,8 +295,17 @@ class NeuralNetwork:
         a one-line message otherwise.
         """
         path = Path(path)
+        try:
+            return cls._load(path)
+        except ModelFileError as error:
+            # Whatever is wrong with the file, the way out is the same.
+            raise ModelFileError(f"{error}; {HOW_TO_TRAIN}") from None
+
+    @classmethod
+    def _load(cls, path: Path) -> "NeuralNetwork":
+        """`load` without its advice on how to get a good file."""
         if not path.exists():
-            raise ModelFileError(f"{path}: no such model file; train one with ./mnist_train.py")
+            raise ModelFileError(f"{path}: no such model file")
         try:
             npz = np.load(path, allow_pickle=False)
             if not isinstance(npz, np.lib.npyio.NpzFile):  # a lone .npy array
@@ -319,7 +329,7 @@ class NeuralNetwork:
         if metadata.get("format_version") != FORMAT_VERSION:
             raise ModelFileError(
                 f"{path}: model format version {metadata.get('format_version')!r}, but this myonn reads "
-                f"version {FORMAT_VERSION}; retrain with ./mnist_train.py"
+                f"version {FORMAT_VERSION}"
             )
         sizes = metadata.get("layer_sizes")
         if not (isinstance(sizes, list) and len(sizes) == 3 and all(type(s) is int and s > 0 for s in sizes)):
@@ -341,3 +351,14 @@ class NeuralNetwork:
         network.velocities = {name: np.zeros_like(getattr(network, name)) for name in WEIGHTS}
         network.metadata = {k: v for k, v in metadata.items() if k not in ("format", "format_version")}
         return network
+
+
+def load_mnist_network(path: str | os.PathLike) -> NeuralNetwork:
+    """`NeuralNetwork.load`, checking too that the network reads 28x28 images as 10 digits."""
+    network = NeuralNetwork.load(path)
+    if (network.inodes, network.onodes) != (784, 10):
+        raise ModelFileError(
+            f"{path}: this network has {network.inodes} inputs and {network.onodes} outputs, not the 784 "
+            f"and 10 that read MNIST digits; {HOW_TO_TRAIN}"
+        )
+    return network

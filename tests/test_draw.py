@@ -250,8 +250,8 @@ def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, net
 
 def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, screen, monkeypatch):
     calls = []
-    predict_proba = pad.network.predict_proba
-    monkeypatch.setattr(pad.network, "predict_proba", lambda images: calls.append(1) or predict_proba(images))
+    query = pad.network.query
+    monkeypatch.setattr(pad.network, "query", lambda inputs: calls.append(1) or query(inputs))
     press(pad, (100, 100))
     for x in range(110, 400, 10):
         move(pad, (x, 100 + x // 3))

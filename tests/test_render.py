@@ -463,7 +463,7 @@ def test_a_network_not_shaped_for_mnist_is_not_used(tmp_path, capsys):
     NeuralNetwork(100, 8, 3).save(path)
     model, note = render.load_model(path, explicit=True)
     assert model is None
-    assert "not MNIST's 784 and 10" in note
+    assert "not the 784 and 10" in note
 
 
 def test_a_good_model_is_loaded_and_named_in_the_status_line(small_model_path):
@@ -541,7 +541,7 @@ def test_a_screenshot_that_cannot_be_written_exits_2(mnist_dir, tmp_path, capsys
         target = tmp_path / "no such folder" / "shot.png"
         render.run(lambda: render.main(["--data-dir", str(mnist_dir), "--set", "test", "--screenshot", str(target)]), render.PROGRAM)
     assert exit.value.code == 2
-    assert "cannot save the screenshot" in capsys.readouterr().err
+    assert "cannot write the screenshot" in capsys.readouterr().err
 
 
 def test_the_window_runs_until_q_and_makes_held_keys_repeat(mnist_dir, monkeypatch):

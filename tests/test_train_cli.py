@@ -1,6 +1,7 @@
 """./mnist_train.py as a learner meets it: its options, its errors, its output, its saved model."""
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -123,10 +124,10 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mni
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     try:
-        deadline = time.time() + 60
-        # Wait until training is under way (the first line is printed before the first epoch).
-        while process.stdout.readline().startswith("training") is False and time.time() < deadline:
-            pass
+        # Wait until training is under way: its first line comes just before the first epoch.
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        assert ready, "mnist_train.py printed nothing in two minutes"
+        assert process.stdout.readline().startswith("training")
         time.sleep(1.0)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
@@ -136,3 +137,12 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mni
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert output.read_bytes() == b"the model that was there before"
     assert [name for name in os.listdir(tmp_path) if name != "model.npz"] == []
+
+
+def test_an_output_under_a_file_is_refused_before_any_training(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = train("--output", blocker / "model.npz")
+    assert result.returncode == 2
+    assert "--output" in result.stderr and "not a folder" in result.stderr
+    assert "epoch" not in result.stdout
