@@ -5,6 +5,7 @@ cannot pass without having run them.
 """
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,12 @@ def small_model_path(tmp_path_factory, mnist_dir) -> Path:
     path = tmp_path_factory.mktemp("model") / "small.npz"
     network.save(path)
     return path
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """The URL of a local port nobody listens on: a download from it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"

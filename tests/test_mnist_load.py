@@ -5,7 +5,6 @@ The bad files are written by each test into its own folder; no test here uses th
 """
 
 import gzip
-import socket
 import struct
 from pathlib import Path
 
@@ -46,15 +45,6 @@ def load_refused(folder: Path, path: Path) -> str:
     assert str(path) in message
     assert "\n" not in message
     return message
-
-
-@pytest.fixture
-def closed_port_url() -> str:
-    """The URL of a local port nobody listens on: a connection to it is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture(autouse=True)

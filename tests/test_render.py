@@ -499,8 +499,8 @@ def test_a_bad_scale_exits_2_without_a_traceback():
     assert "--scale: must be at least 1" in result.stderr
 
 
-def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(mnist, "MIRRORS", ["http://127.0.0.1:9/"])  # nothing listens there
+def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monkeypatch, capsys, closed_port_url):
+    monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
     with pytest.raises(SystemExit) as exit:
         render.run(lambda: render.main(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png")]), render.PROGRAM)
     assert exit.value.code == 2

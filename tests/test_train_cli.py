@@ -57,7 +57,7 @@ def test_an_output_that_is_a_folder_is_refused(tmp_path):
     assert result.returncode == 2 and "--output" in result.stderr
 
 
-def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_path, monkeypatch, capsys):
+def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_path, monkeypatch, capsys, closed_port_url):
     import importlib.util
 
     from myonn import mnist
@@ -66,7 +66,7 @@ def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_p
     spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    monkeypatch.setattr(mnist, "MIRRORS", ["http://127.0.0.1:9/"])  # nothing listens on port 9
+    monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
     empty = tmp_path / "empty"
     with pytest.raises(SystemExit) as exit_info:
         run(lambda: script.main(["--data-dir", str(empty), "--output", str(tmp_path / "m.npz")]), "mnist_train.py")
