@@ -13,6 +13,9 @@ Modules, one job each:
     images      geometric image operations: warps, deskewing, distortions
     training    the epoch loop around the network, with its learning-rate schedule
     preprocess  turn a digit drawn on a canvas into an image like MNIST's
+    drawings    MNIST digits redrawn as mouse drawings, to measure preprocess
+    files       write a file whole or not at all
+    cli, errors one-line errors instead of tracebacks, for the scripts
 """
 
 from myonn.errors import DataFileError, ModelFileError, MyonnError, TrainingDiverged

@@ -2,8 +2,9 @@
 
 The network uses them on its inputs: `deskew` straightens every image it sees;
 `distort` makes randomly rotated, scaled and shifted copies of the training images
-and `thin_or_thicken` varies their strokes (augmentation). Both come down to `warp_affine`, which moves
-every pixel of every image by its own affine map in one pass of NumPy.
+and `thin_or_thicken` varies their strokes (augmentation). `deskew` and `distort`
+both come down to `warp_affine`, which moves every pixel of every image by its own
+affine map in one pass of NumPy.
 
 Coordinates are (row, column) = (y, x) in pixels, the centre of the top-left pixel
 being (0, 0): a 28x28 image's centre is (13.5, 13.5).

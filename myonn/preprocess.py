@@ -13,7 +13,9 @@ import numpy as np
 
 BOX = 20  # MNIST fits each digit into a 20x20 box...
 SIZE = 28  # ...inside a 28x28 image,
-CENTRE = 14.0  # ...centre of mass at row 14, column 14 (the mean over MNIST's training set).
+# ...centre of mass at row 14, column 14: the mean over MNIST's training set. (The network's
+# deskewing then centres every image at 13.5, the exact middle, to a fraction of a pixel.)
+CENTRE = 14.0
 FINE = 4 * BOX  # pixels a side at which a drawing's pen width is measured and evened out
 STROKE = 0.12  # the pen width, as a share of the box side, below which a drawing is thickened
 

@@ -22,7 +22,8 @@ from myonn.network import NeuralNetwork
 
 @dataclass
 class EpochReport:
-    """How one epoch went: its mean loss, accuracies from 0.0 to 1.0, and seconds taken."""
+    """How one epoch went: its mean loss, accuracies from 0.0 to 1.0, seconds taken, and the
+    learning rate of its last batch (the schedule lowers it batch by batch)."""
 
     epoch: int
     loss: float
