@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.cli import ArgumentParser, positive_int, run, save_png  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, positive_int, require_display, run, save_png  # noqa: E402
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist  # noqa: E402
@@ -353,7 +353,8 @@ def window_loop(pad: DrawingPad, screen: pygame.Surface) -> None:
     while pad.running:
         # Everything that queued up while the last frame was drawn, handled as one frame:
         # however fast the mouse moves, the network reads the canvas once a frame.
-        if pad.process([pygame.event.wait(), *pygame.event.get()]) and pad.running:
+        # wait() wakes every WAIT_MS even when nothing happens, so that Ctrl-C is seen.
+        if pad.process([pygame.event.wait(WAIT_MS), *pygame.event.get()]) and pad.running:
             pad.draw(screen)
             pygame.display.flip()
 
@@ -396,11 +397,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         pygame.display.init()  # not pygame.init(): no sound needed, and no audio warnings without a sound card
+        require_display()
         screen = pygame.display.set_mode(WINDOW)
     except pygame.error as error:
         raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
     pygame.display.set_caption("myonn: draw a digit")
-    pygame.mouse.set_cursor(pygame.SYSTEM_CURSOR_CROSSHAIR)
+    try:
+        pygame.mouse.set_cursor(pygame.SYSTEM_CURSOR_CROSSHAIR)
+    except pygame.error:
+        pass  # some displays have no such cursor: the arrow will do
     try:
         window_loop(pad, screen)
     finally:

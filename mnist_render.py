@@ -27,7 +27,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the lea
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
-from myonn.cli import ArgumentParser, positive_int, run, save_png, whole_number_up_to  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, positive_int, require_display, run, save_png, whole_number_up_to  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 
@@ -539,6 +539,7 @@ def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
     """Open the resizable window, no larger than the screen, with held keys repeating."""
     try:
         pygame.display.init()
+        require_display()
         desktop = pygame.display.Info()
         if desktop.current_w > 0 and desktop.current_h > 0:
             size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
@@ -554,11 +555,15 @@ def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
 def run_window(browser: Browser) -> None:
     """The main loop: sleep until an event, apply it (and any others queued), redraw if needed."""
 
+    was_busy = False
+
     def show_busy(text: str) -> None:
+        nonlocal was_busy
         saved, browser.message = browser.message, text
         browser.draw(pygame.display.get_surface())
         pygame.display.flip()
         browser.message = saved
+        was_busy = True
 
     browser.on_busy = show_busy
     redraw, caption = True, ""
@@ -569,8 +574,13 @@ def run_window(browser: Browser) -> None:
             if browser.title() != caption:
                 caption = browser.title()
                 pygame.display.set_caption(caption)
-        # wait() blocks, so an idle browser uses no processor time.
-        redraw = browser.handle_events([pygame.event.wait(), *pygame.event.get()])
+        # wait() sleeps, so an idle browser uses next to no processor time; it wakes
+        # every WAIT_MS all the same, so that Ctrl-C in the terminal is seen.
+        redraw = browser.handle_events([pygame.event.wait(WAIT_MS), *pygame.event.get()])
+        if was_busy:
+            # The key held while the network read the set kept repeating: one press, one action.
+            pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))
+            was_busy = False
 
 
 def main(argv: list[str] | None = None) -> int:

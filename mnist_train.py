@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     if not args.quiet:
         print(f"training {network.inodes}-{network.hnodes}-{network.onodes} on {len(images)} images: "
-              f"{args.epochs} epochs, batch {args.batch_size}, learning rate {args.learning_rate}"
+              f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, batch {args.batch_size}, learning rate {args.learning_rate}"
               + (", augmented" if args.augment else ""), flush=True)
     progress = None if args.quiet else EpochProgress(len(images), args.epochs)
     try:

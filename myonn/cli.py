@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from typing import Callable
 
@@ -76,6 +77,26 @@ def save_png(surface, path: str) -> None:
     except (pygame.error, OSError) as error:
         reason = getattr(error, "strerror", None) or error
         raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
+
+
+# How long the windows wait for an event before looking again: short enough that
+# Ctrl-C in the terminal (seen only between waits) ends them at once, long enough to idle.
+WAIT_MS = 200
+
+
+def require_display() -> None:
+    """After pygame.display.init(): a one-line MyonnError if there is no screen to show a window on.
+
+    Without one (no DISPLAY, over SSH), SDL quietly falls back to an invisible
+    "offscreen" driver, and the window would run where nobody can see it. The
+    "dummy" or "offscreen" drivers are fine when asked for (SDL_VIDEODRIVER), as the
+    tests do.
+    """
+    import pygame
+
+    driver = pygame.display.get_driver()
+    if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
+        raise MyonnError("cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one")
 
 
 def run(main: Callable[[], int | None], program: str) -> None:

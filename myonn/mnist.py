@@ -196,7 +196,8 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
         if reason:
             # Every mirror failed: the others would most likely fail the same way (no
             # network), and each dead mirror can cost a timeout. Stop and say so.
-            still_missing = [name for name in missing if local_file(data_dir, name) is None]
+            # Name every MNIST file the folder lacks, not just this split's: one trip to fetch them.
+            still_missing = [name for name in dict.fromkeys([*missing, *SHA256]) if local_file(data_dir, name) is None]
             for folder in made:
                 try:
                     folder.rmdir()
