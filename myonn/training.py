@@ -70,7 +70,8 @@ def fit(
     When `test` = (images, labels) is given, the test accuracy is measured after every
     epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
     after each epoch. Records the run in `network.metadata` and returns the reports.
-    Raises `TrainingDiverged` if the loss stops being a finite number.
+    Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
+    ends worse than random guessing.
     """
     rows = network.pixel_rows(images)
     if epochs < 1 or batch_size < 1 or len(rows) == 0:
