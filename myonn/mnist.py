@@ -194,20 +194,21 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
     for name in missing:
         reason = download(name, data_dir, mirrors)
         if reason:
-            # Every mirror failed: the others would most likely fail the same way (no
-            # network), and each dead mirror can cost a timeout. Stop and say so.
-            # Name every MNIST file the folder lacks, not just this split's: one trip to fetch them.
-            still_missing = [name for name in dict.fromkeys([*missing, *SHA256]) if local_file(data_dir, name) is None]
-            for folder in made:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-            raise DataFileError(
-                f"MNIST file(s) missing from {data_dir.resolve()}: {', '.join(still_missing)}; download failed "
-                f"({reason}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
-                f"(or any MNIST mirror) into that folder, or pass --data-dir."
-            )
+            break  # every mirror failed: the rest would most likely fail too (no network), each after a timeout
+    else:
+        return
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+    # Every MNIST file the folder lacks, not just this split's: one trip to fetch them all.
+    still_missing = [file for file in dict.fromkeys([*missing, *SHA256]) if local_file(data_dir, file) is None]
+    raise DataFileError(
+        f"MNIST file(s) missing from {data_dir.resolve()}: {', '.join(still_missing)}; download failed "
+        f"({reason}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
+        f"(or any MNIST mirror) into that folder, or pass --data-dir."
+    )
 
 
 class WrongChecksum(Exception):
