@@ -1,0 +1,38 @@
+"""Where the project keeps its data and its networks, whatever folder a learner starts from.
+
+The defaults are found relative to the project (the folder holding `myonn/` and the
+three scripts), so `~/myonn/mnist_draw.py` works from any folder. A path a learner
+types (`--data-dir`, `--model`, `--output`) is taken relative to where they stand,
+as usual; only the defaults live here.
+
+Three networks, kept apart so that no experiment can spoil the one that works:
+
+* `SHIPPED_MODEL`, `data/mnist_nn.npz`: the network that comes with the project
+  (in git), made by `./mnist_train.py --output data/mnist_nn.npz`.
+* `TRAINED_MODEL`, `data/my_nn.npz`: where `./mnist_train.py` saves by default, the
+  learner's own (git ignores it).
+* `TAUGHT_MODEL`, `data/my_taught_nn.npz`: the network `./mnist_draw.py` teaches with
+  the digits a learner corrects, which it keeps in `MY_DIGITS`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# myonn/paths.py -> myonn/ -> the project's folder.
+PROJECT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT / "data"
+SHIPPED_MODEL = DATA_DIR / "mnist_nn.npz"
+TRAINED_MODEL = DATA_DIR / "my_nn.npz"
+TAUGHT_MODEL = DATA_DIR / "my_taught_nn.npz"
+MY_DIGITS = DATA_DIR / "my_digits"
+
+
+def default_model(*candidates: Path) -> Path:
+    """The first of `candidates` that exists, else the shipped network.
+
+    The windows read with the learner's own network when there is one:
+    `default_model(TRAINED_MODEL)` is `data/my_nn.npz` once `./mnist_train.py` has
+    made it, and `data/mnist_nn.npz` before.
+    """
+    return next((path for path in candidates if path.exists()), SHIPPED_MODEL)
