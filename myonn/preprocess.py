@@ -93,13 +93,26 @@ def to_mnist(canvas: np.ndarray) -> np.ndarray:
     placed in a 28x28 image with its centre of mass at the centre. An empty canvas
     gives all zeros.
     """
+    return to_mnist_steps(canvas)["placed"]
+
+
+def to_mnist_steps(canvas: np.ndarray) -> dict[str, np.ndarray]:
+    """`to_mnist` step by step, for a learner to see: each stage's image, in order.
+
+    * "cropped": the drawing cropped to its ink and padded to a square (float32, any size);
+    * "fitted": shrunk into MNIST's 20x20 box, thin pens thickened (uint8 (20, 20));
+    * "placed": the box placed in 28x28 by its centre of mass (uint8 (28, 28)): `to_mnist`'s result.
+
+    (The network then deskews "placed" itself: `NeuralNetwork.straighten`.) An empty
+    canvas gives an empty "cropped" and all-zero images.
+    """
     canvas = np.asarray(canvas)
     if canvas.ndim != 2:
         raise ValueError(f"canvas must be a 2-D array, not shaped {canvas.shape}")
     square = ink_square(canvas)
-    out = np.zeros((SIZE, SIZE), np.uint8)
+    placed = np.zeros((SIZE, SIZE), np.uint8)
     if square is None:
-        return out
+        return {"cropped": np.zeros((0, 0), np.float32), "fitted": np.zeros((BOX, BOX), np.uint8), "placed": placed}
     # Shrink in two steps: to FINE pixels a side, where the pen's width can be measured
     # and a thin pen thickened, then on to the 20x20 box.
     down = area_resize_matrix(len(square), FINE).astype(np.float32)
@@ -110,6 +123,7 @@ def to_mnist(canvas: np.ndarray) -> np.ndarray:
     down = area_resize_matrix(len(fine), BOX).astype(np.float32)
     box = down @ fine @ down.T
     box *= 255.0 / box.max()  # full contrast, like MNIST's darkest strokes
+    fitted = np.clip(np.rint(box), 0, 255).astype(np.uint8)
 
     # Place the box so that the centre of mass lands on MNIST's centre.
     ys = np.arange(BOX)
@@ -117,5 +131,5 @@ def to_mnist(canvas: np.ndarray) -> np.ndarray:
     cy, cx = (box.sum(axis=1) @ ys) / mass, (box.sum(axis=0) @ ys) / mass
     y0 = int(np.clip(np.rint(CENTRE - cy), 0, SIZE - BOX))
     x0 = int(np.clip(np.rint(CENTRE - cx), 0, SIZE - BOX))
-    out[y0 : y0 + BOX, x0 : x0 + BOX] = np.clip(np.rint(box), 0, 255).astype(np.uint8)
-    return out
+    placed[y0 : y0 + BOX, x0 : x0 + BOX] = fitted
+    return {"cropped": square, "fitted": fitted, "placed": placed}
