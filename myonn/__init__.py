@@ -12,6 +12,7 @@ Modules, one job each:
     network     the network: forward pass, backpropagation, optimiser, save/load
     images      geometric image operations: warps, deskewing, distortions
     training    the epoch loop around the network, with its learning-rate schedule
+    inside      inside the network: hidden nodes' pictures, activations, signed colours
     preprocess  turn a digit drawn on a canvas into an image like MNIST's
     drawings    MNIST digits redrawn as mouse drawings, to measure preprocess
     files       write a file whole or not at all

@@ -1,0 +1,134 @@
+"""myonn.inside: the hidden nodes' pictures, signed colours, and every node's activation.
+
+Expected values are worked out here from the definitions (the book's forward pass
+written out by hand in float64), never by calling the code under test.
+"""
+
+import numpy as np
+import pytest
+
+from myonn import NeuralNetwork, inside
+
+
+@pytest.fixture(scope="module")
+def network():
+    """A small untrained network with biases that are not zero, so that they count."""
+    network = NeuralNetwork(784, 12, 10, seed=3)
+    rng = np.random.default_rng(4)
+    network.bh[:] = rng.normal(0, 0.5, 12)
+    network.bo[:] = rng.normal(0, 0.5, 10)
+    return network
+
+
+@pytest.fixture(scope="module")
+def image():
+    """A raw image: a slanted bar of ink, grey at its edges."""
+    picture = np.zeros((28, 28), np.uint8)
+    for row in range(5, 23):
+        column = 8 + row // 2
+        picture[row, column : column + 3] = 255
+        picture[row, column + 3] = 120
+    return picture
+
+
+def by_hand(network, seen, silenced=()):
+    """The forward pass in float64, from the book's formulas, with `silenced` nodes outputting 0."""
+    inputs = seen.reshape(-1).astype(np.float64) / 255
+    hidden_outputs = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ inputs + network.bh)))
+    hidden_outputs[list(silenced)] = 0
+    final_inputs = network.who.astype(np.float64) @ hidden_outputs + network.bo
+    final_outputs = np.exp(final_inputs) / np.exp(final_inputs).sum()
+    return hidden_outputs, final_outputs
+
+
+# ---- hidden_pictures ----------------------------------------------------------------------
+
+
+def test_each_hidden_picture_is_its_nodes_weights_in_the_pixels_places(network):
+    pictures = inside.hidden_pictures(network)
+    assert pictures.shape == (12, 28, 28)
+    for node, row, column in [(0, 0, 0), (5, 3, 17), (11, 27, 27), (7, 14, 0)]:
+        assert pictures[node, row, column] == network.wih[node, row * 28 + column]
+
+
+def test_a_hidden_nodes_input_is_its_picture_times_the_image_plus_its_bias(network, image):
+    seen = network.straighten(image)[0]
+    picture = inside.hidden_pictures(network)[4]
+    hidden_input = (picture.astype(np.float64) * seen / 255).sum() + network.bh[4]
+    assert inside.activations(network, image).hidden_outputs[4] == pytest.approx(1 / (1 + np.exp(-hidden_input)), rel=1e-5)
+
+
+# ---- signed_rgb ---------------------------------------------------------------------------
+
+
+def test_signed_rgb_shows_zero_neutral_and_the_extremes_in_their_two_colours():
+    colours = inside.signed_rgb(np.array([0.0, 2.0, -2.0]))
+    assert colours.dtype == np.uint8 and colours.shape == (3, 3)
+    assert colours.tolist() == [list(inside.NEUTRAL), list(inside.POSITIVE), list(inside.NEGATIVE)]
+
+
+def test_signed_rgb_mixes_linearly_between_neutral_and_each_colour():
+    colours = inside.signed_rgb(np.array([1.0, -0.5]), limit=2.0, positive=(200, 0, 100), negative=(0, 0, 0),
+                                neutral=(100, 100, 100))
+    assert colours.tolist() == [[150, 50, 100], [75, 75, 75]]  # halfway to (200, 0, 100); a quarter to black
+
+
+def test_signed_rgb_saturates_beyond_the_limit():
+    colours = inside.signed_rgb(np.array([5.0, -7.0]), limit=1.0)
+    assert colours.tolist() == [list(inside.POSITIVE), list(inside.NEGATIVE)]
+
+
+def test_signed_rgb_scales_each_picture_by_its_own_limit():
+    pictures = np.array([[[1.0, -1.0]], [[10.0, 0.0]]])
+    colours = inside.signed_rgb(pictures, limit=np.abs(pictures).max(axis=(1, 2), keepdims=True))
+    assert colours[0, 0, 0].tolist() == list(inside.POSITIVE)  # 1 is the first picture's largest
+    assert colours[1, 0, 0].tolist() == list(inside.POSITIVE)
+
+
+def test_signed_rgb_of_all_zeros_is_all_neutral():
+    assert (inside.signed_rgb(np.zeros((4, 4))) == inside.NEUTRAL).all()
+
+
+# ---- activations --------------------------------------------------------------------------
+
+
+def test_activations_are_the_forward_pass_of_the_straightened_image(network, image):
+    result = inside.activations(network, image)
+    assert np.array_equal(result.seen, network.straighten(image)[0])
+    hidden, final = by_hand(network, result.seen)
+    assert np.allclose(result.hidden_outputs, hidden, atol=1e-6)
+    assert np.allclose(result.final_outputs, final, atol=1e-6)
+
+
+def test_activations_final_outputs_are_what_predict_proba_gives(network, image):
+    assert np.allclose(inside.activations(network, image).final_outputs, network.predict_proba(image)[0])
+
+
+def test_an_image_already_straightened_is_not_straightened_again(network, image):
+    seen = network.straighten(image)[0]
+    again = inside.activations(network, seen, straighten=False)
+    assert np.array_equal(again.seen, seen)
+    assert np.array_equal(again.hidden_outputs, inside.activations(network, image).hidden_outputs)
+
+
+def test_silenced_hidden_nodes_output_nothing_and_the_answer_follows(network, image):
+    silenced = np.zeros(12, bool)
+    silenced[[1, 6, 7]] = True
+    result = inside.activations(network, image, silenced=silenced)
+    hidden, final = by_hand(network, result.seen, silenced=[1, 6, 7])
+    assert (result.hidden_outputs[[1, 6, 7]] == 0).all()
+    assert np.allclose(result.hidden_outputs, hidden, atol=1e-6)
+    assert np.allclose(result.final_outputs, final, atol=1e-6)
+
+
+def test_silencing_leaves_the_networks_weights_as_they_were(network, image):
+    before = {name: getattr(network, name).copy() for name in ("wih", "bh", "who", "bo")}
+    inside.activations(network, image, silenced=np.ones(12, bool))
+    for name, weights in before.items():
+        assert np.array_equal(getattr(network, name), weights)
+    assert np.allclose(inside.activations(network, image).final_outputs, network.predict_proba(image)[0])
+
+
+def test_a_silencing_mask_of_the_wrong_size_is_refused(network, image):
+    with pytest.raises(ValueError, match="12 hidden nodes"):
+        inside.activations(network, image, silenced=np.ones(13, bool))
