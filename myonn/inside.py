@@ -11,6 +11,11 @@ through these functions; none of them changes the network.
 * `activations(network, image)`: the output of every node for one image: the
   book's `hidden_outputs` and `final_outputs`, with some hidden nodes silenced if
   asked (`silenced`, a mask: the network's weights are never touched).
+* `strongest_hidden` and `pushes`: which hidden nodes pushed an answer, and how hard.
+* `why(network, image)`: which pixels argued for the answer and which against.
+* `knock_out`: silence a random tenth more of the hidden nodes.
+* `average_digits`: each digit's average image as the network sees it, to set beside
+  what it imagines (`NeuralNetwork.backquery`).
 
 The network deskews every image before its first layer, so the pictures and the
 maps here live in that straightened image (`NeuralNetwork.straighten`), not in the
@@ -128,3 +133,81 @@ def activations(
         seen = network.pixel_rows(image).reshape(side, side)
     hidden_outputs, final_outputs = query_silenced(network, network.scale(seen[np.newaxis]), silenced)
     return Activations(seen, hidden_outputs[0], final_outputs[0])
+
+
+def strongest_hidden(network: NeuralNetwork, hidden_outputs: np.ndarray, digit: int, count: int = 5) -> np.ndarray:
+    """The `count` hidden nodes that pushed the output `digit` up most, strongest first.
+
+    Hidden node j adds `who[digit, j] * hidden_outputs[j]` to the digit's score, and
+    `who[i, j] * hidden_outputs[j]` to every other digit i's. The softmax only
+    weighs scores against each other, so a node's push for `digit` is what it adds
+    to that score above what it adds to the ten on average:
+    `(who[digit, j] - mean_i who[i, j]) * hidden_outputs[j]`.
+    """
+    return np.argsort(-pushes(network, hidden_outputs, digit), kind="stable")[:count]
+
+
+def pushes(network: NeuralNetwork, hidden_outputs: np.ndarray, digit: int) -> np.ndarray:
+    """How much each hidden node pushed the output `digit` up (negative: down), as in `strongest_hidden`."""
+    weights = network.who[digit] - network.who.mean(axis=0)
+    return weights * hidden_outputs
+
+
+def why(
+    network: NeuralNetwork,
+    image: np.ndarray,
+    digit: int | None = None,
+    silenced: np.ndarray | None = None,
+    straighten: bool = True,
+) -> np.ndarray:
+    """Which pixels argued for the answer, and which against: a signed float32 (28, 28) map.
+
+    For each pixel, its input times the slope of the answer's score with respect to
+    it ("input x gradient"): about how much the score would drop if that pixel's ink
+    were taken away. Positive pixels argued for `digit` (by default the network's
+    answer), negative ones against it. The score is the digit's output before the
+    softmax, less the mean of the ten (as in `pushes`). The map is over the image as
+    the network sees it, straightened (`straighten=False` for an image that already
+    is); `silenced` hidden nodes pass nothing back, as they pass nothing forward.
+    """
+    seen, hidden_outputs, final_outputs = activations(network, image, silenced, straighten)
+    if digit is None:
+        digit = int(final_outputs.argmax())
+    # Backwards from the score to each input, as backpropagation does: through the
+    # hidden-to-output weights, then the sigmoid's slope, then the input-to-hidden weights.
+    hidden_errors = (network.who[digit] - network.who.mean(axis=0)) * hidden_outputs * (1 - hidden_outputs)
+    gradient = hidden_errors @ network.wih
+    inputs = network.scale(seen[np.newaxis])[0]
+    return (inputs * gradient).reshape(seen.shape)
+
+
+def knock_out(silenced: np.ndarray, rng: np.random.Generator, fraction: float = 0.1) -> np.ndarray:
+    """A new mask with `fraction` of all the hidden nodes more silenced, chosen at random.
+
+    `silenced` is the boolean mask of the nodes already silenced (it is not changed).
+    When fewer nodes than that are still working, all of them are silenced.
+    """
+    silenced = np.asarray(silenced, bool)
+    working = np.flatnonzero(~silenced)
+    count = min(max(1, int(round(fraction * len(silenced)))), len(working))
+    more = silenced.copy()
+    more[rng.choice(working, count, replace=False)] = True
+    return more
+
+
+def average_digits(network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, batch_size: int = 8192) -> np.ndarray:
+    """The average of each digit's images as the network sees them (straightened): float32 (10, 28, 28).
+
+    What a digit "looks like on average" to the network, to set beside its backquery.
+    A digit with no images averages to zeros.
+    """
+    side = image_side(network)
+    sums = np.zeros((network.onodes, side * side), np.float64)
+    labels = np.asarray(labels)
+    for start in range(0, len(images), batch_size):
+        seen = network.straighten(images[start : start + batch_size]).reshape(-1, side * side)
+        batch_labels = labels[start : start + batch_size]
+        for digit in range(network.onodes):
+            sums[digit] += seen[batch_labels == digit].sum(axis=0)
+    counts = np.bincount(labels, minlength=network.onodes)[:, np.newaxis]
+    return (sums / np.maximum(counts, 1)).astype(np.float32).reshape(network.onodes, side, side)

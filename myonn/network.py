@@ -81,6 +81,13 @@ def softmax(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
+def squeeze(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Scale `values` linearly so that the smallest becomes `low` and the largest `high` (backquery's rescaling)."""
+    values = values - values.min()
+    top = values.max()
+    return low + (high - low) * (values / top if top > 0 else values)
+
+
 class NeuralNetwork:
     """A three-layer network: input -> sigmoid hidden layer -> softmax output.
 
@@ -258,6 +265,45 @@ class NeuralNetwork:
     def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
         """The fraction of `images` read as their `labels`, from 0.0 to 1.0."""
         return float((self.predict(images) == np.asarray(labels)).mean())
+
+    # ---- the book's backwards query ------------------------------------------------------
+
+    def backquery(self, digit: int) -> np.ndarray:
+        """What the network "imagines" for `digit`: uint8 (28, 28), pixels 0 to 255.
+
+        The book's backquery runs the network backwards: it asks for the outputs
+        0.99 for the digit and 0.01 elsewhere, turns them back into the outputs'
+        inputs with the inverse of the sigmoid (the logit, log(y / (1 - y))), sends
+        those back through the transposed weights `who.T`, squeezes the result into
+        the sigmoid's range 0.01 to 0.99, takes the logit again, sends it back
+        through `wih.T`, and scales the result to pixels. Here the same, adapted:
+
+        * The outputs are a softmax, whose inverse is the log of the probabilities
+          plus any constant (a softmax cannot tell scores that differ by one number
+          added to all ten). The book's targets 0.99 / 0.01 are turned into scores
+          with the log, their output biases `bo` taken off, and the constant chosen
+          so that the ten add up to 0.
+        * The hidden biases `bh` are taken off the hidden nodes' inputs before
+          going back through `wih.T`, as the output biases were.
+        * The network deskews each image before its first layer, and that cannot be
+          undone: the image is the digit as the network sees it, straightened. Compare
+          it with deskewed digits, not raw ones.
+
+        Going back through a transposed matrix is not an inverse: the image is the
+        pattern that the weights most associate with the digit, not an input that
+        would give exactly those outputs. It is noisy, like the book's.
+        """
+        if int(digit) != digit or not 0 <= digit < self.onodes:
+            raise ValueError(f"digit must be one of the {self.onodes} outputs, 0 to {self.onodes - 1}, not {digit!r}")
+        wanted = np.full(self.onodes, 0.01)
+        wanted[int(digit)] = 0.99
+        final_inputs = np.log(wanted) - self.bo
+        final_inputs -= final_inputs.mean()
+        hidden_outputs = squeeze(self.who.T.astype(np.float64) @ final_inputs, 0.01, 0.99)
+        hidden_inputs = np.log(hidden_outputs / (1 - hidden_outputs)) - self.bh
+        inputs = squeeze(self.wih.T.astype(np.float64) @ hidden_inputs, 0.0, 255.0)
+        side = int(round(self.inodes**0.5))
+        return np.rint(inputs).astype(np.uint8).reshape(side, side)
 
     # ---- saving and loading -----------------------------------------------------------
 

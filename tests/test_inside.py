@@ -132,3 +132,102 @@ def test_silencing_leaves_the_networks_weights_as_they_were(network, image):
 def test_a_silencing_mask_of_the_wrong_size_is_refused(network, image):
     with pytest.raises(ValueError, match="12 hidden nodes"):
         inside.activations(network, image, silenced=np.ones(13, bool))
+
+
+# ---- which hidden nodes pushed the answer -------------------------------------------------
+
+
+def test_the_strongest_hidden_nodes_are_those_adding_most_to_the_answers_score_over_the_average(network, image):
+    hidden = inside.activations(network, image).hidden_outputs
+    push = [(network.who[3, j] - network.who[:, j].mean()) * hidden[j] for j in range(12)]
+    expected = sorted(range(12), key=lambda j: -push[j])[:4]
+    assert list(inside.strongest_hidden(network, hidden, 3, count=4)) == expected
+
+
+# ---- why ----------------------------------------------------------------------------------
+
+
+def score_by_hand(network, inputs, digit, silenced=()):
+    """The digit's score before the softmax, less the mean of the ten, in float64."""
+    hidden_outputs = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ inputs + network.bh)))
+    hidden_outputs[list(silenced)] = 0
+    final_inputs = network.who.astype(np.float64) @ hidden_outputs + network.bo
+    return final_inputs[digit] - final_inputs.mean()
+
+
+def input_times_slope(network, seen, digit, silenced=()):
+    """Each pixel's input times the slope of the score, the slope by central differences."""
+    inputs = seen.reshape(-1).astype(np.float64) / 255
+    result = np.zeros(784)
+    for pixel in np.flatnonzero(inputs):
+        step = np.zeros(784)
+        step[pixel] = 1e-4
+        slope = (score_by_hand(network, inputs + step, digit, silenced) - score_by_hand(network, inputs - step, digit, silenced)) / 2e-4
+        result[pixel] = inputs[pixel] * slope
+    return result.reshape(28, 28)
+
+
+def test_why_is_each_pixels_input_times_the_slope_of_the_answers_score(network, image):
+    seen, _, final_outputs = inside.activations(network, image)
+    answer = int(final_outputs.argmax())
+    expected = input_times_slope(network, seen, answer)
+    assert np.allclose(inside.why(network, image), expected, atol=1e-4 * np.abs(expected).max())
+
+
+def test_why_can_ask_about_another_digit(network, image):
+    seen = network.straighten(image)[0]
+    expected = input_times_slope(network, seen, 8)
+    assert np.allclose(inside.why(network, image, digit=8), expected, atol=1e-4 * np.abs(expected).max())
+
+
+def test_why_says_nothing_about_pixels_without_ink(network, image):
+    seen = network.straighten(image)[0]
+    assert (inside.why(network, image)[seen == 0] == 0).all()
+
+
+def test_silenced_nodes_carry_no_argument_back(network, image):
+    silenced = np.zeros(12, bool)
+    silenced[[0, 2, 5, 9]] = True
+    seen = network.straighten(image)[0]
+    expected = input_times_slope(network, seen, 4, silenced=[0, 2, 5, 9])
+    assert np.allclose(inside.why(network, image, digit=4, silenced=silenced), expected, atol=1e-4 * np.abs(expected).max())
+
+
+# ---- knocking nodes out -------------------------------------------------------------------
+
+
+def test_each_knock_out_silences_a_tenth_of_the_nodes_more_and_keeps_those_already_silenced():
+    rng = np.random.default_rng(0)
+    silenced = np.zeros(200, bool)
+    for presses in range(1, 11):
+        more = inside.knock_out(silenced, rng)
+        assert more.sum() == 20 * presses
+        assert more[silenced].all()
+        silenced = more
+    assert silenced.all()
+
+
+def test_knock_out_leaves_the_mask_it_was_given_alone():
+    silenced = np.zeros(200, bool)
+    inside.knock_out(silenced, np.random.default_rng(0))
+    assert not silenced.any()
+
+
+def test_knock_out_of_the_last_few_nodes_silences_them_all():
+    silenced = np.ones(200, bool)
+    silenced[[3, 50, 170]] = False
+    assert inside.knock_out(silenced, np.random.default_rng(0)).all()
+
+
+# ---- average digits -----------------------------------------------------------------------
+
+
+def test_average_digits_average_each_digits_straightened_images(network, image):
+    images = np.stack([image, image[::-1], image[:, ::-1], np.roll(image, 3, axis=1)])
+    labels = np.array([7, 1, 7, 7], np.uint8)
+    seen = network.straighten(images).astype(np.float64)
+    averages = inside.average_digits(network, images, labels, batch_size=3)  # two batches
+    assert averages.shape == (10, 28, 28)
+    assert np.allclose(averages[7], (seen[0] + seen[2] + seen[3]) / 3, atol=1e-4)
+    assert np.allclose(averages[1], seen[1])
+    assert (averages[0] == 0).all()  # no 0s among the images

@@ -20,6 +20,8 @@ from myonn import mnist
 from myonn.errors import ModelFileError
 from myonn.network import WEIGHTS, NeuralNetwork
 
+from conftest import SHIPPED_MODEL
+
 
 @pytest.fixture(scope="module")
 def test_images(mnist_dir) -> tuple[np.ndarray, np.ndarray]:
@@ -553,3 +555,44 @@ def test_a_saved_model_gets_ordinary_file_permissions_not_the_temporary_files_pr
         os.umask(umask)
 
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+# ---- backquery ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deskewed_averages(mnist_dir):
+    """Each digit's average deskewed image over the first 20,000 MNIST training images."""
+    images, labels = mnist.load("train", mnist_dir)
+    straight = imaging.deskew(images[:20000]).astype(np.float64)
+    return np.stack([straight[labels[:20000] == digit].mean(axis=0) for digit in range(10)])
+
+
+def digits_imagined_like_their_average(network, averages):
+    """For how many digits the backquery correlates best with that digit's own average."""
+    right = 0
+    for digit in range(10):
+        imagined = network.backquery(digit).astype(np.float64).ravel()
+        correlations = [np.corrcoef(imagined, average.ravel())[0, 1] for average in averages]
+        right += int(np.argmax(correlations) == digit)
+    return right
+
+
+def test_backquery_imagines_most_digits_like_their_average_deskewed_image(small_model_path, deskewed_averages):
+    assert digits_imagined_like_their_average(NeuralNetwork.load(small_model_path), deskewed_averages) >= 8
+
+
+def test_the_shipped_network_imagines_most_digits_like_their_average_deskewed_image(deskewed_averages):
+    assert digits_imagined_like_their_average(NeuralNetwork.load(SHIPPED_MODEL), deskewed_averages) >= 7
+
+
+def test_backquery_is_a_28x28_image_using_every_shade():
+    imagined = NeuralNetwork(784, 20, 10, seed=2).backquery(5)
+    assert imagined.dtype == np.uint8 and imagined.shape == (28, 28)
+    assert imagined.min() == 0 and imagined.max() == 255
+
+
+@pytest.mark.parametrize("digit", [-1, 10, 2.5])
+def test_backquery_of_something_not_a_digit_is_refused(digit):
+    with pytest.raises(ValueError, match="0 to 9"):
+        NeuralNetwork(784, 20, 10, seed=2).backquery(digit)
