@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 import zlib
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -71,59 +71,106 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     Any element type and any number of dimensions. The magic number, the type code
     and the exact payload length are checked; a bad file raises `DataFileError`.
     Multi-byte elements come back in the machine's native byte order, in an array
-    of its own that may be written to.
+    of its own that may be written to. A gzipped file is unzipped only as far as its
+    header says it goes: a damaged or hostile one cannot fill the memory.
     """
     path = Path(path)
-    data = _read_bytes(path)
-    return _parse_idx(data, path)
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, decompressed when they are gzipped (told by content, not name)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            return _parse_idx(_IdxStream(file, path), path)
     except FileNotFoundError:
         raise DataFileError(f"{path}: file not found") from None
     except OSError as error:
         raise DataFileError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            # zlib with wbits=31 reads the gzip wrapper and is about twice as fast as gzip.
-            decompressor = zlib.decompressobj(31)
-            out = decompressor.decompress(data) + decompressor.flush()
-            if not decompressor.eof:
-                raise DataFileError(f"{path}: truncated gzip file (download it again)")
-            return out
-        except zlib.error as error:
-            raise DataFileError(f"{path}: damaged gzip file ({error}); download it again") from None
-    return data
 
 
-def _parse_idx(data: bytes, path: Path) -> np.ndarray:
+class _IdxStream:
+    """The bytes of an open IDX file, unzipped on the fly when gzipped (told by content, not name).
+
+    `read(n)` gives at most n bytes and never unzips more than it gives, so the memory
+    used is what the caller asks for, whatever the file would expand to.
+    """
+
+    CHUNK = 1 << 16  # bytes of the file read at a time
+
+    def __init__(self, file, path: Path):
+        self.file, self.path = file, path
+        self.pending = file.read(self.CHUNK)  # read but not yet given (or not yet unzipped)
+        # zlib with wbits=31 reads the gzip wrapper and is about twice as fast as gzip.
+        self.unzip = zlib.decompressobj(31) if self.pending[:2] == b"\x1f\x8b" else None
+
+    def size(self) -> int | None:
+        """The whole size of a file that is not gzipped (None when it is)."""
+        return None if self.unzip else os.fstat(self.file.fileno()).st_size
+
+    def read(self, n: int) -> bytes:
+        """The next n bytes, or fewer where the file ends."""
+        parts, count = [], 0
+        while count < n:
+            piece = self._next(n - count)
+            if not piece:
+                break
+            parts.append(piece)
+            count += len(piece)
+        return b"".join(parts)
+
+    def _next(self, most: int) -> bytes:
+        """Some of the next bytes, at most `most`; b"" at the end of the file."""
+        if self.unzip is None:
+            if not self.pending:
+                return self.file.read(min(most, self.CHUNK))
+            piece, self.pending = self.pending[:most], self.pending[most:]
+            return piece
+        while not self.unzip.eof:
+            source = self.unzip.unconsumed_tail or self.pending or self.file.read(self.CHUNK)
+            try:
+                # Even with no input left, zlib may still hold output from what it was given.
+                piece = self.unzip.decompress(source, most)
+            except zlib.error as error:
+                raise DataFileError(f"{self.path}: damaged gzip file ({error}); download it again") from None
+            self.pending = b""  # what zlib did not take is in its unconsumed_tail
+            if piece:
+                return piece
+            if not source:
+                raise DataFileError(f"{self.path}: truncated gzip file (download it again)")
+        return b""
+
+
+def _parse_idx(stream: _IdxStream, path: Path) -> np.ndarray:
     """Check an IDX header against its payload and return the elements as an array."""
+    head = stream.read(64)
     # An IDX file starts with two zero bytes, so a leading "<" is a web page (an error
     # page or a mirror's "moved" notice saved by a browser or a proxy), never data.
-    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise DataFileError(f"{path}: an HTML page saved under an IDX name, not MNIST data; delete it")
-    if len(data) < 4:
-        raise DataFileError(f"{path}: not an IDX file (only {len(data)} bytes)")
-    zero, type_code, ndim = int.from_bytes(data[0:2], "big"), data[2], data[3]
+    if len(head) < 4:
+        raise DataFileError(f"{path}: not an IDX file (only {len(head)} bytes)")
+    zero, type_code, ndim = int.from_bytes(head[0:2], "big"), head[2], head[3]
     if zero != 0 or type_code not in IDX_TYPES or ndim == 0:
         raise DataFileError(
-            f"{path}: not an IDX file (magic number 0x{data[:4].hex()}; "
+            f"{path}: not an IDX file (magic number 0x{head[:4].hex()}; "
             "expected 0x0000 then a type code and a dimension count)"
         )
     header_size = 4 + 4 * ndim
+    data = bytearray(head)
+    data += stream.read(header_size - len(data))
     if len(data) < header_size:
         raise DataFileError(f"{path}: truncated IDX header ({len(data)} of {header_size} bytes)")
     shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     dtype = IDX_TYPES[type_code]
     # Python integers: a damaged header's sizes can overflow NumPy's 64-bit product.
     expected = header_size + math.prod(shape) * dtype.itemsize
+    size = stream.size()
+    if size is not None and size < expected:  # known before reading a byte of a plain file
+        raise DataFileError(f"{path}: truncated: {size} bytes where its header {shape} needs {expected}")
+    if size is not None and size > expected:
+        raise DataFileError(f"{path}: {size - expected} bytes more than its header {shape} describes")
+    # One byte more than the header describes is enough to know the file is too long.
+    data += stream.read(expected + 1 - len(data))
     if len(data) < expected:
         raise DataFileError(f"{path}: truncated: {len(data)} bytes where its header {shape} needs {expected}")
     if len(data) > expected:
-        raise DataFileError(f"{path}: {len(data) - expected} bytes more than its header {shape} describes")
+        raise DataFileError(f"{path}: more bytes than the {expected} its header {shape} describes")
     array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
     # astype copies: the result is native-endian and writeable (frombuffer's view of
     # the bytes is read-only, which surprises anyone who edits an image in place).
@@ -215,21 +262,28 @@ class WrongChecksum(Exception):
     """A mirror sent a file other than the published one."""
 
 
+class MirrorFailed(Exception):
+    """A mirror could not be reached or broke off: its message says why, in one line."""
+
+
 def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
     """Fetch one MNIST file into `data_dir`, trying each mirror in turn.
 
     Returns None on success, or the reason the last mirror failed. The file is written
     to a temporary name in `data_dir` and renamed only once its checksum is right, so a
-    partial or wrong download never sits under the final name.
+    partial or wrong download never sits under the final name. A file that cannot be
+    written here (a read-only folder, a full disk) raises `DataFileError` at once: no
+    other mirror would help.
     """
     reason = "no mirror given"
+    target = data_dir / name
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + name
         print(f"downloading {url}", file=sys.stderr)
         try:
-            digest = hashlib.sha256()
-            with atomic_write(data_dir / name) as out, urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
-                while chunk := response.read(1 << 16):
+            with atomic_write(target) as out:
+                digest = hashlib.sha256()
+                for chunk in _fetch(url):
                     digest.update(chunk)
                     out.write(chunk)
                 if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):
@@ -238,12 +292,24 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
         except WrongChecksum:
             reason = f"{url} sent a file whose checksum is wrong"
             print(f"  {reason}; trying the next mirror", file=sys.stderr)
-        # URLError and timeouts are OSErrors; a server that does not speak HTTP raises
-        # HTTPException (BadStatusLine, IncompleteRead, ...); ValueError is a malformed URL.
-        except (OSError, http.client.HTTPException, ValueError) as error:
-            reason = f"{url}: {_why(error)}"
+        except MirrorFailed as error:
+            reason = f"{url}: {error}"
             print(f"  failed: {reason}", file=sys.stderr)
+        except OSError as error:  # only writing here: every error of the mirror's is a MirrorFailed
+            raise DataFileError(f"{target}: cannot write the download ({error.strerror or error})") from None
     return reason
+
+
+def _fetch(url: str) -> Iterator[bytes]:
+    """The file at `url`, a chunk at a time; any failure of the mirror's is a `MirrorFailed`."""
+    try:
+        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:
+            while chunk := response.read(1 << 16):
+                yield chunk
+    # URLError and timeouts are OSErrors; a server that does not speak HTTP raises
+    # HTTPException (BadStatusLine, IncompleteRead, ...); ValueError is a malformed URL.
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        raise MirrorFailed(_why(error)) from None
 
 
 def _why(error: Exception) -> str:
