@@ -50,6 +50,10 @@ WEIGHTS = ("wih", "bh", "who", "bo")
 HOW_TO_TRAIN = "train one with ./mnist_train.py"
 
 
+class NewerFormat(ModelFileError):
+    """A model file written by a newer myonn, in a format this one cannot read."""
+
+
 def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """The activation function of the hidden nodes: 1 / (1 + exp(-x)).
 
@@ -343,8 +347,10 @@ class NeuralNetwork:
         path = Path(path)
         try:
             return cls._load(path)
+        except NewerFormat as error:
+            raise ModelFileError(str(error)) from None  # the file is good: no advice to train another
         except ModelFileError as error:
-            # Whatever is wrong with the file, the way out is the same.
+            # Whatever else is wrong with the file, the way out is the same.
             raise ModelFileError(f"{error}; {HOW_TO_TRAIN}") from None
 
     @classmethod
@@ -372,11 +378,15 @@ class NeuralNetwork:
             raise ModelFileError(f"{path}: damaged model file (its metadata is not JSON)") from None
         if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
             raise ModelFileError(f"{path}: not a myonn model file")
-        if metadata.get("format_version") != FORMAT_VERSION:
-            raise ModelFileError(
-                f"{path}: model format version {metadata.get('format_version')!r}, but this myonn reads "
-                f"version {FORMAT_VERSION}"
+        version = metadata.get("format_version")
+        if type(version) is int and version > FORMAT_VERSION:
+            # The file is fine: it is this myonn that is too old to read it.
+            raise NewerFormat(
+                f"{path}: saved by a newer myonn (model format version {version}; this myonn reads version "
+                f"{FORMAT_VERSION}): update myonn (git pull) to read it"
             )
+        if version != FORMAT_VERSION:
+            raise ModelFileError(f"{path}: damaged model file (model format version {version!r})")
         sizes = metadata.get("layer_sizes")
         if not (isinstance(sizes, list) and len(sizes) == 3 and all(type(s) is int and s > 0 for s in sizes)):
             raise ModelFileError(f"{path}: damaged model file (layer sizes {sizes!r})")

@@ -24,16 +24,9 @@ from conftest import SHIPPED_MODEL
 
 
 @pytest.fixture(scope="module")
-def test_images(mnist_dir) -> tuple[np.ndarray, np.ndarray]:
+def test_images(test_set) -> tuple[np.ndarray, np.ndarray]:
     """The first 500 real MNIST test images and their labels."""
-    images, labels = mnist.load("test", mnist_dir)
-    return images[:500], labels[:500]
-
-
-@pytest.fixture(scope="module")
-def trained(small_model_path) -> NeuralNetwork:
-    """The small network that conftest trains for a few seconds."""
-    return NeuralNetwork.load(small_model_path)
+    return test_set[0][:500], test_set[1][:500]
 
 
 def saved_network(path: Path, deskew: bool = True) -> NeuralNetwork:
@@ -108,68 +101,68 @@ def test_the_repr_shows_the_layer_sizes():
 # ---- reading digits ------------------------------------------------------------------------
 
 
-def test_predict_proba_gives_one_row_of_10_per_image(trained, test_images):
-    probabilities = trained.predict_proba(test_images[0][:7])
+def test_predict_proba_gives_one_row_of_10_per_image(small_model, test_images):
+    probabilities = small_model.predict_proba(test_images[0][:7])
 
     assert probabilities.shape == (7, 10)
     assert probabilities.dtype == np.float32
 
 
-def test_probabilities_are_between_0_and_1_and_each_row_adds_up_to_1(trained, test_images):
-    probabilities = trained.predict_proba(test_images[0])
+def test_probabilities_are_between_0_and_1_and_each_row_adds_up_to_1(small_model, test_images):
+    probabilities = small_model.predict_proba(test_images[0])
 
     assert probabilities.min() >= 0 and probabilities.max() <= 1
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
 
 
-def test_flat_rows_of_784_pixels_give_the_same_probabilities_as_28_by_28_images(trained, test_images):
+def test_flat_rows_of_784_pixels_give_the_same_probabilities_as_28_by_28_images(small_model, test_images):
     images = test_images[0][:7]
 
-    np.testing.assert_array_equal(trained.predict_proba(images.reshape(7, 784)), trained.predict_proba(images))
+    np.testing.assert_array_equal(small_model.predict_proba(images.reshape(7, 784)), small_model.predict_proba(images))
 
 
-def test_one_28_by_28_image_gives_one_row(trained, test_images):
+def test_one_28_by_28_image_gives_one_row(small_model, test_images):
     image = test_images[0][3]
 
-    probabilities = trained.predict_proba(image)
+    probabilities = small_model.predict_proba(image)
 
     assert probabilities.shape == (1, 10)
-    np.testing.assert_allclose(probabilities[0], trained.predict_proba(test_images[0][3:4])[0], atol=1e-6)
-    assert trained.predict(image).shape == (1,)
+    np.testing.assert_allclose(probabilities[0], small_model.predict_proba(test_images[0][3:4])[0], atol=1e-6)
+    assert small_model.predict(image).shape == (1,)
 
 
-def test_predict_gives_the_most_likely_digit_of_each_image(trained, test_images):
+def test_predict_gives_the_most_likely_digit_of_each_image(small_model, test_images):
     images = test_images[0][:50]
 
-    predictions = trained.predict(images)
+    predictions = small_model.predict(images)
 
     assert predictions.shape == (50,)
-    np.testing.assert_array_equal(predictions, trained.predict_proba(images).argmax(axis=1))
+    np.testing.assert_array_equal(predictions, small_model.predict_proba(images).argmax(axis=1))
 
 
-def test_a_trained_network_reads_most_test_digits_right(trained, test_images):
+def test_a_trained_network_reads_most_test_digits_right(small_model, test_images):
     images, labels = test_images
 
-    assert (trained.predict(images) == labels).mean() > 0.88
-    assert trained.accuracy(images, labels) == (trained.predict(images) == labels).mean()
+    assert (small_model.predict(images) == labels).mean() > 0.88
+    assert small_model.accuracy(images, labels) == (small_model.predict(images) == labels).mean()
 
 
-def test_no_images_give_no_rows(trained):
-    assert trained.predict_proba(np.zeros((0, 28, 28), np.uint8)).shape == (0, 10)
+def test_no_images_give_no_rows(small_model):
+    assert small_model.predict_proba(np.zeros((0, 28, 28), np.uint8)).shape == (0, 10)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_pixels_that_are_not_raw_uint8_are_refused(trained, test_images, dtype):
+def test_pixels_that_are_not_raw_uint8_are_refused(small_model, test_images, dtype):
     scaled = test_images[0][:3].astype(dtype) / 255
 
     with pytest.raises(TypeError, match="uint8"):
-        trained.predict_proba(scaled)
+        small_model.predict_proba(scaled)
 
 
 @pytest.mark.parametrize("shape", [(3, 27, 27), (3, 783), (784,), (2, 3, 28, 28)])
-def test_images_of_another_shape_are_refused(trained, shape):
+def test_images_of_another_shape_are_refused(small_model, shape):
     with pytest.raises(ValueError, match="shaped"):
-        trained.predict(np.zeros(shape, np.uint8))
+        small_model.predict(np.zeros(shape, np.uint8))
 
 
 def test_inputs_are_pixels_scaled_to_0_to_1():
@@ -325,13 +318,13 @@ def test_a_loaded_network_deskews_as_the_saved_one_did(tmp_path, deskew):
     assert NeuralNetwork.load(path).deskew is deskew
 
 
-def test_a_loaded_network_predicts_exactly_as_the_saved_one(tmp_path, trained, test_images):
+def test_a_loaded_network_predicts_exactly_as_the_saved_one(tmp_path, small_model, test_images):
     path = tmp_path / "again.npz"
-    trained.save(path)
+    small_model.save(path)
 
     loaded = NeuralNetwork.load(path)
 
-    np.testing.assert_array_equal(loaded.predict_proba(test_images[0]), trained.predict_proba(test_images[0]))
+    np.testing.assert_array_equal(loaded.predict_proba(test_images[0]), small_model.predict_proba(test_images[0]))
 
 
 def test_saving_over_a_model_replaces_it(tmp_path):
@@ -484,14 +477,26 @@ def test_the_refusal_of_a_pickle_never_suggests_unpickling_it(tmp_path):
     assert "allow_pickle" not in message and "pickle.load" not in message
 
 
-def test_another_format_version_is_refused_asking_to_retrain(tmp_path):
+def test_a_file_of_a_newer_format_version_is_refused_asking_to_update_myonn(tmp_path):
     path = tmp_path / "model.npz"
     saved_network(path)
     resave(path, {"format_version": 2})
 
     message = refused(path)
 
-    assert "version 2" in message and "mnist_train.py" in message
+    assert "version 2" in message and "update myonn" in message
+    assert "damaged" not in message and "mnist_train.py" not in message  # the file is fine
+
+
+@pytest.mark.parametrize("version", [0, "1", None], ids=["0", "text", "none"])
+def test_a_format_version_no_myonn_wrote_is_refused_as_damaged_asking_to_retrain(tmp_path, version):
+    path = tmp_path / "model.npz"
+    saved_network(path)
+    resave(path, {"format_version": version})
+
+    message = refused(path)
+
+    assert "damaged" in message and "mnist_train.py" in message and "update" not in message
 
 
 def test_weights_whose_shape_disagrees_with_the_layer_sizes_are_refused(tmp_path):
