@@ -30,6 +30,21 @@ def atomic_write(path: str | os.PathLike) -> Iterator[BinaryIO]:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
+        _sync_folder(path.parent)
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's list of names to disk, so that a rename in it survives a power cut."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some systems cannot open a folder (Windows): the rename is done, only less durable
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
