@@ -34,19 +34,67 @@ def mnist_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_model_path(tmp_path_factory, mnist_dir) -> Path:
+def train_set(mnist_dir):
+    """The real training split (images, labels), read once for the whole session: treat it as read-only."""
+    from myonn import mnist
+
+    return mnist.load("train", mnist_dir)
+
+
+@pytest.fixture(scope="session")
+def test_set(mnist_dir):
+    """The real test split (images, labels), read once for the whole session: treat it as read-only."""
+    from myonn import mnist
+
+    return mnist.load("test", mnist_dir)
+
+
+@pytest.fixture(scope="session")
+def small_model_path(tmp_path_factory, train_set, test_set) -> Path:
     """A network trained for a few seconds on 6,000 MNIST images (about 94% right)."""
-    from myonn import NeuralNetwork, mnist
+    from myonn import NeuralNetwork
     from myonn.training import fit
 
-    images, labels = mnist.load("train", mnist_dir)
-    test_images, test_labels = mnist.load("test", mnist_dir)
     network = NeuralNetwork(784, 64, 10, seed=1)
-    fit(network, images[:6000], labels[:6000], epochs=3, batch_size=64, learning_rate=0.5,
-        test=(test_images[:2000], test_labels[:2000]))
+    fit(network, train_set[0][:6000], train_set[1][:6000], epochs=3, batch_size=64, learning_rate=0.5,
+        test=(test_set[0][:2000], test_set[1][:2000]))
     path = tmp_path_factory.mktemp("model") / "small.npz"
     network.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def small_model(small_model_path):
+    """The small trained network of `small_model_path`, loaded once: never train or change it."""
+    from myonn import NeuralNetwork
+
+    return NeuralNetwork.load(small_model_path)
+
+
+def write_idx(path: Path, array) -> Path:
+    """Write a uint8 array as an IDX file (not gzipped), as the tests' second writer of the format."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(size.to_bytes(4, "big") for size in array.shape)
+    path.write_bytes(header + array.astype("u1").tobytes())
+    return path
+
+
+TINY_TRAIN, TINY_TEST = 300, 100
+
+
+@pytest.fixture(scope="session")
+def tiny_mnist_dir(tmp_path_factory, train_set, test_set) -> Path:
+    """A data folder holding the first 300 training and 100 test images of MNIST: scripts run in a blink.
+
+    The files are written unzipped, under MNIST's names without ".gz", as a learner may keep them.
+    """
+    folder = tmp_path_factory.mktemp("tiny_mnist")
+    for (images_name, labels_name), (images, labels), count in (
+        (("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), train_set, TINY_TRAIN),
+        (("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"), test_set, TINY_TEST),
+    ):
+        write_idx(folder / images_name, images[:count])
+        write_idx(folder / labels_name, labels[:count])
+    return folder
 
 
 @pytest.fixture

@@ -31,11 +31,6 @@ def app():
     return module
 
 
-@pytest.fixture(scope="module")
-def network(small_model_path):
-    return NeuralNetwork.load(small_model_path)
-
-
 @pytest.fixture
 def screen(app):
     """The app's window, opened on SDL's dummy video driver."""
@@ -48,8 +43,8 @@ def screen(app):
 
 
 @pytest.fixture
-def pad(app, network, screen):
-    return app.DrawingPad(network)
+def pad(app, small_model, screen):
+    return app.DrawingPad(small_model)
 
 
 def frame(pad, screen):
@@ -193,10 +188,10 @@ def test_c_and_backspace_clear_the_canvas(pad, screen, clear_key):
     assert pad.strokes == [] and pad.answer is None
 
 
-def test_space_reads_the_digit_through_to_mnist(pad, screen, network):
+def test_space_reads_the_digit_through_to_mnist(pad, screen, small_model):
     draw_a_one(pad, screen)
     key(pad, screen, pygame.K_SPACE)
-    expected = network.predict_proba(to_mnist(pad.canvas))[0]
+    expected = small_model.predict_proba(to_mnist(pad.canvas))[0]
     assert pad.is_read
     assert np.allclose(pad.probabilities, expected)
     assert pad.answer == expected.argmax()
@@ -236,15 +231,15 @@ def test_the_answer_percentages_add_up_to_100(app):
 # ---- live mode ------------------------------------------------------------------------------
 
 
-def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, network):
+def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, small_model):
     press(pad, (224, 80))
     move(pad, (224, 250))
     frame(pad, screen)
     first = pad.probabilities.copy()
-    assert np.allclose(first, network.predict_proba(to_mnist(pad.canvas))[0])
+    assert np.allclose(first, small_model.predict_proba(to_mnist(pad.canvas))[0])
     move(pad, (120, 380))
     frame(pad, screen)
-    assert np.allclose(pad.probabilities, network.predict_proba(to_mnist(pad.canvas))[0])
+    assert np.allclose(pad.probabilities, small_model.predict_proba(to_mnist(pad.canvas))[0])
     assert not np.allclose(pad.probabilities, first)
 
 
@@ -278,9 +273,9 @@ def test_turning_live_mode_off_keeps_an_answer_already_read(pad, screen):
 # ---- the frame ------------------------------------------------------------------------------
 
 
-def test_the_preview_shows_what_the_network_gets_crisply(app, pad, screen, network):
+def test_the_preview_shows_what_the_network_gets_crisply(app, pad, screen, small_model):
     stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])  # a slanted 7: deskewing shows
-    seen = network.prepare_inputs(to_mnist(pad.canvas)).reshape(28, 28) * 255
+    seen = small_model.prepare_inputs(to_mnist(pad.canvas)).reshape(28, 28) * 255
     pixels = pygame.surfarray.array3d(screen)[:, :, 0].T  # (y, x) red channel
     left, top, scale = pad.preview_rect.x, pad.preview_rect.y, app.PREVIEW_SCALE
     blocks = pixels[top : top + 28 * scale, left : left + 28 * scale].reshape(28, scale, 28, scale)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from myonn import NeuralNetwork, mnist
+from myonn import NeuralNetwork
 from myonn.drawings import brush, drawable, drawn_digits, euler_number, redraw
 from myonn.preprocess import to_mnist
 
@@ -26,15 +26,9 @@ CANVAS = 448
 
 
 @pytest.fixture(scope="module")
-def test_digits(mnist_dir):
-    """MNIST's test images and labels."""
-    return mnist.load("test", mnist_dir)
-
-
-@pytest.fixture(scope="module")
-def drawings(test_digits):
+def drawings(test_set):
     """The first sixty test digits drawn at random."""
-    return drawn_digits(test_digits[0][:60], np.random.default_rng(7))
+    return drawn_digits(test_set[0][:60], np.random.default_rng(7))
 
 
 @pytest.fixture(scope="module")
@@ -110,15 +104,15 @@ def test_every_drawing_lies_wholly_on_its_canvas(drawings):
         assert top >= 0 and left >= 0 and top + height <= CANVAS and left + width <= CANVAS
 
 
-def test_a_drawing_is_as_tall_as_asked(test_digits):
-    images, _ = test_digits
+def test_a_drawing_is_as_tall_as_asked(test_set):
+    images, _ = test_set
     for image, height, pen in [(images[0], 120, 6), (images[1], 300, 28), (images[2], 403, 40), (images[3], 200, 3)]:
         canvas = redraw(image, CANVAS, height, (224, 224), pen)
         assert ink_box(canvas)[2] == height
 
 
-def test_a_drawing_is_centred_where_asked(test_digits):
-    images, _ = test_digits
+def test_a_drawing_is_centred_where_asked(test_set):
+    images, _ = test_set
     canvas = redraw(images[0], CANVAS, 150, (100, 330), 12)
     top, left, height, width = ink_box(canvas)
     assert abs(top + (height - 1) / 2 - 100) <= 0.5 and abs(left + (width - 1) / 2 - 330) <= 0.5
@@ -159,9 +153,9 @@ def test_a_drawing_keeps_the_aspect_ratio_of_its_digit():
     assert (width - 3) / (height - 3) == pytest.approx(8 / 16, rel=0.04)
 
 
-def test_a_digit_written_in_one_piece_is_drawn_in_one_piece(test_digits, drawings):
+def test_a_digit_written_in_one_piece_is_drawn_in_one_piece(test_set, drawings):
     # Digits whose strong ink (>= 128) is one piece; a stroke with a gap would make two.
-    images, _ = test_digits
+    images, _ = test_set
     d = drawings
     checked = 0
     for image, canvas in zip(images[:60], d.canvases):
@@ -187,8 +181,8 @@ def test_drawings_come_in_many_sizes_within_a_quarter_to_nine_tenths_of_the_canv
     assert heights.max() - heights.min() > 0.4
 
 
-def test_pens_range_from_very_thin_to_forty_pixels_but_never_beyond_18_percent_of_the_height(test_digits):
-    images, _ = test_digits
+def test_pens_range_from_very_thin_to_forty_pixels_but_never_beyond_18_percent_of_the_height(test_set):
+    images, _ = test_set
     d = drawn_digits(images[:200], np.random.default_rng(3))
     assert d.pen_widths.min() <= 5 and d.pen_widths.max() >= 30 and d.pen_widths.max() <= 40
     assert (d.pen_widths <= 0.18 * d.heights).all()
@@ -200,8 +194,8 @@ def test_drawings_are_placed_all_over_the_canvas(drawings):
     assert centres.min(axis=0).max() < 150 and centres.max(axis=0).min() > 300
 
 
-def test_the_same_seed_gives_the_same_drawings_whether_drawn_at_once_or_in_chunks(test_digits):
-    images, _ = test_digits
+def test_the_same_seed_gives_the_same_drawings_whether_drawn_at_once_or_in_chunks(test_set):
+    images, _ = test_set
     at_once = drawn_digits(images[:6], np.random.default_rng(5)).canvases
     rng = np.random.default_rng(5)
     in_chunks = np.concatenate([drawn_digits(images[:4], rng).canvases, drawn_digits(images[4:6], rng).canvases])
@@ -236,8 +230,8 @@ def test_a_digit_with_a_filled_loop_is_not_drawable_but_an_open_loop_is():
     assert drawable(np.stack([filled, hollow])).tolist() == [False, True]
 
 
-def test_drawing_off_the_canvas_is_refused(test_digits):
-    images, _ = test_digits
+def test_drawing_off_the_canvas_is_refused(test_set):
+    images, _ = test_set
     with pytest.raises(ValueError, match="does not fit"):
         redraw(images[0], CANVAS, 300, (100, 224), 10)
 
@@ -245,9 +239,9 @@ def test_drawing_off_the_canvas_is_refused(test_digits):
 # ---- how well they are read -------------------------------------------------------------
 
 
-def test_to_mnist_and_the_shipped_model_read_at_least_96_percent_of_drawn_digits(test_digits, shipped_model_path):
+def test_to_mnist_and_the_shipped_model_read_at_least_96_percent_of_drawn_digits(test_set, shipped_model_path):
     # The same 500 digits, drawn the same way, as `benchmarks/drawn_digits.py --count 500`.
-    images, labels = test_digits
+    images, labels = test_set
     chosen = np.random.default_rng(0).permutation(len(images))[:500]
     d = drawn_digits(images[chosen], np.random.default_rng(0))
     prepared = np.stack([to_mnist(canvas) for canvas in d.canvases[d.drawable]])

@@ -4,13 +4,12 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
-from myonn import mnist
 
 
 @pytest.fixture(scope="module")
-def digits(mnist_dir) -> np.ndarray:
+def digits(test_set) -> np.ndarray:
     """The first 300 real MNIST test images."""
-    return mnist.load("test", mnist_dir)[0][:300]
+    return test_set[0][:300]
 
 
 def identity(n: int) -> np.ndarray:

@@ -56,47 +56,35 @@ def no_internet(monkeypatch, closed_port_url):
 # ---- the real files ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def train_split(mnist_dir):
-    """The real training split, read once for this module."""
-    return mnist.load("train", mnist_dir)
-
-
-@pytest.fixture(scope="module")
-def test_split(mnist_dir):
-    """The real test split, read once for this module."""
-    return mnist.load("test", mnist_dir)
-
-
-def test_the_training_split_is_60000_images_of_28_by_28_pixels_with_their_labels(train_split):
-    images, labels = train_split
+def test_the_training_split_is_60000_images_of_28_by_28_pixels_with_their_labels(train_set):
+    images, labels = train_set
 
     assert images.shape == (60000, 28, 28) and images.dtype == np.uint8
     assert labels.shape == (60000,) and labels.dtype == np.uint8
 
 
-def test_the_test_split_is_10000_images_of_28_by_28_pixels_with_their_labels(test_split):
-    images, labels = test_split
+def test_the_test_split_is_10000_images_of_28_by_28_pixels_with_their_labels(test_set):
+    images, labels = test_set
 
     assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
     assert labels.shape == (10000,) and labels.dtype == np.uint8
 
 
-def test_the_first_labels_are_the_published_ones(train_split, test_split):
+def test_the_first_labels_are_the_published_ones(train_set, test_set):
     # The first digits of each split, as every MNIST tutorial shows them.
-    assert train_split[1][:5].tolist() == [5, 0, 4, 1, 9]
-    assert test_split[1][:5].tolist() == [7, 2, 1, 0, 4]
+    assert train_set[1][:5].tolist() == [5, 0, 4, 1, 9]
+    assert test_set[1][:5].tolist() == [7, 2, 1, 0, 4]
 
 
-def test_pixels_run_from_background_0_to_ink_255_with_background_at_the_borders(test_split):
-    images, _ = test_split
+def test_pixels_run_from_background_0_to_ink_255_with_background_at_the_borders(test_set):
+    images, _ = test_set
 
     assert images.min() == 0 and images.max() == 255
     assert images[:, 0, :].max() == 0  # no ink on the top row of any test image
 
 
-def test_every_digit_is_among_the_test_labels(test_split):
-    _, labels = test_split
+def test_every_digit_is_among_the_test_labels(test_set):
+    _, labels = test_set
 
     assert sorted(set(labels.tolist())) == list(range(10))
 

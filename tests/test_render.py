@@ -31,21 +31,6 @@ render = import_script()
 
 
 @pytest.fixture(scope="module")
-def train_set(mnist_dir):
-    return mnist.load("train", mnist_dir)
-
-
-@pytest.fixture(scope="module")
-def test_set(mnist_dir):
-    return mnist.load("test", mnist_dir)
-
-
-@pytest.fixture(scope="module")
-def small_model(small_model_path):
-    return NeuralNetwork.load(small_model_path)
-
-
-@pytest.fixture(scope="module")
 def misses(small_model, test_set):
     """The indices of the test images the small network reads wrong, ascending."""
     return list(np.flatnonzero(small_model.predict(test_set[0]) != test_set[1]))

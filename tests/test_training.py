@@ -9,18 +9,15 @@ import math
 import numpy as np
 import pytest
 
-from myonn import mnist
 from myonn.errors import TrainingDiverged
 from myonn.network import WEIGHTS, NeuralNetwork
 from myonn.training import confusion_matrix, cosine_learning_rate, fit, one_hot
 
 
 @pytest.fixture(scope="module")
-def data(mnist_dir):
+def data(train_set, test_set):
     """(train images, train labels, test images, test labels): 3,000 to train on, 2,000 to test."""
-    images, labels = mnist.load("train", mnist_dir)
-    test_images, test_labels = mnist.load("test", mnist_dir)
-    return images[:3000], labels[:3000], test_images[:2000], test_labels[:2000]
+    return train_set[0][:3000], train_set[1][:3000], test_set[0][:2000], test_set[1][:2000]
 
 
 @pytest.fixture(scope="module")
