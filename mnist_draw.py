@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draw a digit with the mouse and have the network read it: the talk's last demo.
 
-    ./mnist_draw.py                      # uses data/mnist_nn.npz (make it with ./mnist_train.py)
+    ./mnist_draw.py                      # reads with your network, or else the shipped one
     ./mnist_draw.py --model my.npz --brush 36
 
 Press down the left mouse button to draw your digit, then press SPACE to have it
@@ -34,8 +34,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on 
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, positive_int, require_display, run, save_png  # noqa: E402
+from myonn import NeuralNetwork, paths  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png  # noqa: E402
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist  # noqa: E402
@@ -44,6 +44,8 @@ CANVAS = 448  # screen pixels a side: 16 for each MNIST pixel
 MARGIN = 20
 PANEL = 270  # width of the panel right of the canvas
 WINDOW = (MARGIN + CANVAS + MARGIN + PANEL + MARGIN, MARGIN + CANVAS + 76)
+# The networks read with when no --model is given: the first that exists, else the shipped one.
+MODEL_CANDIDATES = (paths.TRAINED_MODEL,)
 PREVIEW_SCALE = 5  # the 28x28 preview is shown 140x140
 ERASER_SCALE = 2  # the eraser is twice as wide as the brush: rubbing out is coarser work
 
@@ -367,8 +369,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         epilog="Left button: draw. Right button: erase. SPACE: read the digit, then clear. "
         "C or BACKSPACE: clear. Ctrl+Z: undo. L: live mode on/off. Esc: quit.",
     )
-    parser.add_argument("--model", default="data/mnist_nn.npz", metavar="PATH",
-                        help="the trained network to use (default: %(default)s; make it with ./mnist_train.py)")
+    parser.add_argument("--model", metavar="PATH",
+                        help="the trained network to read with (default: yours, data/my_nn.npz, made by "
+                             "./mnist_train.py; before you have one, the shipped data/mnist_nn.npz)")
     parser.add_argument("--brush", type=positive_int, default=28, metavar="N",
                         help="brush diameter in canvas pixels, of 448 a side (default: %(default)s)")
     parser.add_argument("--screenshot", metavar="PATH",
@@ -381,7 +384,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Open the drawing window (or write --screenshot) and return the exit status."""
     args = parse_args(argv)
-    network = load_mnist_network(args.model)  # before any window: a missing model is one line, no flash
+    model = args.model or paths.default_model(*MODEL_CANDIDATES)
+    network = load_mnist_network(model)  # before any window: a missing model is one line, no flash
+    print(reading_with(model, network.metadata), flush=True)
     pygame.font.init()
     pad = DrawingPad(network, brush=args.brush)
     if args.demo:

@@ -26,13 +26,14 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork, mnist  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, positive_int, require_display, run, save_png, whole_number_up_to  # noqa: E402
+from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png, whole_number_up_to  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 
 PROGRAM = "mnist_render.py"
-DEFAULT_MODEL = Path("data") / "mnist_nn.npz"
+# The networks read with when no --model is given: the first that exists, else the shipped one.
+MODEL_CANDIDATES = (paths.TRAINED_MODEL,)
 SIDE = 28  # MNIST images are 28x28 pixels
 SETS = ("train", "test")
 PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
@@ -95,7 +96,7 @@ class Browser:
 
     def __init__(
         self,
-        data_dir: str | os.PathLike = "data",
+        data_dir: str | os.PathLike = paths.DATA_DIR,
         set_name: str = "train",
         model: NeuralNetwork | None = None,
         model_note: str = NO_MODEL,
@@ -497,11 +498,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--index", type=positive_int, default=1, metavar="N",
                         help="start at image N, counting from 1 as the status line does (default: 1); "
                              "beyond the set it is clamped to the last image")
-    parser.add_argument("--data-dir", default="data", metavar="DIR",
-                        help="folder of the MNIST files; missing ones are downloaded into it (default: data)")
+    parser.add_argument("--data-dir", default=paths.DATA_DIR, metavar="DIR",
+                        help="folder of the MNIST files; missing ones are downloaded into it (default: the project's data/)")
     parser.add_argument("--model", metavar="PATH",
-                        help=f"a network saved by ./mnist_train.py, for P, E and W (default: {DEFAULT_MODEL}; "
-                             "without it the browser runs without predictions)")
+                        help="a network saved by ./mnist_train.py, for P, E and W (default: yours, data/my_nn.npz, "
+                             "or before you have one the shipped data/mnist_nn.npz; without one the browser "
+                             "runs without predictions)")
     parser.add_argument("--scale", type=whole_number_up_to(MAX_SCALE), default=20, metavar="N",
                         help=f"screen pixels per MNIST pixel, 1 to {MAX_SCALE}, setting the window's first size (default: 20)")
     parser.add_argument("--predict", action="store_true",
@@ -512,27 +514,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def load_model(path: Path, explicit: bool) -> tuple[NeuralNetwork | None, str]:
+def load_model(path: Path) -> tuple[NeuralNetwork | None, str]:
     """The network for predictions and the status line's note about it.
 
-    A missing default model is normal (there is no network yet). A missing model the
-    user named is their mistake and raises `ModelFileError`. A model that exists but
-    cannot be used is reported once on stderr, and the browser runs without it.
+    The browser is useful without a network, so a model that is missing or cannot be
+    used, named or by default, is reported once on stderr and the browser runs
+    without predictions (P, E and W then say why). A good one is named on stdout.
     """
-    if not explicit and not path.exists():
-        return None, NO_MODEL
     try:
         model = load_mnist_network(path)
     except ModelFileError as error:
-        if not path.exists():
-            raise
-        problem = str(error)
-    else:
-        accuracy = model.metadata.get("test_accuracy")
-        reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
-        return model, f"model {path}{reads}"
-    print(f"{PROGRAM}: warning: {problem}; browsing without predictions", file=sys.stderr)
-    return None, f"no predictions: {problem}"
+        print(f"{PROGRAM}: warning: {error}; browsing without predictions", file=sys.stderr)
+        return None, f"no predictions: {error}"
+    print(reading_with(path, model.metadata), flush=True)
+    accuracy = model.metadata.get("test_accuracy")
+    reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
+    return model, f"model {paths.shown(path)}{reads}"
 
 
 def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
@@ -588,7 +585,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # Only the set shown is loaded now (the other on the first T), so the window opens at once.
     shown = {args.set: mnist.load(args.set, args.data_dir)}
-    model, note = load_model(Path(args.model) if args.model else DEFAULT_MODEL, explicit=args.model is not None)
+    model, note = load_model(Path(args.model) if args.model else paths.default_model(*MODEL_CANDIDATES))
     browser = Browser(args.data_dir, args.set, model, note, sets=shown)
     browser.go_to(args.index - 1)
     if args.predict:

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Train the network on MNIST from the terminal, report its accuracy, save its weights.
 
-    ./mnist_train.py                  # defaults: fetch MNIST if needed, train, save data/mnist_nn.npz
+    ./mnist_train.py                  # defaults: fetch MNIST if needed, train, save data/my_nn.npz
     ./mnist_train.py --augment        # slower, more accurate, and better on drawn digits
+    ./mnist_train.py --output data/mnist_nn.npz   # remake the network that ships with the project
     ./mnist_train.py --help
+
+Your network goes to data/my_nn.npz, never over the shipped data/mnist_nn.npz unless
+you say so; and a network clearly worse than the one already in the output file is
+saved beside it instead (--force replaces it all the same).
 
 The ideas live in the myonn package (myonn/network.py, myonn/training.py); this
 script is only the command line around them.
@@ -18,14 +23,18 @@ from pathlib import Path
 
 import numpy as np
 
-from myonn import NeuralNetwork, mnist
+from myonn import NeuralNetwork, mnist, paths
 from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run
-from myonn.training import EpochReport, confusion_matrix, fit
+from myonn.errors import ModelFileError, MyonnError
+from myonn.network import load_mnist_network
+from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing
 
 PROGRAM = "mnist_train.py"
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
 DEFAULTS = dict(epochs=20, augmented_epochs=30, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
+# A new network this much less accurate than the one in the output file does not replace it without --force.
+CLEARLY_WORSE = 0.01
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -47,8 +56,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="random seed: the same seed gives the same model (default: %(default)s)")
     parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="train on the first N training images only (default: all 60,000)")
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="where the MNIST files are; missing ones are downloaded there (default: %(default)s)")
-    parser.add_argument("--output", type=Path, default=Path("data/mnist_nn.npz"), help="where to save the trained network (default: %(default)s)")
+    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR,
+                        help="where the MNIST files are; missing ones are downloaded there (default: the project's data/)")
+    parser.add_argument("--output", type=Path, default=paths.TRAINED_MODEL,
+                        help="where to save the trained network (default: data/my_nn.npz in the project, which the "
+                             "windows then read with; --output data/mnist_nn.npz remakes the shipped one)")
+    parser.add_argument("--force", action="store_true",
+                        help="save over the output file even if the network there is clearly better")
     parser.add_argument("--augment", action="store_true",
                         help="train each epoch on freshly rotated, scaled and shifted copies of the images")
     parser.add_argument("--quiet", action="store_true", help="print only the final accuracy line")
@@ -63,6 +77,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"argument --output: {folder} is a file, not a folder")
     if not os.access(folder, os.W_OK):
         parser.error(f"argument --output: cannot write into {folder}")
+    if args.output.exists() and not args.force:
+        # Found now too: whatever the learner keeps there, training must not end by replacing it blindly.
+        try:
+            load_mnist_network(args.output)
+        except ModelFileError:
+            parser.error(f"argument --output: {args.output} is not a network this program made; "
+                         "give another file name, or add --force to replace it")
     args.parser = parser
     return args
 
@@ -115,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.limit > len(images):
             args.parser.error(f"argument --limit: {args.limit} is more than the {len(images)} training images")
         images, labels = images[: args.limit], labels[: args.limit]
+    if args.batch_size > len(images):
+        # One step an epoch, each averaged over every image, teaches next to nothing.
+        args.parser.error(f"argument --batch-size: {args.batch_size} is more than the {len(images)} images to train on")
 
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     if not args.quiet:
@@ -128,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             on_batch=progress.batch_done if progress else None,
             on_epoch=progress.epoch_done if progress else None)
     except KeyboardInterrupt:
-        print(f"\n{PROGRAM}: interrupted; nothing saved ({args.output} is as it was)", file=sys.stderr)
+        print(f"\n{PROGRAM}: interrupted; nothing saved ({paths.shown(args.output)} is as it was)", file=sys.stderr)
         return 130
     finally:
         if progress:
@@ -137,11 +161,51 @@ def main(argv: list[str] | None = None) -> int:
     accuracy = network.metadata["test_accuracy"]
     if not args.quiet:
         print_report(network, test_images, test_labels)
-    network.save(args.output)
+    if no_better_than_guessing(accuracy):
+        print(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
+        cause = (f"a smaller --learning-rate than {args.learning_rate}" if args.learning_rate > DEFAULTS["learning_rate"]
+                 else "more images (--limit) or more --epochs")
+        raise MyonnError(f"nothing saved; try {cause}")
+    saved, kept_apart = save_without_spoiling(network, args.output, test_images, test_labels, args.force)
     if not args.quiet:
-        print(f"trained in {network.metadata['training_seconds']:.1f} s; saved {args.output}")
+        print(f"trained in {network.metadata['training_seconds']:.1f} s")
+    if not args.quiet or kept_apart:  # a network not where the learner asked for it is news even with --quiet
+        print("\n".join(saved), file=sys.stderr if args.quiet else sys.stdout)
     print(f"test accuracy: {accuracy:.2%}")
     return 0
+
+
+def save_without_spoiling(network: NeuralNetwork, output: Path, test_images: np.ndarray, test_labels: np.ndarray,
+                          force: bool) -> tuple[list[str], bool]:
+    """Save `network` to `output`, unless the network already there reads the test set clearly better.
+
+    Then the new one goes beside it, as `<name>.worse.npz`, and the learner's better
+    network stays where it was (`force` replaces it all the same). Returns the lines
+    that tell the learner which file now holds which network, and whether the new
+    one was saved beside `output` instead of in it.
+    """
+    accuracy = network.metadata["test_accuracy"]
+    if not output.exists():
+        network.save(output)
+        lines = [f"saved {paths.describe(output)} ({accuracy:.2%} right) to {paths.shown(output)}"]
+    else:
+        try:
+            old = load_mnist_network(output).accuracy(test_images, test_labels)
+        except MyonnError:
+            old = None  # only --force gets here (see parse_args): the file is replaced
+        if old is not None and accuracy < old - CLEARLY_WORSE and not force:
+            beside = output.with_name(f"{output.stem}.worse{output.suffix}")
+            network.save(beside)
+            return [f"{paths.shown(output)} still holds the network that was there ({old:.2%} right);",
+                    f"the new one reads only {accuracy:.2%}: saved beside it, in {paths.shown(beside)}",
+                    "(--force saves over a better network)"], True
+        network.save(output)
+        before = f" ({old:.2%} right)" if old is not None else ""
+        lines = [f"saved the new network ({accuracy:.2%} right) to {paths.shown(output)},",
+                 f"in place of the one that was there{before}"]
+    if output.resolve() == paths.default_model(paths.TRAINED_MODEL).resolve():
+        lines.append("the windows read with it (--model PATH picks another)")
+    return lines, False
 
 
 if __name__ == "__main__":

@@ -79,6 +79,18 @@ def save_png(surface, path: str) -> None:
         raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
 
 
+def reading_with(path: str | os.PathLike, metadata: dict) -> str:
+    """The line a window prints at start: which network it reads with, and how good it is.
+
+    `reading with your network, data/my_nn.npz (97.12% right on the test set)`
+    """
+    from myonn import paths
+
+    accuracy = metadata.get("test_accuracy")
+    how_good = f" ({accuracy:.2%} right on the test set)" if isinstance(accuracy, (int, float)) else ""
+    return f"reading with {paths.describe(path)}, {paths.shown(path)}{how_good}"
+
+
 # How long the windows wait for an event before looking again: short enough that
 # Ctrl-C in the terminal (seen only between waits) ends them at once, long enough to idle.
 WAIT_MS = 200

@@ -17,6 +17,7 @@ Three networks, kept apart so that no experiment can spoil the one that works:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # myonn/paths.py -> myonn/ -> the project's folder.
@@ -36,3 +37,25 @@ def default_model(*candidates: Path) -> Path:
     made it, and `data/mnist_nn.npz` before.
     """
     return next((path for path in candidates if path.exists()), SHIPPED_MODEL)
+
+
+def describe(path: Path) -> str:
+    """Which network `path` is, in a learner's words: "your network", "the shipped network", ...
+
+    Any other file is just "the network".
+    """
+    names = {SHIPPED_MODEL: "the shipped network", TRAINED_MODEL: "your network", TAUGHT_MODEL: "your taught network"}
+    return names.get(Path(path).resolve(), "the network")
+
+
+def shown(path: str | os.PathLike) -> str:
+    """`path` as a learner should read it: relative to where they stand when it lies below, else in full.
+
+    From the project's folder the default model is `data/my_nn.npz`; from elsewhere it
+    is the whole path, which is where they would find it.
+    """
+    absolute = Path(path).absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)

@@ -104,3 +104,33 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def project(tmp_path, mnist_dir) -> Path:
+    """A copy of the project (its scripts, package, .gitignore and shipped network) with MNIST in its data/.
+
+    The tests that run the scripts with their default paths run this copy, so that they
+    never touch the real project's data/ (the learner's own networks live there).
+    """
+    import shutil
+
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for script in ROOT.glob("mnist_*.py"):
+        shutil.copy2(script, copy)
+    shutil.copy2(ROOT / ".gitignore", copy)
+    shutil.copytree(ROOT / "myonn", copy / "myonn", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "data").mkdir()
+    shutil.copy2(SHIPPED_MODEL, copy / "data" / "mnist_nn.npz")
+    for name in MNIST_FILES:
+        (copy / "data" / name).symlink_to(mnist_dir / name)
+    return copy
+
+
+@pytest.fixture
+def elsewhere(tmp_path) -> Path:
+    """An empty folder outside the project, for a learner to start the scripts from."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    return folder

@@ -117,9 +117,9 @@ def test_a_diverging_run_stops_with_a_message_and_saves_nothing(tmp_path, mnist_
     assert not output.exists()
 
 
-def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mnist_dir):
+def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mnist_dir, small_model_path):
     output = tmp_path / "model.npz"
-    output.write_bytes(b"the model that was there before")
+    output.write_bytes(small_model_path.read_bytes())
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--epochs", "50", "--data-dir", str(mnist_dir), "--output", str(output)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
@@ -136,7 +136,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mni
         process.kill()
     assert process.returncode == 130
     assert "interrupted" in stderr and "Traceback" not in stderr
-    assert output.read_bytes() == b"the model that was there before"
+    assert output.read_bytes() == small_model_path.read_bytes()
     assert [name for name in os.listdir(tmp_path) if name != "model.npz"] == []
 
 

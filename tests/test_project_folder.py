@@ -1,0 +1,158 @@
+"""The scripts from any folder, and the networks they keep apart (the shipped one, the learner's).
+
+Each test runs a copy of the project (the `project` fixture) as a learner would, from
+another folder (`elsewhere`), so the defaults must be found from the project itself.
+"""
+
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from myonn import NeuralNetwork, mnist
+
+CHEAP = ("--limit", "1000", "--epochs", "1", "--hidden", "16")
+
+
+def run(project, script, *args, cwd):
+    """Run `script` of the project copy with `args` from the folder `cwd`; return the finished process."""
+    return subprocess.run([sys.executable, str(project / script), *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def test_set(mnist_dir):
+    return mnist.load("test", mnist_dir)
+
+
+def accuracy_of(path, test_set):
+    """What share of the test set the network saved at `path` reads right, counted here."""
+    network = NeuralNetwork.load(path)
+    return float(np.mean(network.predict(test_set[0]) == test_set[1]))
+
+
+# ---- from any folder -----------------------------------------------------------------------
+
+
+def test_training_from_another_folder_uses_the_projects_data_and_saves_there(project, elsewhere):
+    result = run(project, "mnist_train.py", *CHEAP, cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert list(elsewhere.iterdir()) == []  # no data/ downloaded where the learner stands
+    assert (project / "data" / "my_nn.npz").exists()
+    assert f"saved your network ({NeuralNetwork.load(project / 'data' / 'my_nn.npz').metadata['test_accuracy']:.2%} right) to {project / 'data' / 'my_nn.npz'}" in result.stdout
+
+
+@pytest.mark.parametrize("script", ["mnist_render.py", "mnist_draw.py"])
+def test_a_window_from_another_folder_finds_the_projects_data_and_network(project, elsewhere, script):
+    result = run(project, script, "--screenshot", "shot.png", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["shot.png"]  # a path typed is the learner's
+    assert f"reading with the shipped network, {project / 'data' / 'mnist_nn.npz'} (98." in result.stdout
+
+
+def test_an_output_typed_by_the_learner_is_relative_to_where_they_stand(project, elsewhere):
+    result = run(project, "mnist_train.py", *CHEAP, "--output", "mine.npz", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "mine.npz").exists() and not (project / "data" / "my_nn.npz").exists()
+    assert "to mine.npz" in result.stdout
+
+
+# ---- the shipped network and the learner's ------------------------------------------------
+
+
+def test_training_with_the_defaults_leaves_git_status_clean(project, elsewhere):
+    git = ["git", "-c", "user.name=learner", "-c", "user.email=learner@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "."], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "clone"], cwd=project, check=True)
+    shipped = (project / "data" / "mnist_nn.npz").read_bytes()
+    assert run(project, "mnist_train.py", *CHEAP, cwd=project).returncode == 0
+    status = subprocess.run([*git, "status", "--porcelain"], cwd=project, capture_output=True, text=True, check=True)
+    assert status.stdout == ""
+    assert (project / "data" / "mnist_nn.npz").read_bytes() == shipped
+
+
+@pytest.mark.parametrize("script", ["mnist_render.py", "mnist_draw.py"])
+def test_the_windows_read_with_the_learners_network_once_there_is_one(project, elsewhere, small_model_path, script):
+    shutil.copy2(small_model_path, project / "data" / "my_nn.npz")
+    expected = NeuralNetwork.load(small_model_path).metadata["test_accuracy"]
+    result = run(project, script, "--screenshot", "shot.png", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert f"reading with your network, {project / 'data' / 'my_nn.npz'} ({expected:.2%} right on the test set)" in result.stdout
+
+
+def test_a_clearly_worse_network_is_saved_beside_the_one_there(project, elsewhere, small_model_path, test_set):
+    output = elsewhere / "mine.npz"
+    shutil.copy2(small_model_path, output)
+    before = output.read_bytes()
+    result = run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
+                 "--output", "mine.npz", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert output.read_bytes() == before
+    worse = elsewhere / "mine.worse.npz"
+    old, new = accuracy_of(output, test_set), accuracy_of(worse, test_set)
+    assert new < old - 0.01
+    assert f"mine.npz still holds the network that was there ({old:.2%} right);" in result.stdout
+    assert f"the new one reads only {new:.2%}: saved beside it, in mine.worse.npz" in result.stdout
+
+
+def test_remaking_the_shipped_network_with_a_worse_one_keeps_the_shipped_one(project, test_set):
+    shipped = (project / "data" / "mnist_nn.npz").read_bytes()
+    result = run(project, "mnist_train.py", *CHEAP, "--output", "data/mnist_nn.npz", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "data" / "mnist_nn.npz").read_bytes() == shipped
+    assert (project / "data" / "mnist_nn.worse.npz").exists()
+
+
+def test_force_saves_over_a_better_network(project, elsewhere, small_model_path, test_set):
+    output = elsewhere / "mine.npz"
+    shutil.copy2(small_model_path, output)
+    result = run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
+                 "--output", output, "--force", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert accuracy_of(output, test_set) < accuracy_of(small_model_path, test_set) - 0.01
+    assert not (elsewhere / "mine.worse.npz").exists()
+
+
+def test_a_network_as_good_or_better_replaces_the_one_there(project, elsewhere, test_set):
+    output = elsewhere / "mine.npz"
+    assert run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
+               "--output", output, cwd=elsewhere).returncode == 0
+    old = accuracy_of(output, test_set)
+    result = run(project, "mnist_train.py", "--limit", "3000", "--epochs", "1", "--hidden", "32",
+                 "--output", output, cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    new = accuracy_of(output, test_set)
+    assert new > old
+    assert f"saved the new network ({new:.2%} right) to mine.npz," in result.stdout
+    assert f"in place of the one that was there ({old:.2%} right)" in result.stdout
+
+
+def test_a_run_no_better_than_guessing_says_so_and_saves_nothing(project, elsewhere):
+    result = run(project, "mnist_train.py", "--limit", "2000", "--epochs", "1", "--learning-rate", "8",
+                 "--output", "mine.npz", cwd=elsewhere)
+    assert result.returncode == 2
+    accuracy = float(result.stdout.split("test accuracy: ")[-1].split("%")[0])
+    assert accuracy < 15  # guessing scores 10%
+    assert "no better than guessing" in result.stdout and "learned nothing" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "mnist_train.py: error: nothing saved; try a smaller --learning-rate than 8.0"
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_batch_larger_than_the_training_images_is_refused(project, elsewhere):
+    result = run(project, "mnist_train.py", "--limit", "300", "--batch-size", "500", cwd=elsewhere)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        "argument --batch-size: 500 is more than the 300 images to train on (see --help)")
+    assert "epoch" not in result.stdout
+
+
+def test_an_output_file_that_is_not_a_network_is_refused_before_training(project, elsewhere):
+    notes = elsewhere / "notes.npz"
+    notes.write_text("my notes")
+    result = run(project, "mnist_train.py", *CHEAP, "--output", notes, cwd=elsewhere)
+    assert result.returncode == 2
+    assert "is not a network" in result.stderr and "--force" in result.stderr
+    assert notes.read_text() == "my notes" and "epoch" not in result.stdout
