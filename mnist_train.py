@@ -27,6 +27,7 @@ from myonn import NeuralNetwork, mnist, paths
 from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run
 from myonn.errors import ModelFileError, MyonnError
 from myonn.network import load_mnist_network
+from myonn.teaching import read_taught
 from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing
 
 PROGRAM = "mnist_train.py"
@@ -35,6 +36,9 @@ PROGRAM = "mnist_train.py"
 DEFAULTS = dict(epochs=20, augmented_epochs=30, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
 # A new network this much less accurate than the one in the output file does not replace it without --force.
 CLEARLY_WORSE = 0.01
+# Each --extra digit is repeated this many times among the training images: 30 taught
+# digits then make 600 of 60,600 images, seen 20 times an epoch each.
+EXTRA_WEIGHT = 20
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -65,6 +69,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="save over the output file even if the network there is clearly better")
     parser.add_argument("--augment", action="store_true",
                         help="train each epoch on freshly rotated, scaled and shifted copies of the images")
+    parser.add_argument("--extra", type=Path, metavar="DIR",
+                        help="also train on the digits in DIR, a folder holding images-idx3-ubyte and labels-idx1-ubyte "
+                             "(as ./mnist_draw.py keeps the digits you teach it in data/my_digits); each of them is "
+                             "trained on --extra-weight times an epoch, so that a few dozen matter among 60,000")
+    parser.add_argument("--extra-weight", type=positive_int, default=EXTRA_WEIGHT, metavar="N",
+                        help="how many MNIST images each --extra digit counts as (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="print only the final accuracy line")
     args = parser.parse_args(argv)
     if args.epochs is None:
@@ -139,6 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_size > len(images):
         # One step an epoch, each averaged over every image, teaches next to nothing.
         args.parser.error(f"argument --batch-size: {args.batch_size} is more than the {len(images)} images to train on")
+    if args.extra is not None:
+        extra_images, extra_labels = read_taught(args.extra)
+        if not len(extra_labels):
+            args.parser.error(f"argument --extra: {args.extra} holds no digits")
+        # Repeated, not weighted in the loss: fit's batches, shuffling and stroke
+        # variations then treat them as MNIST images (each copy thinned or thickened apart).
+        images = np.concatenate([images, np.repeat(extra_images, args.extra_weight, axis=0)])
+        labels = np.concatenate([labels, np.repeat(extra_labels, args.extra_weight)])
+        if not args.quiet:
+            print(f"with {len(extra_labels)} digits from {args.extra}, each counted {args.extra_weight} times")
 
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     if not args.quiet:
@@ -158,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         if progress:
             progress.close()
 
+    if args.extra is not None:
+        network.metadata.update(extra=str(args.extra), extra_digits=len(extra_labels), extra_weight=args.extra_weight)
     accuracy = network.metadata["test_accuracy"]
     if not args.quiet:
         print_report(network, test_images, test_labels)

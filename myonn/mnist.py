@@ -84,6 +84,24 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         raise DataFileError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
+def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
+    """Write `array` as an uncompressed IDX file that `read_idx` reads back as it was.
+
+    Any element type IDX has (uint8, int8, int16, int32, float32, float64), at least
+    one dimension. Written atomically (`myonn.files.atomic_write`): a crash leaves the
+    old file or the whole new one, never half of either.
+    """
+    array = np.asarray(array)
+    codes = {dtype.newbyteorder("="): code for code, dtype in IDX_TYPES.items()}
+    code = codes.get(array.dtype.newbyteorder("="))
+    if code is None or array.ndim == 0:
+        raise ValueError(f"IDX holds arrays of one or more dimensions of {sorted(map(str, codes))}, not {array.dtype} {array.shape}")
+    header = bytes([0, 0, code, array.ndim]) + b"".join(int(size).to_bytes(4, "big") for size in array.shape)
+    with atomic_write(path) as out:
+        out.write(header)
+        out.write(np.ascontiguousarray(array, dtype=IDX_TYPES[code]).tobytes())
+
+
 class _IdxStream:
     """The bytes of an open IDX file, unzipped on the fly when gzipped (told by content, not name).
 
@@ -192,6 +210,21 @@ def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str
     ensure_files([images_name, labels_name], data_dir, mirrors)
     images_path, labels_path = local_file(data_dir, images_name), local_file(data_dir, labels_name)
 
+    images, labels = read_digit_pair(images_path, labels_path)
+    if len(images) != len(labels):
+        raise DataFileError(
+            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
+        )
+    return images, labels
+
+
+def read_digit_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Read an IDX pair of digits like MNIST's: uint8 images (n, 28, 28) and labels 0-9 (m,).
+
+    Checks each file's type and shape and the labels' range, raising `DataFileError`
+    naming the file; the counts are left for the caller to compare. Used for MNIST
+    and for the digits a learner teaches (`myonn.teaching`).
+    """
     images, labels = read_idx(images_path), read_idx(labels_path)
     if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
         raise DataFileError(
@@ -202,10 +235,6 @@ def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str
         raise DataFileError(
             f"{labels_path}: expected uint8 labels shaped (n,), found {labels.dtype} {labels.shape}"
             + (" (an images file?)" if labels.ndim == 3 else "")
-        )
-    if len(images) != len(labels):
-        raise DataFileError(
-            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
         )
     if labels.size and labels.max() > 9:
         raise DataFileError(f"{labels_path}: label {labels.max()} found; MNIST labels are 0 to 9")
