@@ -226,7 +226,7 @@ class Teacher:
         self.check_can_save()
         earlier = (self.digits.images, self.digits.labels)
         self.digits.append(image, label)
-        count = f"{len(self.digits)} digit{'s' if len(self.digits) != 1 else ''} taught"
+        count = _count(len(self.digits))
         try:
             mnist_digits = self.mnist_digits()
         except DataFileError as error:
@@ -250,7 +250,7 @@ class Teacher:
                 setattr(self.network, name, weights)
             self.network.metadata["taught_digits"] = max(self.network_taught - 1, 0)
             self._save()
-        return f"undone: the lesson {label} — {len(self.digits)} digits taught"
+        return f"undone: the lesson {label} — {_count(len(self.digits))}"
 
     def _save(self) -> None:
         """Save the taught network, if it is kept on disk."""
@@ -268,6 +268,11 @@ class Teacher:
         if self.network_taught:
             return f"reading with {name}, taught {self.network_taught} digits; press 0-9 after a reading to teach it"
         return f"reading with {name}; {kept} taught digits kept; press 0-9 after a reading to teach it"
+
+
+def _count(digits: int) -> str:
+    """ "12 digits taught", "1 digit taught"."""
+    return f"{digits} digit{'' if digits == 1 else 's'} taught"
 
 
 def _short(path: Path) -> str:

@@ -222,3 +222,14 @@ def test_a_damaged_gzip_file_is_refused(tmp_path):
     path.write_bytes(bytes(data))
 
     assert "damaged gzip" in refused(path)
+
+
+@pytest.mark.parametrize("dtype", ["u1", "i1", "i2", "i4", "f4", "f8"])
+def test_write_idx_round_trips_every_type(tmp_path, dtype):
+    from myonn.mnist import write_idx
+
+    array = (np.arange(24).reshape(2, 3, 4) - 5).astype(dtype)
+    write_idx(tmp_path / "a.idx", array)
+    back = read_idx(tmp_path / "a.idx")
+    assert back.dtype == array.dtype.newbyteorder("=") and back.shape == (2, 3, 4)
+    np.testing.assert_array_equal(back, array)

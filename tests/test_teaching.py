@@ -1,0 +1,208 @@
+"""Teaching the network a learner's handwriting: the taught digits' folder, lessons, undo, --extra."""
+
+import hashlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from myonn import NeuralNetwork, mnist, paths
+from myonn.errors import DataFileError, MyonnError
+from myonn.network import WEIGHTS
+from myonn.teaching import IMAGES, LABELS, Teacher, TaughtDigits, read_taught
+
+from conftest import ROOT
+
+
+def digit(value: int) -> np.ndarray:
+    """A 28x28 uint8 image, all pixels `value`: easy to recognise in a file."""
+    return np.full((28, 28), value, np.uint8)
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def network(small_model_path):
+    return NeuralNetwork.load(small_model_path)
+
+
+@pytest.fixture
+def teacher(network, small_model_path, tmp_path, train_set):
+    return Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
+                   mnist_digits=train_set)
+
+
+def misread(network, test_set):
+    """A test image the network reads wrong, and its true label."""
+    images, labels = test_set
+    wrong = np.flatnonzero(network.predict(images[:2000]) != labels[:2000])
+    return images[wrong[0]], int(labels[wrong[0]])
+
+
+# ---- the folder of taught digits ------------------------------------------------------
+
+
+def test_taught_digits_round_trip_through_the_idx_pair(tmp_path):
+    digits = TaughtDigits(tmp_path / "my_digits")
+    for value, label in ((10, 7), (20, 1), (30, 4)):
+        digits.append(digit(value), label)
+    images, labels = mnist.read_idx(tmp_path / "my_digits" / IMAGES), mnist.read_idx(tmp_path / "my_digits" / LABELS)
+    assert labels.tolist() == [7, 1, 4]
+    assert images.shape == (3, 28, 28) and images.dtype == np.uint8
+    assert [int(image[0, 0]) for image in images] == [10, 20, 30]
+
+
+def test_the_files_have_mnist_headers(tmp_path):
+    TaughtDigits(tmp_path).append(digit(5), 3)
+    # IDX by hand: two zero bytes, 0x08 (unsigned bytes), the dimension count, then each size.
+    assert (tmp_path / IMAGES).read_bytes()[:16] == bytes([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28])
+    assert (tmp_path / LABELS).read_bytes() == bytes([0, 0, 8, 1, 0, 0, 0, 1, 3])
+
+
+def test_a_folder_not_made_yet_holds_no_digits(tmp_path):
+    assert len(TaughtDigits(tmp_path / "not yet")) == 0
+    assert not (tmp_path / "not yet").exists()
+
+
+def test_a_crash_before_the_labels_are_written_loses_no_earlier_digit(tmp_path, monkeypatch):
+    digits = TaughtDigits(tmp_path)
+    digits.append(digit(1), 1)
+    digits.append(digit(2), 2)
+    real_write = mnist.write_idx
+
+    def crash_at_labels(path, array):
+        if path.name == LABELS:
+            raise KeyboardInterrupt
+        real_write(path, array)
+
+    monkeypatch.setattr(mnist, "write_idx", crash_at_labels)
+    with pytest.raises(KeyboardInterrupt):
+        digits.append(digit(3), 3)
+    images, labels = read_taught(tmp_path)
+    assert labels.tolist() == [1, 2] and [int(image[0, 0]) for image in images] == [1, 2]
+
+
+@pytest.mark.parametrize("damage", ["truncated labels", "labels not idx", "more labels than images", "images missing"])
+def test_a_damaged_folder_is_one_line_and_is_not_overwritten(tmp_path, network, small_model_path, damage):
+    folder = tmp_path / "my_digits"
+    TaughtDigits(folder).append(digit(9), 9)
+    if damage == "truncated labels":
+        (folder / LABELS).write_bytes((folder / LABELS).read_bytes()[:-1])
+    elif damage == "labels not idx":
+        (folder / LABELS).write_text("7\n")
+    elif damage == "more labels than images":
+        (folder / LABELS).write_bytes(bytes([0, 0, 8, 1, 0, 0, 0, 3, 9, 9, 9]))
+    else:
+        (folder / IMAGES).unlink()
+    before = {path.name: sha(path) for path in folder.iterdir()}
+    with pytest.raises(DataFileError) as error:
+        Teacher(network, small_model_path, folder=folder, save_to=tmp_path / "taught.npz")
+    assert "\n" not in str(error.value) and str(folder) in str(error.value)
+    assert {path.name: sha(path) for path in folder.iterdir()} == before
+
+
+# ---- lessons ------------------------------------------------------------------------------
+
+
+def test_teaching_a_misread_digit_makes_the_network_read_it_so(teacher, network, test_set):
+    image, label = misread(network, test_set)
+    assert network.predict(image)[0] != label
+    status = teacher.teach(image, label)
+    assert network.predict(image)[0] == label
+    assert status == f"taught: {label} — 1 digit taught"
+
+
+def test_teaching_saves_the_taught_network_and_never_touches_the_shipped_one(network, tmp_path, train_set, test_set):
+    shipped_before = sha(paths.SHIPPED_MODEL), paths.SHIPPED_MODEL.stat().st_mtime_ns
+    teacher = Teacher(network, paths.SHIPPED_MODEL, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
+                      mnist_digits=train_set)
+    image, label = misread(network, test_set)
+    teacher.teach(image, label)
+    assert (sha(paths.SHIPPED_MODEL), paths.SHIPPED_MODEL.stat().st_mtime_ns) == shipped_before
+    taught = NeuralNetwork.load(tmp_path / "taught.npz")
+    assert taught.predict(image)[0] == label and taught.metadata["taught_digits"] == 1
+
+
+def test_the_taught_network_is_kept_apart_from_the_shipped_one():
+    assert paths.TAUGHT_MODEL.resolve() != paths.SHIPPED_MODEL.resolve()
+    assert Teacher.__init__.__defaults__[1] == paths.TAUGHT_MODEL  # save_to
+
+
+def test_undo_takes_back_the_digit_and_what_the_network_learned(teacher, network, test_set, tmp_path):
+    images, labels = test_set
+    teacher.teach(images[0], int(labels[0]))
+    weights = {name: getattr(network, name).copy() for name in WEIGHTS}
+    image, label = misread(network, test_set)
+    teacher.teach(image, label)
+    assert teacher.undo() == f"undone: the lesson {label} — 1 digit taught"
+    for name in WEIGHTS:
+        np.testing.assert_array_equal(getattr(network, name), weights[name])
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [labels[0]]
+    saved = NeuralNetwork.load(tmp_path / "taught.npz")
+    np.testing.assert_array_equal(saved.wih, weights["wih"])
+
+
+def test_undo_with_no_lesson_says_so_and_changes_nothing(teacher, network):
+    weights = network.wih.copy()
+    assert "nothing to undo" in teacher.undo()
+    np.testing.assert_array_equal(network.wih, weights)
+
+
+def test_without_mnist_the_digit_is_kept_and_the_status_says_what_to_do(network, small_model_path, tmp_path):
+    teacher = Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
+                      mnist_dir=tmp_path / "empty")
+    weights = network.wih.copy()
+    status = teacher.teach(digit(0), 4)
+    assert "MNIST is missing" in status and "./mnist_train.py" in status
+    np.testing.assert_array_equal(network.wih, weights)
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [4]
+    assert not (tmp_path / "taught.npz").exists()
+
+
+def test_teaching_another_network_never_replaces_a_taught_one(network, small_model_path, tmp_path, train_set):
+    taught = tmp_path / "taught.npz"
+    taught.write_bytes(b"the learner's taught network")
+    teacher = Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=taught, mnist_digits=train_set)
+    with pytest.raises(MyonnError, match="--model"):
+        teacher.teach(digit(0), 4)
+    assert taught.read_bytes() == b"the learner's taught network"
+    assert not (tmp_path / "my_digits").exists()
+
+
+# ---- ./mnist_train.py --extra ---------------------------------------------------------------
+
+
+def train(*args):
+    return subprocess.run([sys.executable, str(ROOT / "mnist_train.py"), *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.mark.parametrize("damage", ["no folder", "no labels", "truncated images"])
+def test_extra_with_a_bad_folder_is_one_line_and_status_2(tmp_path, tiny_mnist_dir, damage):
+    folder = tmp_path / "extra"
+    if damage != "no folder":
+        TaughtDigits(folder).append(digit(3), 3)
+        if damage == "no labels":
+            (folder / LABELS).unlink()
+        else:
+            (folder / IMAGES).write_bytes((folder / IMAGES).read_bytes()[:100])
+    result = train("--extra", folder, "--data-dir", tiny_mnist_dir, "--limit", "200", "--epochs", "1", "--output", tmp_path / "m.npz")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert str(folder) in result.stderr
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_extra_trains_on_the_folders_digits_too(tmp_path, tiny_mnist_dir):
+    folder = tmp_path / "extra"
+    digits = TaughtDigits(folder)
+    for label in range(3):
+        digits.append(digit(100 + label), label)
+    result = train("--extra", folder, "--extra-weight", "5", "--data-dir", tiny_mnist_dir, "--limit", "300",
+                   "--epochs", "1", "--hidden", "16", "--output", tmp_path / "m.npz")
+    assert result.returncode == 0, result.stderr
+    metadata = NeuralNetwork.load(tmp_path / "m.npz").metadata
+    assert (metadata["extra_digits"], metadata["extra_weight"], metadata["trained_on"]) == (3, 5, 300 + 3 * 5)
