@@ -219,7 +219,7 @@ class Teacher:
         if self.save_to is None or not self.save_to.exists():
             return
         if self.model_path.resolve() != self.save_to.resolve():
-            raise MyonnError(f"{_short(self.save_to)} holds your taught network: start without --model to teach it")
+            raise MyonnError(f"{paths.shown(self.save_to)} holds your taught network: start without --model to teach it")
 
     def teach(self, image: np.ndarray, label: int) -> str:
         """One lesson: `image` (uint8 28x28, as `to_mnist` makes it) is the digit `label`."""
@@ -263,7 +263,7 @@ class Teacher:
 
     def greeting(self) -> str:
         """What the window says at the start: which network reads, and what it was taught."""
-        name = _short(self.model_path)
+        name = paths.shown(self.model_path)
         kept = len(self.digits)
         if self.network_taught:
             return f"reading with {name}, taught {self.network_taught} digits; press 0-9 after a reading to teach it"
@@ -273,11 +273,3 @@ class Teacher:
 def _count(digits: int) -> str:
     """ "12 digits taught", "1 digit taught"."""
     return f"{digits} digit{'' if digits == 1 else 's'} taught"
-
-
-def _short(path: Path) -> str:
-    """`path` as a learner would type it from the project's folder, when it lies inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(paths.PROJECT))
-    except ValueError:
-        return str(path)
