@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from myonn import NeuralNetwork, mnist
+from myonn import NeuralNetwork
 
 CHEAP = ("--limit", "1000", "--epochs", "1", "--hidden", "16")
 
@@ -20,11 +20,6 @@ def run(project, script, *args, cwd):
     """Run `script` of the project copy with `args` from the folder `cwd`; return the finished process."""
     return subprocess.run([sys.executable, str(project / script), *map(str, args)],
                           capture_output=True, text=True, cwd=cwd, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def test_set(mnist_dir):
-    return mnist.load("test", mnist_dir)
 
 
 def accuracy_of(path, test_set):
