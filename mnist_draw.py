@@ -22,7 +22,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import dataclass, field
+
+try:
+    from myonn.installed import require_packages
+except ImportError:  # this script was moved away from the project's myonn/ folder
+    sys.exit("mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
+require_packages("mnist_draw.py", "numpy", "pygame")
 
 # Set before NumPy and pygame load. Reading one drawing is too little work to share
 # out: with a BLAS thread per core, each small matrix product waits for a core that

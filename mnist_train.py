@@ -21,14 +21,20 @@ import os
 import sys
 from pathlib import Path
 
-import numpy as np
+try:
+    from myonn.installed import require_packages
+except ImportError:  # this script was moved away from the project's myonn/ folder
+    sys.exit("mnist_train.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
+require_packages("mnist_train.py", "numpy", "tqdm")
 
-from myonn import NeuralNetwork, mnist, paths
-from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run
-from myonn.errors import ModelFileError, MyonnError
-from myonn.network import load_mnist_network
-from myonn.teaching import read_taught
-from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing
+import numpy as np  # noqa: E402
+
+from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run  # noqa: E402
+from myonn.errors import ModelFileError, MyonnError  # noqa: E402
+from myonn.network import load_mnist_network  # noqa: E402
+from myonn.teaching import read_taught  # noqa: E402
+from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing  # noqa: E402
 
 PROGRAM = "mnist_train.py"
 

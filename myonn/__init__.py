@@ -17,9 +17,23 @@ Modules, one job each:
     drawings    MNIST digits redrawn as mouse drawings, to measure preprocess
     files       write a file whole or not at all
     cli, errors one-line errors instead of tracebacks, for the scripts
+    paths       where the project keeps its data and networks
+    installed   whether the packages a script needs are there, before it starts
 """
 
 from myonn.errors import DataFileError, ModelFileError, MyonnError, TrainingDiverged
-from myonn.network import NeuralNetwork
+
+# NeuralNetwork is imported when first asked for (PEP 562), not here: importing the
+# package then needs no NumPy, so a script can first check that NumPy is installed
+# (myonn.installed) and say so in one line instead of a traceback.
+
+
+def __getattr__(name: str):
+    if name == "NeuralNetwork":
+        from myonn.network import NeuralNetwork
+
+        return NeuralNetwork
+    raise AttributeError(f"module 'myonn' has no attribute {name!r}")
+
 
 __all__ = ["NeuralNetwork", "MyonnError", "DataFileError", "ModelFileError", "TrainingDiverged"]

@@ -1,0 +1,47 @@
+"""Before a script does any work: is everything it needs installed for this Python?
+
+A new terminal without the project's virtual environment runs the system's
+`python3`, which may lack pygame or tqdm. Rather than a traceback (and only after
+loading the data), each script calls `require_packages` first and gets one line
+saying what is missing and how to get it. This module and `myonn/__init__.py`
+import only the standard library, so the check itself cannot fail that way.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from myonn import paths
+
+OLDEST_PYTHON = (3, 9)
+
+
+def missing_packages(*packages: str) -> list:
+    """Which of the `packages` (import names) this Python cannot find, without importing any."""
+    return [name for name in packages if importlib.util.find_spec(name) is None]
+
+
+def how_to_install() -> str:
+    """What the learner should do, in one phrase, for the Python they ran the script with."""
+    venv = paths.PROJECT / ".venv"
+    if sys.prefix != sys.base_prefix:  # inside a virtual environment, but not one with everything
+        return f"install the project into it: pip install -e {paths.shown(paths.PROJECT)}"
+    if venv.is_dir():
+        return f"activate the project's virtual environment first: . {paths.shown(venv / 'bin' / 'activate')}"
+    go = "" if Path.cwd() == paths.PROJECT else f"cd {paths.shown(paths.PROJECT)} && "
+    return f"set the project up first (README, \"Set up\"): {go}python3 -m venv .venv && . .venv/bin/activate && pip install -e ."
+
+
+def require_packages(program: str, *packages: str) -> None:
+    """Exit with one line and status 2 unless this Python is new enough and has every one of `packages`."""
+    problem = None
+    if sys.version_info < OLDEST_PYTHON:
+        problem = f"needs Python {'.'.join(map(str, OLDEST_PYTHON))} or newer, not {sys.version.split()[0]}"
+    else:
+        missing = missing_packages(*packages)
+        if missing:
+            names = " and ".join(missing)
+            problem = f"{names} {'is' if len(missing) == 1 else 'are'} not installed for {sys.executable}"
+    if problem:
+        print(f"{program}: error: {problem}; {how_to_install()}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,76 @@
+"""A script started by a Python that lacks a package says which, and how to get it, before any work.
+
+Each test runs the real script with this Python started without its site-packages
+(`-S`) and a folder of links to all of them except the ones a new terminal lacks.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+def python_without(folder: Path, *hidden: str) -> list[str]:
+    """A command running this Python with every installed package except `hidden` (import names)."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    folder.mkdir()
+    for entry in site.iterdir():
+        if not any(entry.name == name or entry.name.startswith(f"{name}-") or entry.name.startswith(f"{name}.")
+                   for name in hidden):
+            (folder / entry.name).symlink_to(entry)
+    return [sys.executable, "-S"]
+
+
+def run_without(tmp_path, hidden, script, *args):
+    command = python_without(tmp_path / "site", *hidden)
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return subprocess.run([*command, str(ROOT / script), *args], capture_output=True, text=True,
+                          env=environment, cwd=elsewhere, timeout=60), elsewhere
+
+
+@pytest.mark.parametrize("script, hidden", [
+    ("mnist_draw.py", "pygame"),
+    ("mnist_render.py", "pygame"),
+    ("mnist_train.py", "tqdm"),
+    ("mnist_train.py", "numpy"),
+    ("mnist_render.py", "numpy"),
+])
+def test_a_missing_package_is_one_line_naming_it_before_any_work(tmp_path, script, hidden):
+    result, elsewhere = run_without(tmp_path, [hidden], script, "--data-dir", "new_data")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"{script}: error: {hidden} is not installed for {sys.executable}; ")
+    assert "pip install" in lines[0] or "activate" in lines[0]
+    assert result.stdout == ""
+    assert list(elsewhere.iterdir()) == []  # no data folder made, nothing downloaded
+
+
+def test_the_scripts_run_with_every_package_there(tmp_path):
+    result, _ = run_without(tmp_path, [], "mnist_train.py", "--help")
+    assert result.returncode == 0 and "--output" in result.stdout
+
+
+def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
+    moved = tmp_path / "mnist_draw.py"
+    shutil.copy2(ROOT / "mnist_draw.py", moved)
+    result = subprocess.run([sys.executable, str(moved)], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"]
+
+
+def test_importing_the_package_needs_no_numpy(tmp_path):
+    command = python_without(tmp_path / "site", "numpy")
+    environment = {**os.environ, "PYTHONPATH": f"{tmp_path / 'site'}{os.pathsep}{ROOT}"}
+    result = subprocess.run([*command, "-c", "import myonn, myonn.installed, myonn.paths, myonn.cli; print('ok')"],
+                            capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60)
+    assert result.stdout == "ok\n", result.stderr
