@@ -32,10 +32,11 @@ import numpy as np  # noqa: E402
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+from myonn import NeuralNetwork, inside, mnist, paths  # noqa: E402
 from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png, whole_number_up_to  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
+from myonn.training import confusion_matrix  # noqa: E402
 
 PROGRAM = "mnist_render.py"
 # The networks read with when no --model is given: the first that exists, else the shipped one.
@@ -56,6 +57,7 @@ LABEL_COLOUR = (25, 60, 150)
 RIGHT, WRONG = (20, 135, 60), (200, 35, 35)
 BAR, TRACK = (120, 140, 190), (236, 236, 242)
 MESSAGE_COLOUR = (170, 70, 0)
+MARK_TEXT = (20, 110, 50)
 
 # The keys, in the words shown by H in the window and by --help.
 KEYS = [
@@ -68,8 +70,11 @@ KEYS = [
     ("number, then ENTER", "go to that image (counting from 1)"),
     ("P", "what the network reads (needs a model)"),
     ("E / W", "next / previous image the network gets wrong"),
+    ("B", "what the network imagines for each digit"),
+    ("G", "the hidden nodes' weights; this image's favourites framed"),
+    ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
     ("H or F1", "show or hide these keys"),
-    ("ESC", "close this help or a typed number; else quit"),
+    ("ESC", "close help, a typed number or a cell's images; else quit"),
     ("Q, or close the window", "quit"),
 ]
 
@@ -82,6 +87,8 @@ STEPS = {
     pygame.K_PAGEDOWN: PAGE,
 }
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)}
+SCREEN_KEYS = {pygame.K_b: "backquery", pygame.K_g: "hidden", pygame.K_m: "confusion"}
+VIEWS = ("digit", "label", "prediction", *SCREEN_KEYS.values())  # the names --view knows
 REDRAW_EVENTS = {
     pygame.VIDEORESIZE,
     pygame.VIDEOEXPOSE,
@@ -122,7 +129,10 @@ class Browser:
         self.rng = rng if rng is not None else np.random.default_rng()
         self.set_name = set_name
         self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
-        self.view = "digit"  # or "label", or "prediction"
+        self.view = "digit"  # or "label", "prediction", or one of the screens below
+        # The views that are screens of their own, each its own class, by the name --view knows.
+        self.screens = {"backquery": ImaginedDigits(self), "hidden": HiddenNodes(self), "confusion": ConfusionMatrix(self)}
+        self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them
         self.show_help = False
         self.typed = ""  # digits typed so far for a jump
         self.message = ""  # one-off news for the status line, cleared by the next key
@@ -169,15 +179,21 @@ class Browser:
         """Where we are, as the status line and the title say it: `train 1 / 60000`."""
         return f"{self.set_name} {self.index + 1} / {len(self.labels)}"
 
+    def label_shown(self) -> bool:
+        """Whether the label of the image shown is revealed (by SPACE or the network's view)."""
+        return self.view in ("label", "prediction")
+
     def title(self) -> str:
         """The window title: the position and, once revealed, the label."""
-        revealed = f" - label {self.label}" if self.view != "digit" else ""
+        revealed = f" - label {self.label}" if self.label_shown() else ""
         return f"MNIST {self.position_text()}{revealed}"
 
     def status_lines(self) -> tuple[str, str]:
         """The two lines of the status bar: the position and state; then news or the model."""
         parts = [self.position_text()]
-        if self.view != "digit":
+        if self.selection is not None:
+            parts.append(self.selection.position_text(self.index))
+        if self.label_shown():
             parts.append(f"label {self.label}")
         misses = self.misses()
         if misses is not None:
@@ -203,6 +219,9 @@ class Browser:
 
     def step(self, delta: int) -> None:
         """Move `delta` images on (or back), stopping at either end with a message."""
+        if self.selection is not None:
+            self.go_to(self.selection.step(self.index, delta))
+            return
         target = self.index + delta
         self.go_to(min(max(target, 0), len(self.labels) - 1))
         if target < 0:
@@ -219,13 +238,21 @@ class Browser:
             self.message = f"cannot show the {other} set: {error}"
             return
         self.set_name = other
+        self.selection = None  # a cell's images belong to one set
         if self.view == "label":
             self.view = "digit"
-        if self.view == "prediction":
+        if self.view == "prediction" or self.view in self.screens:
             self._predict_set()
+        if self.view in self.screens:
+            self.screens[self.view].prepare()
 
     def show_random(self) -> None:
-        """Show a random image of this set, other than the one shown."""
+        """Show a random image of this set (of the cell browsed), other than the one shown."""
+        if self.selection is not None:
+            if len(self.selection.indices) > 1:
+                others = self.selection.indices[self.selection.indices != self.index]
+                self.go_to(int(others[self.rng.integers(len(others))]))
+            return
         count = len(self.labels)
         if count > 1:
             self.go_to((self.index + 1 + int(self.rng.integers(count - 1))) % count)
@@ -241,10 +268,31 @@ class Browser:
         elif self._predict_set():
             self.view = "prediction"
 
+    def show_screen(self, name: str) -> None:
+        """Show the screen `name` (B, G or M), or go back to the digit if it is shown."""
+        if self.view == name:
+            self.view = "digit"
+        elif self._predict_set():
+            self.screens[name].prepare()
+            self.selection = None
+            self.view = name
+
+    def browse(self, selection: "Selection") -> None:
+        """Browse only the images of `selection`, in the network's view, starting at its first."""
+        self.selection = selection
+        self.view = "prediction"
+        self.go_to(int(selection.indices[0]))
+
+    def leave_selection(self) -> None:
+        """Back from a cell's images to the confusion matrix."""
+        self.selection = None
+        self.view = "confusion"
+
     def jump_to_mistake(self, direction: int) -> None:
         """Show the next (direction 1) or previous (-1) image the network reads wrong."""
         if not self._predict_set():
             return
+        self.selection = None
         misses = self.misses()
         self.view = "prediction"
         if len(misses) == 0:
@@ -284,6 +332,8 @@ class Browser:
     def press(self, key: int, text: str = "") -> None:
         """Act on one key press: `key` is a pygame key code, `text` the character it typed."""
         self.message = ""
+        if self.view in self.screens and self.screens[self.view].press(key):
+            return
         digit = text if len(text) == 1 and text in "0123456789" else DIGIT_KEYS.get(key)
         if digit is not None:
             if len(self.typed) < MAX_TYPED_DIGITS:
@@ -294,11 +344,18 @@ class Browser:
             return
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             if self.typed:
+                self.selection = None
                 self.go_to(int(self.typed) - 1)
             self.typed = ""
             return
         if key == pygame.K_ESCAPE and (self.typed or self.show_help):
             self.typed, self.show_help = "", False
+            return
+        if key == pygame.K_ESCAPE and self.selection is not None:
+            self.leave_selection()
+            return
+        if key == pygame.K_ESCAPE and self.view in self.screens:
+            self.view = "digit"
             return
         self.typed = ""
         if key in (pygame.K_ESCAPE, pygame.K_q):
@@ -306,9 +363,9 @@ class Browser:
         elif key in STEPS:
             self.step(STEPS[key])
         elif key == pygame.K_HOME:
-            self.go_to(0)
+            self.go_to(0 if self.selection is None else int(self.selection.indices[0]))
         elif key == pygame.K_END:
-            self.go_to(len(self.labels) - 1)
+            self.go_to(len(self.labels) - 1 if self.selection is None else int(self.selection.indices[-1]))
         elif key == pygame.K_SPACE:
             self.toggle_label()
         elif key == pygame.K_t:
@@ -323,6 +380,8 @@ class Browser:
             self.jump_to_mistake(1)
         elif key == pygame.K_w:
             self.jump_to_mistake(-1)
+        elif key in SCREEN_KEYS:
+            self.show_screen(SCREEN_KEYS[key])
 
     def _load(self, name: str) -> None:
         """Load set `name` unless it is already in memory."""
@@ -359,6 +418,8 @@ class Browser:
         area = pygame.Rect(0, 0, width, max(height - STATUS_HEIGHT, 0))
         if self.view == "label":
             self._draw_label(surface, area)
+        elif self.view in self.screens and self.screens[self.view].ready():
+            self.screens[self.view].draw(surface, area)
         elif self.view == "prediction" and self.probabilities() is not None:
             self._draw_prediction(surface, area)
         else:
@@ -488,6 +549,291 @@ def digit_rect(area: pygame.Rect) -> pygame.Rect:
     return rect
 
 
+
+# ---- the screens of their own: B, G and M --------------------------------------------------
+
+
+def grey_surface(images: np.ndarray) -> pygame.Surface:
+    """A surface of one 2-D image of ink levels (0 to 255), shown black on white."""
+    grey = np.clip(255 - np.rint(images), 0, 255).astype(np.uint8).T  # surfarray is (x, y)
+    return pygame.surfarray.make_surface(np.repeat(grey[:, :, None], 3, axis=2))
+
+
+def crisp_side(side: int) -> int:
+    """`side`, rounded down to a whole multiple of 28 when that leaves it at least 28 (crisp pixels)."""
+    return side // SIDE * SIDE if side >= SIDE else max(side, 1)
+
+
+class Selection:
+    """Some images of a set (one cell of the confusion matrix: "the 4s it reads as 9"), browsed in order."""
+
+    def __init__(self, indices: np.ndarray, name: str):
+        """`indices`: the images' 0-based positions in their set, ascending, at least one."""
+        self.indices = np.asarray(indices)
+        self.name = name
+
+    def step(self, index: int, delta: int) -> int:
+        """The image `delta` places on from `index` among the selection, stopping at either end."""
+        position = int(np.searchsorted(self.indices, index))
+        return int(self.indices[min(max(position + delta, 0), len(self.indices) - 1)])
+
+    def position_text(self, index: int) -> str:
+        """Where `index` is among the selection, as the status line says it: `4 read as 9: 2 of 7`."""
+        return f"{self.name}: {int(np.searchsorted(self.indices, index)) + 1} of {len(self.indices)}"
+
+
+class ImaginedDigits:
+    """B: what the network imagines for each digit (its backquery) above the set's average of each digit."""
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self._imagined: np.ndarray | None = None  # once per network: it never changes in a browser
+        self._averages: dict[str, np.ndarray] = {}  # once per set
+
+    def press(self, key: int) -> bool:
+        """This screen has no keys of its own: every key does what it does elsewhere."""
+        return False
+
+    def prepare(self) -> None:
+        """Compute what the set shown needs, before it is drawn (averaging a set takes a second or two)."""
+        self.imagined()
+        self.averages()
+
+    def ready(self) -> bool:
+        """Whether `draw` can draw at once."""
+        return self._imagined is not None and self.browser.set_name in self._averages
+
+    def imagined(self) -> np.ndarray:
+        """The ten backquery images, uint8 (10, 28, 28)."""
+        if self._imagined is None:
+            self._imagined = np.stack([self.browser.model.backquery(digit) for digit in range(10)])
+        return self._imagined
+
+    def averages(self) -> np.ndarray:
+        """Each digit's average image in the set shown, straightened as the network sees it."""
+        name = self.browser.set_name
+        if name not in self._averages:
+            self.browser._busy(f"averaging the {name} set's digits...")
+            self._averages[name] = inside.average_digits(self.browser.model, self.browser.images, self.browser.labels)
+        return self._averages[name]
+
+    def layout(self, area: pygame.Rect) -> tuple[int, list[tuple[pygame.Rect, pygame.Rect]]]:
+        """The text size, and where each digit's two pictures go, in the grid of pairs that shows them largest."""
+        gap, text_size = max(4, area.width // 80), max(10, min(26, area.height // 20))
+        grid = pygame.Rect(area.left, area.top + 2 * text_size + gap, area.width, area.height - 2 * text_size - gap)
+        tile, columns = max(
+            (min((grid.width - gap) // columns // 2 - gap, (grid.height - gap) // -(-10 // columns) - text_size - gap), columns)
+            for columns in (1, 2, 3, 4, 5, 10)
+        )
+        tile = crisp_side(max(tile, 1))
+        pair_width = 2 * tile + 3 * gap
+        left = grid.centerx - columns * pair_width // 2
+        pairs = []
+        for digit in range(10):
+            x = left + (digit % columns) * pair_width + gap
+            y = grid.top + (digit // columns) * (tile + text_size + gap) + text_size
+            pairs.append((pygame.Rect(x, y, tile, tile), pygame.Rect(x + tile + gap, y, tile, tile)))
+        return text_size, pairs
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """Each digit's pair: imagined on the left, average on the right."""
+        browser = self.browser
+        text_size, pairs = self.layout(area)
+        for row, line in enumerate(("left: what the network imagines for the digit (backquery)",
+                                    f"right: the average {browser.set_name} digit, straightened as the network sees it")):
+            caption = browser._text(line, FAINT, text_size, area.width - 8)
+            surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2 + row * text_size)))
+        for digit, rects in enumerate(pairs):
+            name = browser._text(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
+            surface.blit(name, name.get_rect(midbottom=((rects[0].right + rects[1].left) // 2, rects[0].top + 2)))
+            for rect, image in zip(rects, (self.imagined()[digit], self.averages()[digit])):
+                surface.blit(pygame.transform.scale(grey_surface(image), rect.size), rect)
+                pygame.draw.rect(surface, TRACK, rect.inflate(2, 2), width=1)
+
+
+class HiddenNodes:
+    """G: each hidden node's incoming weights as a 28x28 picture; the image's favourite nodes framed.
+
+    Red where ink excites the node, blue where ink calms it, white where it does not
+    matter (`myonn.inside.signed_rgb`), each picture scaled to its own strongest weight.
+    """
+
+    MARKED = 10  # how many of the nodes the image excites most are framed
+    MARK = (20, 135, 60)
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self._pictures: list[pygame.Surface] | None = None  # once per network
+        self._gallery: tuple[tuple, pygame.Surface] | None = None  # the scaled grid, once per size
+        self._marked: tuple[tuple, np.ndarray] | None = None  # once per image
+
+    def press(self, key: int) -> bool:
+        """No keys of its own: the arrows still move through the images, and the frames follow."""
+        return False
+
+    def prepare(self) -> None:
+        """Nothing slow to do: the pictures are made on the first draw, in a few milliseconds."""
+
+    def ready(self) -> bool:
+        """Always: every image's activations take a fraction of a millisecond."""
+        return True
+
+    def marked(self) -> np.ndarray:
+        """The nodes the image shown excites most (the largest hidden outputs), most excited first."""
+        browser = self.browser
+        key = (browser.set_name, browser.index)
+        if self._marked is None or self._marked[0] != key:
+            hidden_outputs = inside.activations(browser.model, browser.images[browser.index]).hidden_outputs
+            self._marked = key, np.argsort(-hidden_outputs, kind="stable")[: self.MARKED]
+        return self._marked[1]
+
+    def layout(self, area: pygame.Rect) -> tuple[pygame.Rect, list[pygame.Rect]]:
+        """Where the image goes (a band at the top) and each node's picture (a grid below)."""
+        count = self.browser.model.hnodes
+        band = pygame.Rect(area.left, area.top, area.width, max(area.height // 5, 1))
+        grid = pygame.Rect(area.left + 4, band.bottom + 4, area.width - 8, max(area.bottom - band.bottom - 8, 1))
+        # The number of columns that makes the pictures largest.
+        tile, columns = max(
+            (min(grid.width // columns, grid.height // -(-count // columns)), columns) for columns in range(1, count + 1)
+        )
+        tile = max(tile, 2)
+        left = grid.centerx - columns * tile // 2
+        tiles = [pygame.Rect(left + (n % columns) * tile, grid.top + (n // columns) * tile, tile, tile) for n in range(count)]
+        return band, tiles
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The image and a caption above the grid of pictures; the favourites framed."""
+        browser = self.browser
+        band, tiles = self.layout(area)
+        browser._draw_digit(surface, pygame.Rect(band.left, band.top, band.height, band.height))
+        size = max(10, min(24, band.height // 4))
+        lines = [
+            f"{len(tiles)} hidden nodes, each one's weights",
+            "red: ink there excites the node; blue: ink there calms it",
+            f"framed: the {self.MARKED} nodes this image excites most",
+        ]
+        for row, line in enumerate(lines):
+            text = browser._text(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
+            surface.blit(text, (band.left + band.height + 8, band.top + 4 + row * int(size * 1.2)))
+        key = (area.size, tiles[0].width)
+        if self._gallery is None or self._gallery[0] != key:
+            self._gallery = key, self._render_gallery(area, tiles)
+        surface.blit(self._gallery[1], area.topleft)
+        for node in self.marked():
+            pygame.draw.rect(surface, self.MARK, tiles[node], width=max(2, tiles[node].width // 10))
+
+    def _render_gallery(self, area: pygame.Rect, tiles: list[pygame.Rect]) -> pygame.Surface:
+        if self._pictures is None:
+            pictures = inside.hidden_pictures(self.browser.model)
+            limits = np.abs(pictures).max(axis=(1, 2), keepdims=True)
+            colours = inside.signed_rgb(pictures, limit=limits)
+            self._pictures = [pygame.surfarray.make_surface(picture.transpose(1, 0, 2)) for picture in colours]
+        gallery = pygame.Surface(area.size, pygame.SRCALPHA)
+        inner = max(tiles[0].width - 2, 1)  # a pixel of background between pictures
+        for picture, tile in zip(self._pictures, tiles):
+            gallery.blit(pygame.transform.scale(picture, (inner, inner)), (tile.left + 1 - area.left, tile.top + 1 - area.top))
+        return gallery
+
+
+class ConfusionMatrix:
+    """M: how often each digit (row) is read as each digit (column) in the set shown.
+
+    The arrow keys choose a cell; ENTER browses exactly its images ("the 4s it reads
+    as 9") with the usual keys, and ESC comes back here.
+    """
+
+    MOVES = {pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1)}
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self.cell: tuple[int, int] | None = None  # (true digit, digit read); first the commonest mistake
+        self._matrices: dict[str, np.ndarray] = {}
+
+    def prepare(self) -> None:
+        """The browser has had the network read the set: the counts follow at once."""
+        self.matrix()
+
+    def ready(self) -> bool:
+        """Whether the network has read the set shown."""
+        return self.browser.set_name in self.browser._probabilities
+
+    def matrix(self) -> np.ndarray:
+        """The counts: row = the label, column = the network's reading (int (10, 10))."""
+        name = self.browser.set_name
+        if name not in self._matrices:
+            readings = self.browser._probabilities[name].argmax(axis=1)
+            self._matrices[name] = confusion_matrix(self.browser.labels, readings)
+        return self._matrices[name]
+
+    def chosen(self) -> tuple[int, int]:
+        """The cell chosen: at first the commonest mistake."""
+        if self.cell is None:
+            mistakes = self.matrix() * (1 - np.eye(10, dtype=int))
+            self.cell = tuple(int(i) for i in np.unravel_index(mistakes.argmax(), mistakes.shape))
+        return self.cell
+
+    def images(self) -> np.ndarray:
+        """The 0-based indices of the set's images in the chosen cell, ascending."""
+        label, reading = self.chosen()
+        readings = self.browser._probabilities[self.browser.set_name].argmax(axis=1)
+        return np.flatnonzero((self.browser.labels == label) & (readings == reading))
+
+    def press(self, key: int) -> bool:
+        """Arrows choose a cell, ENTER browses its images; the rest is the browser's."""
+        if key in self.MOVES:
+            (row, column), (down, right) = self.chosen(), self.MOVES[key]
+            self.cell = (min(max(row + down, 0), 9), min(max(column + right, 0), 9))
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            label, reading = self.chosen()
+            indices = self.images()
+            if len(indices) == 0:
+                self.browser.message = f"no {label} is read as {reading} in the {self.browser.set_name} set"
+            else:
+                self.browser.browse(Selection(indices, f"{label}s read as {reading}"))
+            return True
+        return key in DIGIT_KEYS  # typed numbers mean nothing here
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The ten by ten counts, mistakes in red, right readings in green, the chosen cell framed."""
+        browser, matrix = self.browser, self.matrix()
+        label, reading = self.chosen()
+        text_size = max(10, min(26, area.height // 22))
+        cell = max(min((area.width - 8) // 11, (area.height - 3 * text_size - 8) // 11), 4)
+        left = area.centerx - 11 * cell // 2 + cell  # one column of row names on the left
+        top = area.top + text_size + 4 + cell  # one row of column names on top
+        caption = browser._text("rows: the true digit; columns: what the network reads", FAINT, text_size, area.width - 8)
+        surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2)))
+        font = browser._font(max(8, min(int(cell * 0.45), 30)))
+        totals = np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+        for digit in range(10):
+            for text, centre in ((str(digit), (left + digit * cell + cell // 2, top - cell // 2)),
+                                 (str(digit), (left - cell // 2, top + digit * cell + cell // 2))):
+                name = font.render(text, True, LABEL_COLOUR)
+                surface.blit(name, name.get_rect(center=centre))
+        for row in range(10):
+            for column in range(10):
+                rect = pygame.Rect(left + column * cell, top + row * cell, cell, cell)
+                share = matrix[row, column] / totals[row, 0]
+                # Mistakes are rare: their colour grows with the square root of their share, to show.
+                strength = share if row == column else min(1.0, float(np.sqrt(share) * 3))
+                colour = RIGHT if row == column else WRONG
+                pygame.draw.rect(surface, tuple(int(255 + (c - 255) * strength * 0.6) for c in colour), rect)
+                pygame.draw.rect(surface, TRACK, rect, width=1)
+                if matrix[row, column]:
+                    count = font.render(str(matrix[row, column]), True, TEXT)
+                    if count.get_width() > cell - 2:
+                        count = pygame.transform.smoothscale(count, (cell - 2, count.get_height() * (cell - 2) // count.get_width()))
+                    surface.blit(count, count.get_rect(center=rect.center))
+        chosen = pygame.Rect(left + reading * cell, top + label * cell, cell, cell)
+        pygame.draw.rect(surface, LABEL_COLOUR, chosen.inflate(4, 4), width=3)
+        count = int(matrix[label, reading])
+        what = "read right" if label == reading else f"read as {reading}"
+        hint = f"{count} {label}s {what}" + ("; ENTER shows them, ESC comes back" if count else "")
+        line = browser._text(hint, TEXT, text_size, area.width - 8)
+        surface.blit(line, line.get_rect(midtop=(area.centerx, top + 10 * cell + 4)))
+
+
 # ---- the command line and the window ----------------------------------------------------
 
 
@@ -513,7 +859,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scale", type=whole_number_up_to(MAX_SCALE), default=20, metavar="N",
                         help=f"screen pixels per MNIST pixel, 1 to {MAX_SCALE}, setting the window's first size (default: 20)")
     parser.add_argument("--predict", action="store_true",
-                        help="start showing what the network reads, as P does")
+                        help="start showing what the network reads, as P does (the same as --view prediction)")
+    parser.add_argument("--view", choices=VIEWS, default="digit",
+                        help="start in this view: the digit, its label, what the network reads (P), what it "
+                             "imagines (B), its hidden nodes (G) or its confusion matrix (M) (default: digit)")
     parser.add_argument("--screenshot", metavar="PATH",
                         help="draw the first frame (after the other options) to a PNG file and exit, "
                              "without opening a window")
@@ -594,8 +943,12 @@ def main(argv: list[str] | None = None) -> int:
     model, note = load_model(Path(args.model) if args.model else paths.default_model(*MODEL_CANDIDATES))
     browser = Browser(args.data_dir, args.set, model, note, sets=shown)
     browser.go_to(args.index - 1)
-    if args.predict:
+    if args.predict or args.view == "prediction":
         browser.toggle_prediction()
+    elif args.view == "label":
+        browser.toggle_label()
+    elif args.view in browser.screens:
+        browser.show_screen(args.view)
     size = (SIDE * args.scale, SIDE * args.scale + STATUS_HEIGHT)
     pygame.font.init()
     try:
