@@ -566,9 +566,9 @@ def test_a_saved_model_gets_ordinary_file_permissions_not_the_temporary_files_pr
 
 
 @pytest.fixture(scope="module")
-def deskewed_averages(mnist_dir):
+def deskewed_averages(train_set):
     """Each digit's average deskewed image over the first 20,000 MNIST training images."""
-    images, labels = mnist.load("train", mnist_dir)
+    images, labels = train_set
     straight = imaging.deskew(images[:20000]).astype(np.float64)
     return np.stack([straight[labels[:20000] == digit].mean(axis=0) for digit in range(10)])
 
@@ -583,8 +583,8 @@ def digits_imagined_like_their_average(network, averages):
     return right
 
 
-def test_backquery_imagines_most_digits_like_their_average_deskewed_image(small_model_path, deskewed_averages):
-    assert digits_imagined_like_their_average(NeuralNetwork.load(small_model_path), deskewed_averages) >= 8
+def test_backquery_imagines_most_digits_like_their_average_deskewed_image(small_model, deskewed_averages):
+    assert digits_imagined_like_their_average(small_model, deskewed_averages) >= 8
 
 
 def test_the_shipped_network_imagines_most_digits_like_their_average_deskewed_image(deskewed_averages):

@@ -571,13 +571,13 @@ VIEW_KEYS = {"digit": [], "label": [pygame.K_SPACE], "prediction": [pygame.K_p],
 
 @pytest.mark.parametrize("view", VIEW_KEYS)
 def test_view_starts_the_screenshot_in_the_view_its_key_shows(screen, mnist_dir, small_model, small_model_path, test_set, tmp_path, view):
-    path = tmp_path / f"{view}.png"
-    render.main(["--data-dir", str(mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
-                 "--view", view, "--screenshot", str(path)])
     browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
     press(browser, *VIEW_KEYS[view])
     expected = pygame.Surface((280, 280 + render.STATUS_HEIGHT))
     browser.draw(expected)
+    path = tmp_path / f"{view}.png"
+    render.main(["--data-dir", str(mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
+                 "--view", view, "--screenshot", str(path)])
     # The status line names the model file in one and not the other: compare the views above it.
     assert np.array_equal(pixels(pygame.image.load(str(path)))[:280], pixels(expected)[:280])
 
