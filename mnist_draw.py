@@ -10,7 +10,10 @@ ten digits. SPACE again clears the canvas for the next digit. In live mode (on b
 default, L toggles it) the answer follows the drawing as it is drawn.
 
 The right button erases, C or BACKSPACE clears, Ctrl+Z undoes the last stroke, and
-Escape quits. The window has a fixed size: the canvas is 448x448 screen pixels, 16
+Escape quits. After a reading, a digit key teaches the network "this is a 7": the
+digit is kept in data/my_digits/ and the network learns it at once (myonn.teaching);
+U takes the last lesson back. The taught network is saved to data/my_taught_nn.npz,
+which the window then reads with, never over the shipped data/mnist_nn.npz. The window has a fixed size: the canvas is 448x448 screen pixels, 16
 for each of MNIST's 28x28.
 
 The drawing is kept as a NumPy array, ink 255 on background 0 (shown black on
@@ -21,9 +24,12 @@ preview shows the 28x28 image the network's first layer then receives.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 try:
     from myonn.installed import require_packages
@@ -46,13 +52,14 @@ from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, requi
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist  # noqa: E402
+from myonn.teaching import Teacher  # noqa: E402
 
 CANVAS = 448  # screen pixels a side: 16 for each MNIST pixel
 MARGIN = 20
 PANEL = 270  # width of the panel right of the canvas
 WINDOW = (MARGIN + CANVAS + MARGIN + PANEL + MARGIN, MARGIN + CANVAS + 76)
 # The networks read with when no --model is given: the first that exists, else the shipped one.
-MODEL_CANDIDATES = (paths.TRAINED_MODEL,)
+MODEL_CANDIDATES = (paths.TAUGHT_MODEL, paths.TRAINED_MODEL)
 PREVIEW_SCALE = 5  # the 28x28 preview is shown 140x140
 ERASER_SCALE = 2  # the eraser is twice as wide as the brush: rubbing out is coarser work
 
@@ -64,6 +71,16 @@ FAINT = (120, 120, 120)
 WARNING = (190, 30, 30)
 ANSWER_BAR = (40, 110, 200)
 OTHER_BAR = (175, 175, 175)
+
+# The digit keys, on the main keyboard and on the keypad: each teaches its digit.
+DIGIT_KEYS = {
+    **{getattr(pygame, f"K_{digit}"): digit for digit in range(10)},
+    **{getattr(pygame, f"K_KP{digit}"): digit for digit in range(10)},
+}
+
+# A European "1", a long up-stroke then the down-stroke, that the shipped network reads
+# as a 7: --demo teach starts with it and teaches it (the README's correction screenshot).
+DEMO_ONE = [(150, 175), (190, 140), (230, 105), (265, 75), (262, 140), (258, 220), (254, 300), (250, 380)]
 
 # A "2" drawn as one stroke, in canvas pixels: --demo starts with it (the README's screenshot).
 DEMO_STROKE = [
@@ -139,9 +156,16 @@ class DrawingPad:
     does the first two for a frame's events, as the main loop does.
     """
 
-    def __init__(self, network: NeuralNetwork, brush: int = 28, live: bool = True):
-        """A blank canvas read by `network`, drawn with a brush `brush` canvas pixels wide."""
+    def __init__(self, network: NeuralNetwork, brush: int = 28, live: bool = True,
+                 teacher: Teacher | None = None, no_teaching: str = ""):
+        """A blank canvas read by `network`, drawn with a brush `brush` canvas pixels wide.
+
+        `teacher` (teaching `network`) gives lessons for the digit keys and U;
+        without one, those keys show `no_teaching`, why there is none.
+        """
         self.network = network
+        self.teacher = teacher
+        self.no_teaching = no_teaching or "teaching is off"
         self.brush = brush
         self.live = live
         self.canvas = np.zeros((CANVAS, CANVAS), np.uint8)
@@ -155,6 +179,7 @@ class DrawingPad:
         self.seen: np.ndarray | None = None  # the 28x28 image behind that answer, as the network gets it
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
         self.message = ""  # a passing word to the user, cleared by their next action
+        self.note = teacher.greeting() if teacher else ""  # news (not a warning), cleared likewise
         self.running = True
         self.stale = False  # the canvas changed since the answer was computed
         self.fonts = {size: pygame.font.Font(None, size) for size in (22, 26, 200)}
@@ -210,6 +235,35 @@ class DrawingPad:
             stroke.paint(self.canvas)
         self.changed()
 
+    def teach(self, digit: int) -> None:
+        """A digit key: the digit just read is `digit`; the network learns it at once."""
+        if self.teacher is None:
+            self.message = self.no_teaching
+        elif self.probabilities is None or self.stale:
+            self.message = f"Draw a digit and have it read first; then {digit} teaches it that it is a {digit}"
+        else:
+            before = self.answer
+            try:
+                self.note = self.teacher.teach(to_mnist(self.canvas), digit)
+            except MyonnError as error:
+                self.message = str(error)
+                return
+            if before != digit:
+                self.note += f"; it read {before} before"
+            self.recompute()  # the reading on screen, by the network as it is now
+
+    def undo_lesson(self) -> None:
+        """U: take the last lesson back, its digit and what the network learned from it."""
+        if self.teacher is None:
+            self.message = self.no_teaching
+            return
+        try:
+            self.note = self.teacher.undo()
+        except MyonnError as error:
+            self.message = str(error)
+        if self.probabilities is not None:
+            self.recompute()
+
     def changed(self) -> None:
         """The canvas changed: any answer shown is out of date."""
         self.is_read = False
@@ -256,7 +310,7 @@ class DrawingPad:
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and self.stroke is None:
             if not self.canvas_rect.collidepoint(event.pos):
                 return False
-            self.message = ""
+            self.message = self.note = ""
             if event.button == 1:
                 self.stroke = Stroke(255, self.brush)
             else:
@@ -268,8 +322,12 @@ class DrawingPad:
         elif event.type == pygame.MOUSEBUTTONUP and event.button == self.stroke_button:
             self.stroke = None
         elif event.type == pygame.KEYDOWN:
-            self.message = ""
-            if event.key == pygame.K_SPACE:
+            self.message = self.note = ""
+            if event.key in DIGIT_KEYS and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META | pygame.KMOD_ALT):
+                self.teach(DIGIT_KEYS[event.key])
+            elif event.key == pygame.K_u:
+                self.undo_lesson()
+            elif event.key == pygame.K_SPACE:
                 self.read()
             elif event.key in (pygame.K_c, pygame.K_BACKSPACE):
                 self.clear()
@@ -298,6 +356,8 @@ class DrawingPad:
         """The line under the canvas: what to do next, in the talk's words."""
         if self.message:
             return self.message, WARNING
+        if self.note:
+            return self.note, TEXT
         if self.is_read:
             return "Press SPACE to clear the canvas for the next digit", TEXT
         if self.is_empty():
@@ -315,7 +375,7 @@ class DrawingPad:
         text, colour = self.prompt()
         surface.blit(medium.render(text, True, colour), (MARGIN, self.canvas_rect.bottom + 14))
         live = "on" if self.live else "off"
-        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live mode ({live})   Esc: quit"
+        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   U: unteach   Esc: quit"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, self.canvas_rect.bottom + 44))
 
         left = self.canvas_rect.right + MARGIN
@@ -374,18 +434,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="mnist_draw.py",
         description="Draw a digit with the mouse and have the neural network read it.",
         epilog="Left button: draw. Right button: erase. SPACE: read the digit, then clear. "
-        "C or BACKSPACE: clear. Ctrl+Z: undo. L: live mode on/off. Esc: quit.",
+        "C or BACKSPACE: clear. Ctrl+Z: undo. L: live mode on/off. 0-9 after a reading: teach the network "
+        "that it is that digit (kept in data/my_digits, the taught network saved to data/my_taught_nn.npz). "
+        "U: undo the last lesson. Esc: quit.",
     )
     parser.add_argument("--model", metavar="PATH",
-                        help="the trained network to read with (default: yours, data/my_nn.npz, made by "
-                             "./mnist_train.py; before you have one, the shipped data/mnist_nn.npz)")
+                        help="the trained network to read with (default: the one you taught, data/my_taught_nn.npz; "
+                             "else yours, data/my_nn.npz, made by ./mnist_train.py; else the shipped data/mnist_nn.npz)")
     parser.add_argument("--brush", type=positive_int, default=28, metavar="N",
                         help="brush diameter in canvas pixels, of 448 a side (default: %(default)s)")
     parser.add_argument("--screenshot", metavar="PATH",
                         help="draw one frame into a PNG file and exit, without opening a window")
-    parser.add_argument("--demo", action="store_true",
-                        help="start with a digit drawn and read (for screenshots)")
+    parser.add_argument("--demo", nargs="?", const="read", choices=("read", "teach"),
+                        help="start with a digit drawn and read (for screenshots); --demo teach: a 1 read wrong, "
+                             "then taught (in memory only: your digits and networks are left as they are)")
     return parser.parse_args(argv)
+
+
+def teaching(network: NeuralNetwork, model: str | os.PathLike) -> dict:
+    """The window's teacher (`teacher=`), or why there is none (`no_teaching=`): a damaged
+    data/my_digits is said in one line in the terminal and left as it is."""
+    try:
+        return {"teacher": Teacher(network, model, folder=paths.MY_DIGITS, save_to=paths.TAUGHT_MODEL, mnist_dir=paths.DATA_DIR)}
+    except MyonnError as error:
+        print(f"mnist_draw.py: teaching is off: {error}; move that folder aside to teach again", file=sys.stderr)
+        return {"no_teaching": f"teaching is off: {paths.shown(paths.MY_DIGITS)} is damaged (see the terminal)"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -395,10 +468,24 @@ def main(argv: list[str] | None = None) -> int:
     network = load_mnist_network(model)  # before any window: a missing model is one line, no flash
     print(reading_with(model, network.metadata), flush=True)
     pygame.font.init()
-    pad = DrawingPad(network, brush=args.brush)
-    if args.demo:
-        pad.trace(DEMO_STROKE)
+    # --demo teach's lesson is kept in a scratch folder, removed when the window closes.
+    with tempfile.TemporaryDirectory() if args.demo == "teach" else contextlib.nullcontext() as scratch:
+        return show(args, network, model, scratch and Path(scratch))
+
+
+def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathLike, scratch: Path | None) -> int:
+    """`main` once the network is loaded: the window, or its --screenshot (`scratch`: see main)."""
+    if args.demo == "teach":
+        # A lesson to show, not to keep: the digit in `scratch`, the network not saved.
+        pad = DrawingPad(network, brush=args.brush, teacher=Teacher(network, model, folder=scratch, save_to=None))
+        pad.trace(DEMO_ONE)
         pad.read()
+        pad.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_1, mod=0, unicode="1"))
+    else:
+        pad = DrawingPad(network, brush=args.brush, **teaching(network, model))
+        if args.demo:
+            pad.trace(DEMO_STROKE)
+            pad.read()
     pad.update()
 
     if args.screenshot:

@@ -262,12 +262,16 @@ class Teacher:
             self.model_path = self.save_to
 
     def greeting(self) -> str:
-        """What the window says at the start: which network reads, and what it was taught."""
-        name = paths.shown(self.model_path)
-        kept = len(self.digits)
+        """What the window says at the start: which network reads, and what it was taught.
+
+        "reading with your taught network (data/my_taught_nn.npz), taught 12 digits"
+        """
+        network = f"reading with {paths.describe(self.model_path)} ({paths.shown(self.model_path)})"
         if self.network_taught:
-            return f"reading with {name}, taught {self.network_taught} digits; press 0-9 after a reading to teach it"
-        return f"reading with {name}; {kept} taught digits kept; press 0-9 after a reading to teach it"
+            return f"{network}, taught {_count(self.network_taught).removesuffix(' taught')}"
+        if len(self.digits):
+            return f"{network}; {len(self.digits)} digits you taught are kept in {paths.shown(self.digits.folder)}"
+        return f"{network}; after a reading, 0-9 teaches it"
 
 
 def _count(digits: int) -> str:
