@@ -189,7 +189,10 @@ def _parse_idx(stream: _IdxStream, path: Path) -> np.ndarray:
         raise DataFileError(f"{path}: truncated: {len(data)} bytes where its header {shape} needs {expected}")
     if len(data) > expected:
         raise DataFileError(f"{path}: more bytes than the {expected} its header {shape} describes")
-    array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
+    try:
+        array = np.frombuffer(data, dtype=dtype, offset=header_size).reshape(shape)
+    except (ValueError, OverflowError):  # no data, but sizes beyond what NumPy can shape: (0, 2**32 - 1, ...)
+        raise DataFileError(f"{path}: its header's sizes {shape} are too large for an array") from None
     # astype copies: the result is native-endian and writeable (frombuffer's view of
     # the bytes is read-only, which surprises anyone who edits an image in place).
     return array.astype(dtype.newbyteorder("="))

@@ -1,7 +1,7 @@
 """./mnist_train.py as a learner meets it: its options, its errors, its output, its saved model."""
 
 import os
-import select
+import re
 import signal
 import subprocess
 import sys
@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import TINY_TEST, TINY_TRAIN
 from myonn import NeuralNetwork
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +45,56 @@ def test_a_bad_option_value_is_one_line_naming_the_option_with_status_2(option, 
     assert not output.exists()
 
 
-def test_a_limit_above_the_data_is_refused_and_nothing_is_written(tmp_path, mnist_dir):
+def test_a_limit_above_the_data_is_refused_and_nothing_is_written(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--limit", "60001", "--data-dir", mnist_dir, "--output", output)
+    result = train("--limit", TINY_TRAIN + 1, "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 2
     assert "--limit" in result.stderr and result.stderr.strip().count("\n") == 0
     assert not output.exists()
+
+
+def test_a_limit_of_exactly_the_whole_set_trains_on_all_of_it(tmp_path, tiny_mnist_dir):
+    output = tmp_path / "model.npz"
+    result = train("--limit", TINY_TRAIN, "--epochs", "1", "--hidden", "8", "--quiet",
+                   "--data-dir", tiny_mnist_dir, "--output", output)
+    assert result.returncode == 0, result.stderr
+    assert NeuralNetwork.load(output).metadata["trained_on"] == TINY_TRAIN
+
+
+def test_hidden_seed_and_augment_reach_the_network_and_its_training(tmp_path, tiny_mnist_dir):
+    output = tmp_path / "model.npz"
+    result = train("--hidden", "13", "--seed", "5", "--augment", "--epochs", "1", "--quiet",
+                   "--data-dir", tiny_mnist_dir, "--output", output)
+    assert result.returncode == 0, result.stderr
+    network = NeuralNetwork.load(output)
+    assert network.hnodes == 13
+    # fit records what it was given: the seed its shuffling and distortions drew from, and augment.
+    assert network.metadata["seed"] == 5 and network.metadata["augment"] is True
+
+
+def test_augment_without_epochs_takes_the_augmented_default():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.parse_args(["--augment"]).epochs == script.DEFAULTS["augmented_epochs"]
+    assert script.parse_args([]).epochs == script.DEFAULTS["epochs"]
+    assert script.parse_args(["--augment", "--epochs", "2"]).epochs == 2
+
+
+def test_the_accuracy_of_each_digit_is_the_share_of_that_digits_test_images_read_right(tmp_path, tiny_mnist_dir, test_set):
+    output = tmp_path / "model.npz"
+    result = train("--epochs", "2", "--hidden", "16", "--data-dir", tiny_mnist_dir, "--output", output)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines() if "per digit" in line)
+    printed = {int(digit): float(value) for digit, value in re.findall(r"(\d): (\d+\.\d+)%", line)}
+
+    images, labels = test_set[0][:TINY_TEST], test_set[1][:TINY_TEST]
+    read = NeuralNetwork.load(output).predict(images)
+    for digit in range(10):
+        mine = [read[i] == digit for i in range(len(labels)) if labels[i] == digit]  # this digit's images only
+        assert printed[digit] == pytest.approx(100 * sum(mine) / len(mine), abs=0.006)
 
 
 def test_an_output_that_is_a_folder_is_refused(tmp_path):
@@ -92,50 +137,51 @@ def test_a_short_run_ends_with_the_test_accuracy_line_and_saves_the_model(tmp_pa
     assert network.metadata["epochs"] == 3 and network.metadata["trained_on"] == 5000
 
 
-def test_quiet_prints_only_the_accuracy_line(tmp_path, mnist_dir):
-    result = train("--limit", "1000", "--epochs", "1", "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz")
+def test_quiet_prints_only_the_accuracy_line(tmp_path, tiny_mnist_dir):
+    result = train("--epochs", "1", "--quiet", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz")
     assert result.returncode == 0
     assert result.stdout.strip().splitlines() == [result.stdout.strip()]
     assert result.stdout.startswith("test accuracy: ")
 
 
-def test_the_same_seed_gives_the_same_model(tmp_path, mnist_dir):
+def test_the_same_seed_gives_the_same_model(tmp_path, tiny_mnist_dir):
     paths = [tmp_path / "a.npz", tmp_path / "b.npz", tmp_path / "c.npz"]
     for path, seed in zip(paths, (7, 7, 8)):
-        assert train("--limit", "1000", "--epochs", "1", "--seed", seed, "--quiet", "--augment",
-                     "--data-dir", mnist_dir, "--output", path).returncode == 0
+        assert train("--epochs", "2", "--seed", seed, "--quiet", "--augment", "--hidden", "16",
+                     "--data-dir", tiny_mnist_dir, "--output", path).returncode == 0
     a, b, c = (NeuralNetwork.load(path) for path in paths)
     assert np.array_equal(a.wih, b.wih) and np.array_equal(a.who, b.who)
     assert not np.array_equal(a.wih, c.wih)
 
 
-def test_a_diverging_run_stops_with_a_message_and_saves_nothing(tmp_path, mnist_dir):
+def test_a_diverging_run_stops_with_a_message_and_saves_nothing(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--limit", "1000", "--epochs", "3", "--learning-rate", "1e30", "--data-dir", mnist_dir, "--output", output)
+    result = train("--epochs", "3", "--learning-rate", "1e30", "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 2
     assert "diverged" in result.stderr and "--learning-rate" in result.stderr and "Traceback" not in result.stderr
     assert not output.exists()
 
 
-def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, mnist_dir, small_model_path):
+def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, tiny_mnist_dir, small_model_path):
     output = tmp_path / "model.npz"
     output.write_bytes(small_model_path.read_bytes())
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--epochs", "50", "--data-dir", str(mnist_dir), "--output", str(output)],
+        [sys.executable, str(SCRIPT), "--epochs", "100000", "--data-dir", str(tiny_mnist_dir), "--output", str(output)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
     try:
-        # Wait until training is under way: its first line comes just before the first epoch.
-        ready, _, _ = select.select([process.stdout], [], [], 120)
-        assert ready, "mnist_train.py printed nothing in two minutes"
-        assert process.stdout.readline().startswith("training")
-        time.sleep(1.0)
+        # Wait until training is under way: the first epoch has ended.
+        deadline = time.monotonic() + 120
+        while not process.stdout.readline().startswith("epoch"):
+            assert time.monotonic() < deadline and process.poll() is None, "mnist_train.py never finished an epoch"
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
     finally:
         process.kill()
     assert process.returncode == 130
-    assert "interrupted" in stderr and "Traceback" not in stderr
+    # After the progress bar, one line saying it stopped and that the model file is as it was (naming it).
+    last = stderr.strip().splitlines()[-1]
+    assert "interrupted" in last and str(output) in last and "Traceback" not in stderr, stderr
     assert output.read_bytes() == small_model_path.read_bytes()
     assert [name for name in os.listdir(tmp_path) if name != "model.npz"] == []
 

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""How many realistic bugs the test suite catches: a mutation check of our own.
+
+Each mutant below is one small, realistic bug in myonn/ or one of the scripts (a sign
+flipped, a check dropped, an axis swapped, a step forgotten). One at a time, it is
+made in a temporary copy of the repository and the whole suite is run there, most
+relevant test files first and stopping at the first failure (`-x`), so a caught bug
+costs seconds. A mutant that passes every test "survives": a bug the suite would let
+through. The last line is the kill rate.
+
+    python benchmarks/mutation.py              # every mutant (slow: minutes, not in CI)
+    python benchmarks/mutation.py --list       # list them
+    python benchmarks/mutation.py -k softmax   # only those whose description or file matches
+
+It runs at low priority with one BLAS thread (the machine may be shared). A mutant
+whose line is no longer in the code (the code moved on) is reported and left out of
+the rate; fix its line here. Survivors known to be equivalent (no behaviour differs)
+are marked, with the reason, and counted apart; README.md lists them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+TIMEOUT = 600  # seconds for one run of the suite: a mutant that hangs it counts as caught
+
+
+@dataclass
+class Mutant:
+    """Replace `old` (found exactly once in `file`) with `new`; run `tests` first."""
+
+    file: str
+    old: str
+    new: str
+    description: str
+    tests: tuple[str, ...] = ()
+    equivalent: str = ""  # why no test can tell it apart, when that is so
+
+
+def m(file, old, new, description, *tests, equivalent=""):
+    return Mutant(file, old, new, description, tuple(f"tests/test_{t}.py" for t in tests), equivalent)
+
+
+NET, TRAIN, IMG, PRE, DATA = "myonn/network.py", "myonn/training.py", "myonn/images.py", "myonn/preprocess.py", "myonn/mnist.py"
+MUTANTS = [
+    # ---- the network
+    m(NET, "np.subtract(x, x.max(axis=1, keepdims=True), out=out)", "np.copyto(out, x)",
+      "softmax without subtracting the row's largest score", "network"),
+    m(NET, "out /= out.sum(axis=1, keepdims=True)", "out /= out.sum()", "softmax normalised over the whole batch", "network"),
+    m(NET, "np.negative(x, out=out)", "np.copyto(out, x)", "sigmoid of -x", "network"),
+    m(NET, "hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)", "hidden_errors *= hidden_outputs",
+      "backpropagation without the sigmoid's slope", "network"),
+    m(NET, "step = np.float32(learning_rate / n)", "step = np.float32(learning_rate)", "step not averaged over the batch", "network"),
+    m(NET, 'self._move("bh", hidden_errors.sum(axis=0), momentum)', 'self._move("bh", hidden_errors.mean(axis=0), momentum)',
+      "hidden bias step averaged twice", "network"),
+    m(NET, "velocity *= np.float32(momentum)", "velocity *= np.float32(0.0)", "momentum ignored", "network"),
+    m(NET, "1e-30)).mean())", "1e-30)).sum())", "loss summed, not averaged, over the batch", "network", "training"),
+    m(NET, "path.parent.mkdir(parents=True, exist_ok=True)", "pass", "save no longer creates the output's folder", "network", "faults"),
+    m(NET, "if not np.isfinite(array).all():", "if False:", "load accepts NaN weights", "network"),
+    m(NET, 'if array.shape != shape or array.dtype.kind != "f":', "if array.shape != shape:", "load accepts integer weights", "network"),
+    m(NET, "if (network.inodes, network.onodes) != (784, 10):", "if network.inodes != 784:",
+      "load_mnist_network checks only the inputs", "network", "draw", "render"),
+    m(NET, "if type(version) is int and version > FORMAT_VERSION:", "if False:",
+      "a newer format version called damaged", "network", "faults"),
+    m(NET, 'deskew=bool(metadata.get("deskew", False))', "deskew=True", "a loaded network always deskews", "network"),
+    m(NET, "if images.dtype != np.uint8:", "if False:", "raw pixels of another type accepted", "network"),
+    m(NET, "np.float32(1 / 255)", "np.float32(1 / 256)", "pixels scaled by 1/256", "network"),
+    m(NET, "rows[start : start + batch_size]", "rows[start : start + batch_size - 1]",
+      "predict_proba drops an image per batch", "network"),
+    m(NET, "self.inodes**-0.5, (self.hnodes, self.inodes)", "1.0, (self.hnodes, self.inodes)",
+      "initial weights not scaled by the number of inputs", "network"),
+    # ---- training
+    m(TRAIN, "order = rng.permutation(len(images))", "order = np.arange(len(images))", "no shuffling in fit", "training"),
+    m(TRAIN, "pixels = imaging.thin_or_thicken(pixels, rng)", "pixels = pixels", "vary_strokes does nothing", "training"),
+    m(TRAIN, "pixels = imaging.distort(images, rng, deskew_maps) if augment else straight",
+      "pixels = imaging.deskew(images) if augment else straight", "augment does nothing but deskewing", "training"),
+    m(TRAIN, "return start * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))",
+      "return start * (1.0 - step / total_steps)", "a linear schedule instead of the cosine", "training"),
+    m(TRAIN, "(epoch - 1) * batches_per_epoch + b, total_steps)", "epoch * batches_per_epoch + b, total_steps)",
+      "the schedule one epoch ahead", "training"),
+    m(TRAIN, "batches_per_epoch = math.ceil(len(images) / batch_size)", "batches_per_epoch = len(images) // batch_size",
+      "the last partial batch dropped", "training"),
+    m(TRAIN, "np.add.at(matrix, (np.asarray(labels), np.asarray(predictions)), 1)",
+      "np.add.at(matrix, (np.asarray(predictions), np.asarray(labels)), 1)", "confusion matrix transposed", "training", "train_cli"),
+    m(TRAIN, "        seed=seed,\n", "        seed=0,\n", "metadata records seed 0", "training"),
+    m(TRAIN, "if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(", "if False and not all(",
+      "a diverging epoch not stopped", "training", "train_cli"),
+    # ---- images
+    m(IMG, "angle = np.deg2rad(rng.uniform(-rotate_degrees, rotate_degrees, n))",
+      "angle = rng.uniform(-rotate_degrees, rotate_degrees, n)", "rotations in radians where degrees were meant", "images"),
+    m(IMG, "np.clip(np.rint(result, out=result), 0, 255, out=result)", "np.clip(result, 0, 255, out=result)",
+      "warped uint8 pixels truncated, not rounded", "images"),
+    m(IMG, "slant = np.clip(slant, -max_slant, max_slant)", "slant = slant", "slant not capped", "images"),
+    m(IMG, "matrices[:, 1, 0] = slant", "matrices[:, 1, 0] = -slant", "deskewing doubles the slant", "images"),
+    m(IMG, "cov_yx = (p @ xs) @ ys / safe - cy * cx", "cov_yx = (p @ xs) @ ys / safe", "covariance not centred", "images"),
+    m(IMG, "top += (bottom - top) * src_y", "top += (bottom - top) * src_x", "bilinear interpolation mixes up rows and columns", "images"),
+    m(IMG, "(outer[..., :2] @ inner[..., 2:3])[..., 0] + outer[..., 2]", "(outer[..., :2] @ inner[..., 2:3])[..., 0] + inner[..., 2]",
+      "compose adds the wrong translation", "images"),
+    m(IMG, "(choice < p, np.minimum), (choice > 1 - p, np.maximum)", "(choice < p, np.maximum), (choice > 1 - p, np.maximum)",
+      "thin_or_thicken never thins", "images", "training"),
+    m(IMG, "(choice > 1 - p, np.maximum)", "(choice > p, np.maximum)", "thin_or_thicken thickens three quarters", "images"),
+    m(IMG, "cy = np.where(mass > 0, rows @ ys / safe, (h - 1) / 2)", "cy = np.where(mass > 0, rows @ ys / safe, 0)",
+      "an empty image's centre at the top", "images"),
+    m(IMG, "matrices = compose(deskew_maps, matrices)", "matrices = compose(matrices, deskew_maps)",
+      "distort's motion applied before deskewing", "images"),
+    # ---- drawn digits to MNIST
+    m(PRE, "cy, cx = (box.sum(axis=1) @ ys) / mass, (box.sum(axis=0) @ ys) / mass",
+      "cx, cy = (box.sum(axis=1) @ ys) / mass, (box.sum(axis=0) @ ys) / mass", "to_mnist's centre of mass with x and y swapped", "preprocess"),
+    m(PRE, "cy, cx = (box.sum(axis=1) @ ys) / mass, (box.sum(axis=0) @ ys) / mass", "cy = cx = (BOX - 1) / 2",
+      "to_mnist places the box's centre, not the centre of mass", "preprocess"),
+    m(PRE, "y0 = int(np.clip(np.rint(CENTRE - cy), 0, SIZE - BOX))", "y0 = int(np.clip(np.floor(CENTRE - cy), 0, SIZE - BOX))",
+      "to_mnist rounds the placement down", "preprocess"),
+    m(PRE, "box *= 255.0 / box.max()", "box *= 1.0", "to_mnist without full contrast", "preprocess"),
+    m(PRE, "return 2.0 * ink.sum() / edge if edge else 0.0", "return ink.sum() / edge if edge else 0.0",
+      "stroke width halved", "preprocess"),
+    m(PRE, "return overlap / overlap.sum(axis=1, keepdims=True)", "return overlap", "area resize not normalised", "preprocess"),
+    m(PRE, "side = max(crop.shape)", "side = max(crop.shape) + 1", "the ink square off by one", "preprocess"),
+    # ---- MNIST files
+    m(DATA, "if labels.size and labels.max() > 9:", "if labels.size and labels.max() > 10:", "a label of 10 accepted", "mnist_load"),
+    m(DATA, "if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):", "if False:", "checksum not checked", "download"),
+    m(DATA, "piece = self.unzip.decompress(source, most)", "piece = self.unzip.decompress(source)",
+      "read_idx unzips everything (a gzip bomb fills the memory)", "faults", "idx"),
+    m(DATA, 'return array.astype(dtype.newbyteorder("="))', "return array.astype(dtype)", "elements left big-endian", "idx"),
+    m(DATA, "if zero != 0 or type_code not in IDX_TYPES or ndim == 0:", "if zero != 0 or type_code not in IDX_TYPES:",
+      "zero dimensions accepted", "idx", "faults"),
+    m(DATA, "if len(images) != len(labels):", "if False:", "images and labels of different counts accepted", "mnist_load"),
+    m(DATA, "images.shape[1:] != (28, 28) or ", "", "images of another size accepted", "mnist_load"),
+    m(DATA, "with atomic_write(target) as out:", 'with open(target, "wb") as out:', "downloads written in place", "download", "faults"),
+    m(DATA, "raise DataFileError(f\"{target}: cannot write the download", "raise MirrorFailed(f\"{target}: cannot write the download",
+      "a download that cannot be written tries the next mirror", "faults", "download"),
+    # ---- files, command lines
+    m("myonn/files.py", "os.fsync(out.fileno())", "pass", "the atomic write without fsync", "faults", "network"),
+    m("myonn/files.py", "            temporary.unlink()", "            pass", "the temporary file left behind on failure", "faults", "network"),
+    m("myonn/files.py", "0o666)", "0o600)", "saved files private to their owner", "network"),
+    m("myonn/cli.py", "if not math.isfinite(value) or value <= 0:", "if value <= 0:", "a learning rate of nan accepted", "train_cli"),
+    m("myonn/cli.py", "if value < minimum:", "if value <= minimum:", "the smallest allowed value refused", "train_cli", "draw"),
+    m("myonn/cli.py", "        sys.exit(2)", "        sys.exit(1)", "a learner's mistake exits 1", "train_cli", "faults"),
+    m("myonn/paths.py", "return next((path for path in candidates if path.exists()), SHIPPED_MODEL)", "return SHIPPED_MODEL",
+      "the learner's own network never used by default", "paths", "render", "draw"),
+    # ---- ./mnist_train.py
+    m("mnist_train.py", "    except KeyboardInterrupt:\n", "    except ZeroDivisionError:\n", "its Ctrl-C handler removed", "train_cli"),
+    m("mnist_train.py", "seed=args.seed, test=", "test=", "--seed not passed to training", "train_cli"),
+    m("mnist_train.py", "if args.limit > len(images):", "if args.limit >= len(images):", "--limit equal to the whole set refused", "train_cli"),
+    m("mnist_train.py", "NeuralNetwork(784, args.hidden, 10", "NeuralNetwork(784, 200, 10", "--hidden ignored", "train_cli"),
+    m("mnist_train.py", "matrix.diagonal() / matrix.sum(axis=1)", "matrix.diagonal() / matrix.sum(axis=0)",
+      "per-digit accuracy over the wrong axis", "train_cli"),
+    m("mnist_train.py", "augment=args.augment,", "augment=False,", "--augment not passed to training", "train_cli"),
+    m("mnist_train.py", '"augmented_epochs" if args.augment else "epochs"', '"epochs"', "--augment's own default epochs ignored", "train_cli"),
+    # ---- ./mnist_draw.py
+    m("mnist_draw.py", 'whole[np.argsort(whole - exact, kind="stable")[:missing]] += 1',
+      'whole[np.argsort(exact - whole, kind="stable")[:missing]] += 1',
+      "percentages rounded so the missing points go to the smallest remainders", "draw"),
+    m("mnist_draw.py", "Stroke(0, self.brush * ERASER_SCALE)", "Stroke(0, self.brush)", "the eraser no wider than the brush", "draw"),
+    m("mnist_draw.py", "self.live = not self.live\n                self.stale = True", "self.live = not self.live",
+      "L toggles live mode without refreshing the answer", "draw"),
+    m("mnist_draw.py", "shift = 0.5 if diameter % 2 == 0 else 0.0", "shift = 0.0", "an even brush one pixel too wide", "draw"),
+    m("mnist_draw.py", "event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META)", "True", "Z alone undoes", "draw"),
+    m("mnist_draw.py", "round(bar.width * percent / 100)", "int(bar.width * percent / 100)", "bars rounded down", "draw"),
+    # ---- ./mnist_render.py
+    m("mnist_render.py", "pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))", "pass",
+      "the browser does not drop keys held while it reads a whole set", "render"),
+    m("mnist_render.py", "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)",
+      "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=0) != self.labels)", "mistakes found over the wrong axis", "render"),
+]
+
+
+def copy_repository(destination: Path) -> None:
+    """The files git knows (as they are now in the working tree), plus the MNIST files."""
+    names = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in names:
+        source = ROOT / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    (destination / "data").mkdir(exist_ok=True)
+    for folder in (ROOT / "data", ROOT.parent / "shared" / "mnist"):
+        if all((folder / name).exists() for name in MNIST_FILES):
+            for name in MNIST_FILES:
+                shutil.copy2(folder / name, destination / "data" / name)
+            return
+    sys.exit("mutation.py: the MNIST files are missing from data/ (run ./mnist_train.py once)")
+
+
+def run_suite(copy: Path, first: tuple[str, ...]) -> tuple[bool, str, float]:
+    """Run the suite in `copy`, `first` test files first, stopping at the first failure.
+
+    Returns (passed, the first failing test or why, seconds)."""
+    every = sorted(str(p.relative_to(copy)) for p in (copy / "tests").glob("test_*.py"))
+    order = [t for t in first if t in every] + [t for t in every if t not in first]
+    environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+    started = time.perf_counter()
+    try:
+        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:cacheprovider", *order],
+                                cwd=copy, env=environment, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return False, f"timed out after {TIMEOUT} s", time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    if result.returncode == 0:
+        return True, "", seconds
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", result.stdout, re.M)
+    return False, failed[0] if failed else (result.stdout.strip().splitlines() or ["?"])[-1], seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run the test suite against realistic one-line bugs.")
+    parser.add_argument("-k", metavar="TEXT", help="only the mutants whose description or file contains TEXT")
+    parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    args = parser.parse_args()
+    chosen = [mutant for mutant in MUTANTS if not args.k or args.k in mutant.description or args.k in mutant.file]
+    if args.list:
+        for number, mutant in enumerate(chosen, 1):
+            print(f"{number:3} {mutant.file}: {mutant.description}")
+        return 0
+    os.nice(10)  # a shared machine: everyone else's work first
+
+    with tempfile.TemporaryDirectory(prefix="myonn-mutation-") as temporary:
+        copy = Path(temporary) / "myonn"
+        copy_repository(copy)
+        passed, why, seconds = run_suite(copy, ())
+        if not passed:
+            print(f"the suite fails without any mutant ({why}): fix that first")
+            return 1
+        print(f"the suite passes unmutated ({seconds:.0f} s); {len(chosen)} mutants", flush=True)
+
+        killed, survivors, equivalent, stale = [], [], [], []
+        for number, mutant in enumerate(chosen, 1):
+            path = copy / mutant.file
+            original = path.read_text()
+            if original.count(mutant.old) != 1:
+                stale.append(mutant)
+                print(f"{number:3} NOT FOUND   {mutant.file}: {mutant.description} (its line changed: update it here)", flush=True)
+                continue
+            path.write_text(original.replace(mutant.old, mutant.new))
+            try:
+                passed, why, seconds = run_suite(copy, mutant.tests)
+            finally:
+                path.write_text(original)
+            if not passed:
+                killed.append(mutant)
+                print(f"{number:3} killed      {mutant.file}: {mutant.description} ({seconds:.0f} s, by {why})", flush=True)
+            elif mutant.equivalent:
+                equivalent.append(mutant)
+                print(f"{number:3} equivalent  {mutant.file}: {mutant.description} ({mutant.equivalent})", flush=True)
+            else:
+                survivors.append(mutant)
+                print(f"{number:3} SURVIVED    {mutant.file}: {mutant.description}", flush=True)
+
+    counted = len(killed) + len(survivors)
+    print()
+    for mutant in survivors:
+        print(f"survivor: {mutant.file}: {mutant.description}: {mutant.old!r} -> {mutant.new!r}")
+    if stale:
+        print(f"{len(stale)} mutant(s) no longer match the code and were left out")
+    if equivalent:
+        print(f"{len(equivalent)} equivalent mutant(s) survived, as expected, and are left out of the rate")
+    print(f"kill rate: {len(killed)} of {counted} mutants killed ({len(killed) / max(counted, 1):.0%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
