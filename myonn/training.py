@@ -59,6 +59,7 @@ def fit(
     test: tuple[np.ndarray, np.ndarray] | None = None,
     on_batch: Callable[[int], None] | None = None,
     on_epoch: Callable[[EpochReport], None] | None = None,
+    on_step: Callable[[int, float, int, float], None] | None = None,
 ) -> list[EpochReport]:
     """Train `network` on raw MNIST `images` and `labels` for `epochs` passes.
 
@@ -69,7 +70,8 @@ def fit(
     most with digits drawn in `mnist_draw.py`.
     When `test` = (images, labels) is given, the test accuracy is measured after every
     epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
-    after each epoch. Records the run in `network.metadata` and returns the reports.
+    after each epoch, and `on_step(n, loss, right, rate)` after each batch too, with
+    the batch's mean loss, how many it read right and its learning rate (for curves). Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
     ends worse than random guessing.
     """
@@ -118,6 +120,8 @@ def fit(
             correct += right
             if on_batch:
                 on_batch(len(batch))
+            if on_step:
+                on_step(len(batch), loss, right, rate)
         # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
         # far worse than guessing means the steps are overshooting, not learning.
         if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
