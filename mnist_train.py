@@ -4,6 +4,8 @@
     ./mnist_train.py                  # defaults: fetch MNIST if needed, train, save data/my_nn.npz
     ./mnist_train.py --augment        # slower, more accurate, and better on drawn digits
     ./mnist_train.py --output data/mnist_nn.npz   # remake the network that ships with the project
+    ./mnist_train.py --watch          # a window shows the network learning
+    ./mnist_train.py --one-at-a-time --limit 2000   # the book's way, and how much slower it is
     ./mnist_train.py --help
 
 Your network goes to data/my_nn.npz, never over the shipped data/mnist_nn.npz unless
@@ -31,8 +33,10 @@ import numpy as np  # noqa: E402
 
 from myonn import NeuralNetwork, mnist, paths  # noqa: E402
 from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run  # noqa: E402
-from myonn.errors import ModelFileError, MyonnError  # noqa: E402
+from myonn.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
+from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
+from myonn.one_at_a_time import batch_images_per_second, fit_one_at_a_time  # noqa: E402
 from myonn.teaching import read_taught  # noqa: E402
 from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing  # noqa: E402
 
@@ -58,8 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              f"or {DEFAULTS['augmented_epochs']} with --augment, which gives more to learn)")
     parser.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
                         help="images per training step (default: %(default)s)")
-    parser.add_argument("--learning-rate", type=positive_float, default=DEFAULTS["learning_rate"],
-                        help="starting step size; it falls along a cosine to 0 by the last epoch (default: %(default)s)")
+    parser.add_argument("--learning-rate", type=positive_float, default=None,
+                        help=f"starting step size; it falls along a cosine to 0 by the last epoch (default: "
+                             f"{DEFAULTS['learning_rate']}, or {ONE_AT_A_TIME_RATE}, constant, with --one-at-a-time)")
     parser.add_argument("--hidden", type=positive_int, default=DEFAULTS["hidden"],
                         help="nodes in the hidden layer (default: %(default)s)")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULTS["seed"],
@@ -82,9 +87,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--extra-weight", type=positive_int, default=EXTRA_WEIGHT, metavar="N",
                         help="how many MNIST images each --extra digit counts as (default: %(default)s)")
     parser.add_argument("--quiet", action="store_true", help="print only the final accuracy line")
+    parser.add_argument("--watch", action="store_true",
+                        help="watch it learn in a window: the hidden nodes' weights, the curves, the time left (ESC stops)")
+    parser.add_argument("--plot", type=Path, default=None, metavar="PATH",
+                        help="at the end, draw the learning curves (loss, accuracies, learning rate) into a PNG")
+    parser.add_argument("--screenshot", type=Path, default=None, metavar="PATH",
+                        help="draw the --watch window halfway through training into a PNG, without a window")
+    parser.add_argument("--one-at-a-time", action="store_true",
+                        help="train the book's way, one image at a time (slow: use --limit), and say how much "
+                             "faster mini-batches are (default: 1 epoch)")
     args = parser.parse_args(argv)
+    if args.one_at_a_time and args.augment:
+        parser.error("argument --one-at-a-time: not with --augment (the book's way trains on the images as they are)")
     if args.epochs is None:
-        args.epochs = DEFAULTS["augmented_epochs" if args.augment else "epochs"]
+        args.epochs = 1 if args.one_at_a_time else DEFAULTS["augmented_epochs" if args.augment else "epochs"]
+    if args.learning_rate is None:
+        args.learning_rate = ONE_AT_A_TIME_RATE if args.one_at_a_time else DEFAULTS["learning_rate"]
+    for option in ("plot", "screenshot"):
+        path = getattr(args, option)
+        if path is not None:
+            problem = unwritable(path)
+            if problem:
+                parser.error(f"argument --{option}: {problem}")
     if args.output.is_dir():
         parser.error(f"argument --output: {args.output} is a folder; give a file name such as {args.output / 'mnist_nn.npz'}")
     # Found now, not after training: a network that cannot be saved is lost.
@@ -102,6 +126,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "give another file name, or add --force to replace it")
     args.parser = parser
     return args
+
+
+def unwritable(path: Path) -> str | None:
+    """Why a file cannot be written at `path` (found before training, not after), or None if it can."""
+    if path.is_dir():
+        return f"{path} is a folder; give a file name such as {path / 'curves.png'}"
+    # Missing folders are made when the file is written, as for --output.
+    folder = next((p for p in path.absolute().parents if p.exists()), Path("/"))
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"cannot write into {folder}"
+    return None
 
 
 class EpochProgress:
@@ -146,6 +183,26 @@ def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: n
 def main(argv: list[str] | None = None) -> int:
     """Train as the command line says; return the exit status."""
     args = parse_args(argv)
+    if args.watch or args.screenshot or args.plot:
+        require_packages(PROGRAM, "pygame")  # they draw with it
+    window = None
+    if args.watch or args.screenshot:
+        from myonn.watch import TrainingWindow
+
+        window = TrainingWindow()
+        if args.watch:
+            window.open()  # no screen: one line and exit 2 now, not after loading or training
+        else:
+            window.offscreen()
+    try:
+        return train(args, window)
+    finally:
+        if window:
+            window.close()
+
+
+def train(args: argparse.Namespace, window) -> int:
+    """Load MNIST, train and save as `args` say, with the watch `window` if any; return the exit status."""
     images, labels = mnist.load("train", args.data_dir)
     test_images, test_labels = mnist.load("test", args.data_dir)
     if args.limit is not None:
@@ -167,18 +224,47 @@ def main(argv: list[str] | None = None) -> int:
             print(f"with {len(extra_labels)} digits from {args.extra}, each counted {args.extra_weight} times")
 
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
+    shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
+    if args.one_at_a_time:
+        settings = f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, learning rate {args.learning_rate}"
+    else:
+        settings = (f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, batch {args.batch_size}, "
+                    f"learning rate {args.learning_rate}" + (", augmented" if args.augment else ""))
+    way = " one at a time" if args.one_at_a_time else ""
     if not args.quiet:
-        print(f"training {network.inodes}-{network.hnodes}-{network.onodes} on {len(images)} images: "
-              f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, batch {args.batch_size}, learning rate {args.learning_rate}"
-              + (", augmented" if args.augment else ""), flush=True)
+        print(f"training {shape} on {len(images)} images{way}: {settings}", flush=True)
+    curves = None
+    if window or args.plot:
+        from myonn.curves import LearningCurves  # pygame is loaded only when it draws
+
+        curves = LearningCurves(args.epochs, len(images))
+    if window:
+        window.follow(network, curves, f"{shape} on {len(images):,} images{way}: {settings}")
+        if args.screenshot:
+            halfway = (args.epochs + 1) // 2
+            window.after_epoch = lambda report: window.save_frame(args.screenshot) if report.epoch == halfway else None
     progress = None if args.quiet else EpochProgress(len(images), args.epochs)
+
+    def on_epoch(report: EpochReport) -> None:
+        if progress:
+            progress.epoch_done(report)
+        if window:
+            window.epoch_done(report)
+        elif curves:
+            curves.epoch_done(report)
+
+    callbacks = dict(on_batch=progress.batch_done if progress else None, on_epoch=on_epoch,
+                     on_step=window.step if window else curves.step if curves else None)
     try:
-        fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
-            augment=args.augment, seed=args.seed, test=(test_images, test_labels),
-            on_batch=progress.batch_done if progress else None,
-            on_epoch=progress.epoch_done if progress else None)
-    except KeyboardInterrupt:
-        print(f"\n{PROGRAM}: interrupted; nothing saved ({paths.shown(args.output)} is as it was)", file=sys.stderr)
+        if args.one_at_a_time:
+            fit_one_at_a_time(network, images, labels, args.epochs, args.learning_rate,
+                              test=(test_images, test_labels), **callbacks)
+        else:
+            fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
+                augment=args.augment, seed=args.seed, test=(test_images, test_labels), **callbacks)
+    except KeyboardInterrupt as stop:
+        how = "stopped (the window was closed)" if isinstance(stop, WindowClosed) else "interrupted"
+        print(f"\n{PROGRAM}: {how}; nothing saved ({paths.shown(args.output)} is as it was)", file=sys.stderr)
         return 130
     finally:
         if progress:
@@ -186,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.extra is not None:
         network.metadata.update(extra=str(args.extra), extra_digits=len(extra_labels), extra_weight=args.extra_weight)
+    if args.one_at_a_time and not args.quiet:
+        print_speed_up(network, images, labels, args)
     accuracy = network.metadata["test_accuracy"]
     if not args.quiet:
         print_report(network, test_images, test_labels)
@@ -199,7 +287,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"trained in {network.metadata['training_seconds']:.1f} s")
     if not args.quiet or kept_apart:  # a network not where the learner asked for it is news even with --quiet
         print("\n".join(saved), file=sys.stderr if args.quiet else sys.stdout)
-    print(f"test accuracy: {accuracy:.2%}")
+    if args.plot:
+        from myonn.curves import save_plot
+
+        save_plot(curves, [f"test accuracy {accuracy:.2%}", f"{shape} on {len(images):,} images{way}: {settings}, seed {args.seed}"],
+                  args.plot)
+        if not args.quiet:
+            print(f"learning curves drawn in {paths.shown(args.plot)}")
+    print(f"test accuracy: {accuracy:.2%}", flush=True)
+    if window and args.watch:
+        window.finished(f"finished: test accuracy {accuracy:.2%}  (ESC closes the window)")
+        window.wait_until_closed()
     return 0
 
 
@@ -234,6 +332,17 @@ def save_without_spoiling(network: NeuralNetwork, output: Path, test_images: np.
     if output.resolve() == paths.default_model(paths.TRAINED_MODEL).resolve():
         lines.append("the windows read with it (--model PATH picks another)")
     return lines, False
+
+
+def print_speed_up(network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, args: argparse.Namespace) -> None:
+    """Print how fast the book's loop learnt, and how much faster mini-batches learn from the same images."""
+    one_by_one = network.metadata["epochs"] * len(images) / network.metadata["loop_seconds"]
+    # A network of its own, so the one just trained is left as it is.
+    in_batches = batch_images_per_second(NeuralNetwork(784, args.hidden, 10, seed=args.seed), images, labels,
+                                         args.batch_size, DEFAULTS["learning_rate"])
+    print(f"one image at a time: {one_by_one:,.0f} images/s")
+    print(f"mini-batches of {args.batch_size}, same images: {in_batches:,.0f} images/s, "
+          f"{in_batches / one_by_one:.1f} times faster")
 
 
 if __name__ == "__main__":

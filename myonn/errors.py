@@ -19,3 +19,7 @@ class ModelFileError(MyonnError):
 
 class TrainingDiverged(MyonnError):
     """The loss became NaN or infinite: the learning rate is too high for this network."""
+
+
+class WindowClosed(KeyboardInterrupt):
+    """The learner closed the window watching the training (or pressed ESC): stop as Ctrl-C would."""

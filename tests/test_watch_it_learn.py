@@ -1,0 +1,208 @@
+"""Watching it learn: ./mnist_train.py --watch, --plot, --screenshot and --one-at-a-time, and the package parts behind them.
+
+Every run here is small (a few hundred to a few thousand images, one or two epochs, a
+small hidden layer); the windows run headless on SDL's dummy driver (see conftest).
+"""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn import NeuralNetwork, mnist
+from myonn.curves import PLOT_SIZE, TEST_COLOUR, LearningCurves, nice_ticks
+from myonn.one_at_a_time import train_one
+from myonn.training import EpochReport, one_hot
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "mnist_train.py"
+SMALL = ["--limit", "2000", "--epochs", "2", "--hidden", "16"]
+
+
+def train(*args, environment=None):
+    """Run ./mnist_train.py with `args`; return the finished process."""
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=ROOT,
+                          env=environment, timeout=300)
+
+
+def load_script():
+    """mnist_train.py as a module, to run its main() in this process (where pygame events can be posted)."""
+    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def press_escape():
+    """Put a real ESC key press on pygame's event queue."""
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="\x1b", scancode=41))
+
+
+# ---- --plot ------------------------------------------------------------------------------
+
+
+def test_plot_writes_a_png_of_the_stated_size_with_the_curves_drawn(tmp_path, mnist_dir):
+    picture = tmp_path / "curves.png"
+    result = train(*SMALL, "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", "--plot", picture)
+    assert result.returncode == 0, result.stderr
+    image = pygame.image.load(str(picture))
+    assert image.get_size() == PLOT_SIZE == (960, 720)  # the size the README states
+    pixels = pygame.surfarray.array3d(image).reshape(-1, 3)
+    assert (pixels != 255).any(axis=1).mean() > 0.02  # ink, not a blank page
+    assert (pixels == TEST_COLOUR).all(axis=1).any()  # the test accuracy's curve is there
+
+
+def test_a_plot_path_that_cannot_be_written_is_one_line_before_any_training(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = train("--plot", blocker / "curves.png", "--output", tmp_path / "m.npz")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "--plot" in result.stderr and "Traceback" not in result.stderr
+    assert "epoch" not in result.stdout and not (tmp_path / "m.npz").exists()
+
+
+def test_a_plot_path_that_is_a_folder_is_refused(tmp_path):
+    result = train("--plot", tmp_path, "--output", tmp_path / "m.npz")
+    assert result.returncode == 2 and "--plot" in result.stderr and "folder" in result.stderr
+
+
+# ---- --watch -----------------------------------------------------------------------------
+
+
+def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, mnist_dir, monkeypatch, capsys):
+    from myonn.watch import TrainingWindow
+
+    output = tmp_path / "model.npz"
+    follow = TrainingWindow.follow
+
+    def follow_then_escape(self, *args):
+        follow(self, *args)  # draws the window once, before training
+        press_escape()  # seen at the next redraw, while training
+
+    monkeypatch.setattr(TrainingWindow, "follow", follow_then_escape)
+    status = load_script().main([*SMALL, "--watch", "--data-dir", str(mnist_dir), "--output", str(output)])
+    assert status == 130
+    assert os.listdir(tmp_path) == []  # no model, no half-written file
+    printed = capsys.readouterr()
+    assert "nothing saved" in printed.err
+    assert printed.out.startswith("training") and "epoch  2/2" not in printed.out  # stopped while training
+
+
+def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path, mnist_dir, monkeypatch, capsys):
+    from myonn.watch import TrainingWindow
+
+    finished = TrainingWindow.finished
+    shown = []
+
+    def finished_then_escape(self, text):
+        finished(self, text)
+        shown.append(text)
+        press_escape()
+
+    monkeypatch.setattr(TrainingWindow, "finished", finished_then_escape)
+    output = tmp_path / "model.npz"
+    status = load_script().main([*SMALL, "--watch", "--data-dir", str(mnist_dir), "--output", str(output)])
+    assert status == 0 and output.exists()
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("test accuracy: ")
+    assert "test accuracy" in shown[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
+def test_watch_with_no_screen_says_so_in_one_line_before_any_training(tmp_path, mnist_dir):
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    result = train("--watch", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", environment=environment)
+    assert result.returncode == 2
+    # (SDL itself may complain first about XDG_RUNTIME_DIR; our own message is one line.)
+    assert result.stderr.strip().splitlines()[-1].startswith("mnist_train.py: error: cannot open a window")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == "" and not (tmp_path / "m.npz").exists()
+
+
+def test_the_watch_window_redraws_a_few_times_a_second_not_every_batch(monkeypatch):
+    from myonn import watch
+
+    clock = iter(np.arange(0.0, 100.0, 0.01))  # each batch takes 10 ms on this clock
+    monkeypatch.setattr(watch.time, "perf_counter", lambda: float(next(clock)))
+    window = watch.TrainingWindow()
+    window.offscreen((400, 300))
+    window.on_screen = True  # count its frames as if on screen, without a display
+    frames = []
+    monkeypatch.setattr(window, "draw", lambda surface: frames.append(1))
+    monkeypatch.setattr(watch.pygame.display, "get_surface", lambda: None)
+    monkeypatch.setattr(watch.pygame.display, "flip", lambda: None)
+    monkeypatch.setattr(watch.pygame.event, "get", lambda: [])
+    window.network, window.curves = NeuralNetwork(784, 4, 10), LearningCurves(1, 64 * 1000)
+    for _ in range(1000):  # 1,000 batches of 10 ms: 10 s
+        window.step(64, 1.0, 32, 0.1)
+    assert 10 / watch.REDRAW_SECONDS * 0.5 <= len(frames) <= 10 / watch.REDRAW_SECONDS + 1
+    assert watch.REDRAW_SECONDS >= 0.1  # at most ten frames a second
+
+
+def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, mnist_dir):
+    picture = tmp_path / "watch.png"
+    environment = {name: value for name, value in os.environ.items() if name not in ("DISPLAY", "SDL_VIDEODRIVER")}
+    result = train(*SMALL, "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", "--screenshot", picture,
+                   environment=environment)
+    assert result.returncode == 0, result.stderr
+    image = pygame.surfarray.array3d(pygame.image.load(str(picture)))
+    assert image.shape[:2] == (1200, 720)
+    assert len(np.unique(image.reshape(-1, 3), axis=0)) > 50  # weights in many shades, not a blank frame
+
+
+# ---- --one-at-a-time ---------------------------------------------------------------------
+
+
+def test_one_at_a_time_on_a_few_hundred_images_learns_and_prints_the_speed_up(tmp_path, mnist_dir):
+    result = train("--one-at-a-time", "--limit", "400", "--hidden", "50", "--data-dir", mnist_dir,
+                   "--output", tmp_path / "m.npz")
+    assert result.returncode == 0, result.stderr
+    accuracy = float(result.stdout.strip().splitlines()[-1].split()[-1].rstrip("%"))
+    assert accuracy > 40  # chance is 10%
+    assert re.search(r"^one image at a time: [\d,]+ images/s$", result.stdout, re.M)
+    assert re.search(r"^mini-batches of 64, same images: [\d,]+ images/s, [\d.]+ times faster$", result.stdout, re.M)
+    network = NeuralNetwork.load(tmp_path / "m.npz")
+    assert network.metadata["batch_size"] == 1 and network.metadata["trained_on"] == 400
+    assert all(len(line) <= 80 for line in result.stdout.splitlines()[:3])
+
+
+def test_one_at_a_time_refuses_augment_in_one_line(tmp_path):
+    result = train("--one-at-a-time", "--augment", "--output", tmp_path / "m.npz")
+    assert result.returncode == 2 and "--one-at-a-time" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_book_s_one_image_step_is_the_mini_batch_step_with_a_batch_of_one_and_no_momentum(mnist_dir):
+    images, labels = mnist.load("test", mnist_dir)
+    book, batch = NeuralNetwork(784, 20, 10, seed=3), NeuralNetwork(784, 20, 10, seed=3)
+    inputs, targets = book.prepare_inputs(images[:3]), one_hot(labels[:3])
+    for i in range(3):
+        loss, right = train_one(book, inputs[i], targets[i], 0.1)
+        batch_loss, batch_right = batch.train(inputs[i : i + 1], targets[i : i + 1], 0.1, momentum=0.0)
+        assert loss == pytest.approx(batch_loss, rel=1e-5) and right == bool(batch_right)
+    for name in ("wih", "bh", "who", "bo"):
+        np.testing.assert_allclose(getattr(book, name), getattr(batch, name), atol=1e-6)
+
+
+# ---- the curves ----------------------------------------------------------------------------
+
+
+def test_axis_ticks_are_round_steps_covering_the_range():
+    assert nice_ticks(0.0, 1.0) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert nice_ticks(0.9, 1.0) == [0.9, 0.92, 0.94, 0.96, 0.98, 1.0]
+    assert nice_ticks(0.0, 20.0) == [0.0, 5.0, 10.0, 15.0, 20.0]
+
+
+def test_the_training_curves_are_means_over_stretches_and_the_test_accuracy_is_per_epoch():
+    curves = LearningCurves(epochs=1, images_per_epoch=1200)  # stretches of 100 images (at least 100)
+    for batch in range(12):
+        curves.step(100, loss=float(batch), right=batch * 10, rate=0.5)
+    curves.epoch_done(EpochReport(1, 5.5, 0.55, 0.9, 1.0, 0.5))
+    assert curves.loss == [((b + 1) / 12, float(b)) for b in range(12)]
+    assert curves.train_accuracy == [((b + 1) / 12, b / 10) for b in range(12)]
+    assert curves.test_accuracy == [(1.0, 0.9)]
