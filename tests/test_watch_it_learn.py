@@ -15,14 +15,14 @@ import numpy as np
 import pygame
 import pytest
 
-from myonn import NeuralNetwork, mnist
+from myonn import NeuralNetwork
 from myonn.curves import PLOT_SIZE, TEST_COLOUR, LearningCurves, nice_ticks
 from myonn.one_at_a_time import train_one
 from myonn.training import EpochReport, one_hot
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "mnist_train.py"
-SMALL = ["--limit", "2000", "--epochs", "2", "--hidden", "16"]
+SMALL = ["--epochs", "2", "--hidden", "32"]  # on tiny_mnist_dir: 300 training images, 100 test images
 
 
 def train(*args, environment=None):
@@ -47,9 +47,9 @@ def press_escape():
 # ---- --plot ------------------------------------------------------------------------------
 
 
-def test_plot_writes_a_png_of_the_stated_size_with_the_curves_drawn(tmp_path, mnist_dir):
+def test_plot_writes_a_png_of_the_stated_size_with_the_curves_drawn(tmp_path, tiny_mnist_dir):
     picture = tmp_path / "curves.png"
-    result = train(*SMALL, "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", "--plot", picture)
+    result = train(*SMALL, "--quiet", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", "--plot", picture)
     assert result.returncode == 0, result.stderr
     image = pygame.image.load(str(picture))
     assert image.get_size() == PLOT_SIZE == (960, 720)  # the size the README states
@@ -75,7 +75,7 @@ def test_a_plot_path_that_is_a_folder_is_refused(tmp_path):
 # ---- --watch -----------------------------------------------------------------------------
 
 
-def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, mnist_dir, monkeypatch, capsys):
+def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, tiny_mnist_dir, monkeypatch, capsys):
     from myonn.watch import TrainingWindow
 
     output = tmp_path / "model.npz"
@@ -86,7 +86,7 @@ def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, mnis
         press_escape()  # seen at the next redraw, while training
 
     monkeypatch.setattr(TrainingWindow, "follow", follow_then_escape)
-    status = load_script().main([*SMALL, "--watch", "--data-dir", str(mnist_dir), "--output", str(output)])
+    status = load_script().main([*SMALL, "--watch", "--data-dir", str(tiny_mnist_dir), "--output", str(output)])
     assert status == 130
     assert os.listdir(tmp_path) == []  # no model, no half-written file
     printed = capsys.readouterr()
@@ -94,7 +94,7 @@ def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, mnis
     assert printed.out.startswith("training") and "epoch  2/2" not in printed.out  # stopped while training
 
 
-def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path, mnist_dir, monkeypatch, capsys):
+def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path, tiny_mnist_dir, monkeypatch, capsys):
     from myonn.watch import TrainingWindow
 
     finished = TrainingWindow.finished
@@ -107,17 +107,17 @@ def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path
 
     monkeypatch.setattr(TrainingWindow, "finished", finished_then_escape)
     output = tmp_path / "model.npz"
-    status = load_script().main([*SMALL, "--watch", "--data-dir", str(mnist_dir), "--output", str(output)])
+    status = load_script().main([*SMALL, "--watch", "--data-dir", str(tiny_mnist_dir), "--output", str(output)])
     assert status == 0 and output.exists()
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("test accuracy: ")
     assert "test accuracy" in shown[0]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
-def test_watch_with_no_screen_says_so_in_one_line_before_any_training(tmp_path, mnist_dir):
+def test_watch_with_no_screen_says_so_in_one_line_before_any_training(tmp_path, tiny_mnist_dir):
     environment = {name: value for name, value in os.environ.items()
                    if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
-    result = train("--watch", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", environment=environment)
+    result = train("--watch", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", environment=environment)
     assert result.returncode == 2
     # (SDL itself may complain first about XDG_RUNTIME_DIR; our own message is one line.)
     assert result.stderr.strip().splitlines()[-1].startswith("mnist_train.py: error: cannot open a window")
@@ -145,10 +145,10 @@ def test_the_watch_window_redraws_a_few_times_a_second_not_every_batch(monkeypat
     assert watch.REDRAW_SECONDS >= 0.1  # at most ten frames a second
 
 
-def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, mnist_dir):
+def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, tiny_mnist_dir):
     picture = tmp_path / "watch.png"
     environment = {name: value for name, value in os.environ.items() if name not in ("DISPLAY", "SDL_VIDEODRIVER")}
-    result = train(*SMALL, "--quiet", "--data-dir", mnist_dir, "--output", tmp_path / "m.npz", "--screenshot", picture,
+    result = train(*SMALL, "--quiet", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", "--screenshot", picture,
                    environment=environment)
     assert result.returncode == 0, result.stderr
     image = pygame.surfarray.array3d(pygame.image.load(str(picture)))
@@ -159,8 +159,8 @@ def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, mn
 # ---- --one-at-a-time ---------------------------------------------------------------------
 
 
-def test_one_at_a_time_on_a_few_hundred_images_learns_and_prints_the_speed_up(tmp_path, mnist_dir):
-    result = train("--one-at-a-time", "--limit", "400", "--hidden", "50", "--data-dir", mnist_dir,
+def test_one_at_a_time_on_a_few_hundred_images_learns_and_prints_the_speed_up(tmp_path, tiny_mnist_dir):
+    result = train("--one-at-a-time", "--hidden", "50", "--data-dir", tiny_mnist_dir,
                    "--output", tmp_path / "m.npz")
     assert result.returncode == 0, result.stderr
     accuracy = float(result.stdout.strip().splitlines()[-1].split()[-1].rstrip("%"))
@@ -168,7 +168,7 @@ def test_one_at_a_time_on_a_few_hundred_images_learns_and_prints_the_speed_up(tm
     assert re.search(r"^one image at a time: [\d,]+ images/s$", result.stdout, re.M)
     assert re.search(r"^mini-batches of 64, same images: [\d,]+ images/s, [\d.]+ times faster$", result.stdout, re.M)
     network = NeuralNetwork.load(tmp_path / "m.npz")
-    assert network.metadata["batch_size"] == 1 and network.metadata["trained_on"] == 400
+    assert network.metadata["batch_size"] == 1 and network.metadata["trained_on"] == 300
     assert all(len(line) <= 80 for line in result.stdout.splitlines()[:3])
 
 
@@ -177,8 +177,8 @@ def test_one_at_a_time_refuses_augment_in_one_line(tmp_path):
     assert result.returncode == 2 and "--one-at-a-time" in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_the_book_s_one_image_step_is_the_mini_batch_step_with_a_batch_of_one_and_no_momentum(mnist_dir):
-    images, labels = mnist.load("test", mnist_dir)
+def test_the_book_s_one_image_step_is_the_mini_batch_step_with_a_batch_of_one_and_no_momentum(test_set):
+    images, labels = test_set
     book, batch = NeuralNetwork(784, 20, 10, seed=3), NeuralNetwork(784, 20, 10, seed=3)
     inputs, targets = book.prepare_inputs(images[:3]), one_hot(labels[:3])
     for i in range(3):
