@@ -179,7 +179,8 @@ class DrawingPad:
         self.seen: np.ndarray | None = None  # the 28x28 image behind that answer, as the network gets it
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
         self.message = ""  # a passing word to the user, cleared by their next action
-        self.note = teacher.greeting() if teacher else ""  # news (not a warning), cleared likewise
+        # News (not a warning), cleared likewise: at the start, which network reads and what it was taught.
+        self.note = teacher.greeting() if teacher else no_teaching
         self.running = True
         self.stale = False  # the canvas changed since the answer was computed
         self.fonts = {size: pygame.font.Font(None, size) for size in (22, 26, 200)}
@@ -248,9 +249,9 @@ class DrawingPad:
             except MyonnError as error:
                 self.message = str(error)
                 return
-            if before != digit:
-                self.note += f"; it read {before} before"
             self.recompute()  # the reading on screen, by the network as it is now
+            if before != digit == self.answer:
+                self.note += f"; it read {before} before"
 
     def undo_lesson(self) -> None:
         """U: take the last lesson back, its digit and what the network learned from it."""

@@ -221,7 +221,8 @@ def train(args: argparse.Namespace, window) -> int:
         images = np.concatenate([images, np.repeat(extra_images, args.extra_weight, axis=0)])
         labels = np.concatenate([labels, np.repeat(extra_labels, args.extra_weight)])
         if not args.quiet:
-            print(f"with {len(extra_labels)} digits from {args.extra}, each counted {args.extra_weight} times")
+            print(f"with {len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''} from {args.extra}, "
+                  f"each counted {args.extra_weight} times")
 
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{writer}: taught {len(taught)}, other digits {before.mean():.1%} -> {after.mean():.1%} "
                       f"({len(others)}), MNIST test {mnist_after[-1]:.2%}", flush=True)
 
-    print(f"network: {args.model}; {len(chosen)} writers, each taught {args.per_digit} digit(s) of each kind "
+    print(f"network: {paths.shown(args.model)}; {len(chosen)} writers, each taught {args.per_digit} digit(s) of each kind "
           f"({taught_count} lessons), measured on their {measured} other digits")
     print(f"taught digits read right: {taught_right_before / taught_count:.1%} before, {taught_right_after / taught_count:.1%} after")
     print(f"MNIST test accuracy: {mnist_before:.2%} before; after teaching {np.mean(mnist_after):.2%} on average "

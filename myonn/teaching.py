@@ -210,7 +210,7 @@ class Teacher:
         if self._mnist is None:
             images_name, labels_name, _ = mnist.SPLITS["train"]
             if any(mnist.local_file(self.mnist_dir, name) is None for name in (images_name, labels_name)):
-                raise DataFileError(f"MNIST is missing from {self.mnist_dir}; run ./mnist_train.py once to fetch it")
+                raise DataFileError(f"MNIST is missing from {paths.shown(self.mnist_dir)}/ (run ./mnist_train.py once to fetch it)")
             self._mnist = mnist.load("train", self.mnist_dir)
         return self._mnist
 
@@ -231,7 +231,7 @@ class Teacher:
             mnist_digits = self.mnist_digits()
         except DataFileError as error:
             self.lessons.append(None)
-            return f"{label} kept ({count}) but not learned: {error}"
+            return f"{label} kept, not learned: {error}"
         before = {name: getattr(self.network, name).copy() for name in WEIGHTS}
         learn(self.network, image, label, earlier, mnist_digits, self.rng)
         self.network.metadata["taught_digits"] = self.network_taught + 1

@@ -156,7 +156,7 @@ def test_without_mnist_the_digit_is_kept_and_the_status_says_what_to_do(network,
                       mnist_dir=tmp_path / "empty")
     weights = network.wih.copy()
     status = teacher.teach(digit(0), 4)
-    assert "MNIST is missing" in status and "./mnist_train.py" in status
+    assert "MNIST is missing" in status and "./mnist_train.py" in status and "\n" not in status
     np.testing.assert_array_equal(network.wih, weights)
     assert read_taught(tmp_path / "my_digits")[1].tolist() == [4]
     assert not (tmp_path / "taught.npz").exists()
