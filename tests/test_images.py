@@ -204,6 +204,24 @@ def test_random_maps_without_rotation_scaling_or_shift_are_the_identity():
     np.testing.assert_allclose(matrices, identity(6), atol=1e-6)
 
 
+def test_random_rotations_are_up_to_the_degrees_asked_not_radians():
+    matrices = imaging.random_affine_matrices(2000, np.random.default_rng(0), rotate_degrees=5, scale=(1, 1), shift=0)
+
+    # A rotation by a maps (y, x) through [[cos a, -sin a], [sin a, cos a]].
+    degrees = np.degrees(np.arctan2(matrices[:, 1, 0], matrices[:, 0, 0]))
+    assert np.abs(degrees).max() <= 5 + 1e-3
+    assert np.abs(degrees).max() > 4.9 and (degrees < 0).any() and (degrees > 0).any()
+
+
+def test_random_scalings_are_within_the_range_asked():
+    matrices = imaging.random_affine_matrices(2000, np.random.default_rng(0), rotate_degrees=0, scale=(0.9, 1.2), shift=0)
+
+    # Each output point maps back to the source through the inverse scaling: 1 / factor.
+    factors = 1 / matrices[:, 0, 0]
+    assert factors.min() >= 0.9 - 1e-6 and factors.max() <= 1.2 + 1e-6
+    assert factors.min() < 0.91 and factors.max() > 1.19
+
+
 def test_distorted_copies_keep_the_shape_and_type_and_differ_from_the_originals(digits):
     distorted = imaging.distort(digits, np.random.default_rng(0))
 

@@ -201,12 +201,21 @@ def test_image_and_label_counts_that_disagree_are_refused_naming_both_files(tmp_
     assert "5 images" in message and "4 labels" in message
 
 
-def test_a_label_above_9_is_refused(tmp_path):
+@pytest.mark.parametrize("label", [10, 12, 255])
+def test_a_label_above_9_is_refused(tmp_path, label):
     images, labels = small_split(5)
-    labels[2] = 12
+    labels[2] = label
     _, labels_path = write_split(tmp_path, images, labels)
 
-    assert "label 12" in load_refused(tmp_path, labels_path)
+    assert f"label {label}" in load_refused(tmp_path, labels_path)
+
+
+def test_every_label_from_0_to_9_is_accepted(tmp_path):
+    images, labels = small_split(10)
+    labels[:] = np.arange(10)[::-1]
+    write_split(tmp_path, images, labels)
+
+    assert mnist.load("test", tmp_path)[1].tolist() == list(range(9, -1, -1))
 
 
 # ---- missing files without a network -------------------------------------------------------

@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
-from myonn import mnist
 from myonn.errors import ModelFileError
-from myonn.network import WEIGHTS, NeuralNetwork
+from myonn.network import WEIGHTS, NeuralNetwork, load_mnist_network, sigmoid, softmax
 
 from conftest import SHIPPED_MODEL
 
@@ -131,13 +130,55 @@ def test_one_28_by_28_image_gives_one_row(small_model, test_images):
     assert small_model.predict(image).shape == (1,)
 
 
+def by_hand(network: NeuralNetwork, images: np.ndarray) -> np.ndarray:
+    """The network's probabilities worked out step by step in float64, from the book's formulas."""
+    inputs = imaging.deskew(images).reshape(len(images), 784) / 255.0
+    hidden_outputs = 1 / (1 + np.exp(-(inputs @ network.wih.T.astype(float) + network.bh)))
+    scores = hidden_outputs @ network.who.T.astype(float) + network.bo
+    exps = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exps / exps.sum(axis=1, keepdims=True)
+
+
+def test_predict_proba_is_the_forward_pass_of_the_book_with_biases_and_softmax(small_model, test_images):
+    images = test_images[0][:50]
+
+    np.testing.assert_allclose(small_model.predict_proba(images), by_hand(small_model, images), atol=2e-5)
+
+
 def test_predict_gives_the_most_likely_digit_of_each_image(small_model, test_images):
     images = test_images[0][:50]
+    expected = by_hand(small_model, images)
+    clear = np.sort(expected, axis=1)[:, -2] < expected.max(axis=1) - 1e-3  # no near-tie that float32 could flip
 
     predictions = small_model.predict(images)
 
-    assert predictions.shape == (50,)
-    np.testing.assert_array_equal(predictions, small_model.predict_proba(images).argmax(axis=1))
+    assert predictions.shape == (50,) and clear.sum() > 40
+    np.testing.assert_array_equal(predictions[clear], expected.argmax(axis=1)[clear])
+
+
+def test_reading_in_batches_gives_one_row_per_image_as_reading_all_at_once(small_model, test_images):
+    images = test_images[0][:7]
+
+    np.testing.assert_allclose(small_model.predict_proba(images, batch_size=3), by_hand(small_model, images), atol=2e-5)
+
+
+def test_sigmoid_is_one_over_one_plus_e_to_the_minus_x():
+    x = np.array([-1000.0, -2.0, 0.0, 2.0, 1000.0], np.float32)
+
+    np.testing.assert_allclose(sigmoid(x), [0.0, 1 / (1 + np.e**2), 0.5, 1 / (1 + np.e**-2), 1.0], rtol=1e-6)
+
+
+def test_softmax_of_huge_scores_is_exact_not_overflowed():
+    # e^1000 overflows; scores 1000 and 1000 + ln 3 are still in the ratio 1 : 3.
+    scores = np.array([[1000.0, 1000.0 + np.log(3.0)], [-1000.0, -1000.0]])
+
+    np.testing.assert_allclose(softmax(scores), [[0.25, 0.75], [0.5, 0.5]], rtol=1e-6)
+
+
+def test_softmax_makes_each_row_add_up_to_1_on_its_own():
+    scores = np.array([[0.0, 0.0, 0.0, 0.0], [np.log(1.0), np.log(2.0), np.log(3.0), np.log(4.0)]])
+
+    np.testing.assert_allclose(softmax(scores), [[0.25] * 4, [0.1, 0.2, 0.3, 0.4]], rtol=1e-6)
 
 
 def test_a_trained_network_reads_most_test_digits_right(small_model, test_images):
@@ -251,18 +292,6 @@ def test_train_steps_down_the_gradient_of_the_mean_cross_entropy(name):
     assert relative_error(analytic, numeric) < TOLERANCE
 
 
-def test_the_gradient_check_would_catch_one_weight_off_by_one_percent():
-    network = tiny_float64_network()
-    inputs, labels, targets = tiny_batch()
-    analytic = gradient_from_train(network, "wih", inputs, targets)
-    numeric = numerical_gradient(network, "wih", inputs, labels)
-
-    wrong = analytic.copy()
-    wrong.flat[np.abs(wrong).argmax()] *= 1.01
-
-    assert relative_error(wrong, numeric) > 100 * TOLERANCE
-
-
 def test_train_reports_the_loss_and_the_right_answers_from_before_its_step():
     network = tiny_float64_network()
     inputs, labels, targets = tiny_batch()
@@ -325,6 +354,23 @@ def test_a_loaded_network_predicts_exactly_as_the_saved_one(tmp_path, small_mode
     loaded = NeuralNetwork.load(path)
 
     np.testing.assert_array_equal(loaded.predict_proba(test_images[0]), small_model.predict_proba(test_images[0]))
+
+
+def test_saving_creates_the_folders_the_model_goes_into(tmp_path):
+    path = tmp_path / "new" / "folder" / "model.npz"
+
+    NeuralNetwork(784, 4, 10).save(path)
+
+    assert NeuralNetwork.load(path).hnodes == 4
+
+
+@pytest.mark.parametrize("sizes", [(784, 8, 5), (784, 8, 11), (100, 8, 10)], ids=["5 outputs", "11 outputs", "100 inputs"])
+def test_a_network_that_does_not_read_28x28_images_as_10_digits_is_refused_for_mnist(tmp_path, sizes):
+    path = tmp_path / "other.npz"
+    NeuralNetwork(*sizes, deskew=False).save(path)
+
+    with pytest.raises(ModelFileError, match=f"{sizes[0]} inputs and {sizes[2]} outputs"):
+        load_mnist_network(path)
 
 
 def test_saving_over_a_model_replaces_it(tmp_path):

@@ -49,6 +49,31 @@ def test_the_centre_of_mass_lands_at_the_centre_wherever_the_digit_was_drawn(pla
     assert abs(cy[0] - 14) <= 0.6 and abs(cx[0] - 14) <= 0.6
 
 
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    """(row, column) of an image's ink, weighted by brightness: the definition, worked out here."""
+    ys, xs = np.mgrid[0 : image.shape[0], 0 : image.shape[1]]
+    mass = image.astype(float).sum()
+    return float((ys * image).sum() / mass), float((xs * image).sum() / mass)
+
+
+@pytest.mark.parametrize("place", [(20, 30), (120, 160)])
+def test_a_lopsided_digit_is_placed_by_its_centre_of_mass_not_by_its_box(place):
+    # An L: a thin upright stroke and a heavy foot, so that its ink lies low and to the left
+    # of the middle of its box, by different amounts down and across.
+    canvas = np.zeros((448, 448), np.uint8)
+    top, left = place
+    canvas[top : top + 280, left : left + 24] = 255
+    canvas[top + 220 : top + 280, left : left + 180] = 255
+
+    result = to_mnist(canvas)
+
+    cy, cx = centre_of_mass(result)
+    assert abs(cy - 14) <= 0.55 and abs(cx - 14) <= 0.55  # placed to the nearest pixel
+    rows, cols = np.flatnonzero(result.any(axis=1)), np.flatnonzero(result.any(axis=0))
+    box_centre = ((rows[0] + rows[-1]) / 2, (cols[0] + cols[-1]) / 2)
+    assert box_centre[0] < 14 - 2 and box_centre[1] > 14 + 1  # the box itself is far off the centre
+
+
 def test_size_and_position_on_the_canvas_do_not_change_the_result_much():
     big = to_mnist(ring(centre=(224, 224), radius=180, pen=36))
     small = to_mnist(ring(centre=(100, 330), radius=60, pen=12))

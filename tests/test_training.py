@@ -134,7 +134,95 @@ def test_each_batch_s_learning_rate_follows_the_cosine_schedule(data, monkeypatc
     monkeypatch.setattr(network, "train", recording_train)
     fit(network, images, labels, epochs=2, batch_size=100, learning_rate=0.4)
 
-    assert rates == pytest.approx([cosine_learning_rate(0.4, step, 6) for step in range(6)])
+    # 0.4 * (1 + cos(pi * step / 6)) / 2 for steps 0 to 5, worked out by hand (cos(pi/6) = sqrt(3)/2).
+    half_root_3 = 3**0.5 / 2
+    expected = [0.4, 0.2 * (1 + half_root_3), 0.3, 0.2, 0.1, 0.2 * (1 - half_root_3)]
+    assert rates == pytest.approx(expected, rel=1e-9)
+
+
+def trained_inputs(monkeypatch, network, images, labels, epochs=2, batch_size=50, **options):
+    """fit's training inputs and target labels, batch by batch, as lists of per-epoch arrays."""
+    inputs, targets = [], []
+    real_train = network.train
+
+    def recording_train(batch_inputs, batch_targets, learning_rate, momentum):
+        inputs.append(batch_inputs.copy())
+        targets.append(batch_targets.argmax(axis=1))
+        return real_train(batch_inputs, batch_targets, learning_rate, momentum)
+
+    monkeypatch.setattr(network, "train", recording_train)
+    fit(network, images, labels, epochs=epochs, batch_size=batch_size, learning_rate=0.1, **options)
+    per_epoch = len(inputs) // epochs
+    return ([np.concatenate(inputs[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)],
+            [np.concatenate(targets[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)])
+
+
+def rows(array: np.ndarray) -> list[bytes]:
+    """Each image (or input row) as bytes, to find it again among others."""
+    return [row.tobytes() for row in array.reshape(len(array), -1)]
+
+
+def test_each_epoch_shuffles_the_images_afresh(data, monkeypatch):
+    images, labels = data[0][:200], data[1][:200]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+
+    inputs, targets = trained_inputs(monkeypatch, network, images, labels, vary_strokes=False)
+
+    expected = rows(images)
+    for epoch in inputs:
+        seen = rows(np.rint(epoch * 255).astype(np.uint8))
+        assert sorted(seen) == sorted(expected)  # every image once...
+        assert seen != expected  # ...but not in the order given
+    assert rows(inputs[0]) != rows(inputs[1])  # and in another order the next epoch
+    assert not np.array_equal(targets[0], targets[1])
+
+
+def blocks(images: np.ndarray, pick) -> list[np.ndarray]:
+    """`pick` (np.minimum or np.maximum) over each pixel's 2x2 block, for both blocks a pixel can anchor:
+    with the pixels below and right of it, and with those above and left (background beyond the edge)."""
+    p = np.pad(images, ((0, 0), (1, 1), (1, 1)))
+    down_right = pick(pick(p[:, 1:-1, 1:-1], p[:, 2:, 1:-1]), pick(p[:, 1:-1, 2:], p[:, 2:, 2:]))
+    up_left = pick(pick(p[:, 1:-1, 1:-1], p[:, :-2, 1:-1]), pick(p[:, 1:-1, :-2], p[:, :-2, :-2]))
+    return [down_right, up_left]
+
+
+def test_vary_strokes_thins_a_quarter_and_thickens_a_quarter_of_the_images_each_epoch(data, monkeypatch):
+    images = data[0][:400]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+    # Each image written apart from the others, so that any version of it is found again.
+    originals = {row: i for i, row in enumerate(rows(images))}
+    thinner = {row: i for version in blocks(images, np.minimum) for i, row in enumerate(rows(version))}
+    thicker = {row: i for version in blocks(images, np.maximum) for i, row in enumerate(rows(version))}
+
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:400], epochs=1, vary_strokes=True)
+
+    seen = rows(np.rint(inputs[0] * 255).astype(np.uint8))
+    kinds = ["same" if row in originals else "thinner" if row in thinner else "thicker" if row in thicker else "?"
+             for row in seen]
+    assert "?" not in kinds
+    assert 0.15 < kinds.count("thinner") / len(kinds) < 0.35
+    assert 0.15 < kinds.count("thicker") / len(kinds) < 0.35
+
+
+def test_without_vary_strokes_the_images_are_trained_on_as_they_are(data, monkeypatch):
+    images = data[0][:200]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], epochs=1, vary_strokes=False)
+
+    assert sorted(rows(np.rint(inputs[0] * 255).astype(np.uint8))) == sorted(rows(images))
+
+
+def test_augment_trains_on_fresh_distortions_of_the_straightened_images_each_epoch(data, monkeypatch):
+    images = data[0][:200]
+    network = NeuralNetwork(784, 8, 10, deskew=True)
+    straight = set(rows(network.prepare_inputs(images)))
+
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], augment=True, vary_strokes=False)
+
+    for epoch in inputs:
+        assert sum(row in straight for row in rows(epoch)) < 0.2 * len(images)  # moved, not only straightened
+    assert not set(rows(inputs[0])) & set(rows(inputs[1]))  # other distortions each epoch
 
 
 def test_a_learning_rate_far_too_high_stops_training_with_advice(data):
@@ -152,6 +240,8 @@ def test_the_cosine_learning_rate_falls_from_its_start_through_half_to_zero():
     assert cosine_learning_rate(0.2, 0, 100) == pytest.approx(0.2)
     assert cosine_learning_rate(0.2, 50, 100) == pytest.approx(0.1)
     assert cosine_learning_rate(0.2, 100, 100) == pytest.approx(0.0, abs=1e-12)
+    # A cosine, not a straight line: a quarter of the way, 0.1 * (1 + cos(pi / 4)) = 0.1 * (1 + 1 / sqrt(2)).
+    assert cosine_learning_rate(0.2, 25, 100) == pytest.approx(0.1 * (1 + 0.5**0.5))
     rates = [cosine_learning_rate(0.2, step, 100) for step in range(101)]
     assert all(later < earlier for earlier, later in zip(rates, rates[1:]))
 
