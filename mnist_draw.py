@@ -9,8 +9,9 @@ read: the network's answer appears big, with a bar and a percentage for each of 
 ten digits. SPACE again clears the canvas for the next digit. In live mode (on by
 default, L toggles it) the answer follows the drawing as it is drawn.
 
-The right button erases, C or BACKSPACE clears, Ctrl+Z undoes the last stroke, and
-Escape quits. After a reading, a digit key teaches the network "this is a 7": the
+The right button erases, C or BACKSPACE clears, Ctrl+Z undoes the last stroke or
+brings back a cleared digit, H or F1 lists the keys, and Q or Escape quits. After a
+reading, a digit key teaches the network "this is a 7": the
 digit is kept in data/my_digits/ and the network learns it at once (myonn.teaching);
 U takes the last lesson back. The taught network is saved to data/my_taught_nn.npz,
 which the window then reads with, never over the shipped data/mnist_nn.npz. The window has a fixed size: the canvas is 448x448 screen pixels, 16
@@ -51,7 +52,8 @@ from myonn import NeuralNetwork, paths  # noqa: E402
 from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png  # noqa: E402
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
-from myonn.preprocess import SIZE, to_mnist  # noqa: E402
+from myonn.answer import clear_answer  # noqa: E402
+from myonn.preprocess import SIZE, to_mnist, too_small  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 
 CANVAS = 448  # screen pixels a side: 16 for each MNIST pixel
@@ -81,6 +83,20 @@ DIGIT_KEYS = {
 # A European "1", a long up-stroke then the down-stroke, that the shipped network reads
 # as a 7: --demo teach starts with it and teaches it (the README's correction screenshot).
 DEMO_ONE = [(150, 175), (190, 140), (230, 105), (265, 75), (262, 140), (258, 220), (254, 300), (250, 380)]
+
+# The keys, in the words shown by H in the window and by --help.
+KEYS = [
+    ("left button", "draw (after a reading: a fresh digit)"),
+    ("right button", "erase"),
+    ("SPACE", "read the digit; again: clear for the next one"),
+    ("C or BACKSPACE", "clear"),
+    ("Ctrl+Z", "undo the last stroke, or bring back a cleared digit"),
+    ("L", "live mode on/off: the answer follows your pen"),
+    ("0 to 9", "after a reading: teach the network it is that digit"),
+    ("U", "take the last lesson back"),
+    ("H or F1", "show or hide these keys"),
+    ("Q or Esc", "quit (Esc first closes these keys)"),
+]
 
 # A "2" drawn as one stroke, in canvas pixels: --demo starts with it (the README's screenshot).
 DEMO_STROKE = [
@@ -173,11 +189,14 @@ class DrawingPad:
         side = SIZE * PREVIEW_SCALE
         self.preview_rect = pygame.Rect(self.canvas_rect.right + MARGIN, MARGIN + 22, side, side)
         self.strokes: list[Stroke] = []
+        self.cleared: list[list[Stroke]] = []  # digits cleared away, the last on top, for Ctrl+Z
         self.stroke: Stroke | None = None  # the stroke being drawn, while its button is held
         self.stroke_button = 0
         self.probabilities: np.ndarray | None = None  # the network's answer, when one is shown
         self.seen: np.ndarray | None = None  # the 28x28 image behind that answer, as the network gets it
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
+        self.too_small = False  # the answer shown is for a drawing too few pen widths across to read
+        self.show_help = False
         self.message = ""  # a passing word to the user, cleared by their next action
         # News (not a warning), cleared likewise: at the start, which network reads and what it was taught.
         self.note = teacher.greeting() if teacher else no_teaching
@@ -219,18 +238,27 @@ class DrawingPad:
             self.is_read = True
 
     def clear(self) -> None:
-        """C or BACKSPACE: a blank canvas, no strokes, no answer."""
+        """C or BACKSPACE: a blank canvas, no strokes, no answer (Ctrl+Z brings the digit back)."""
+        if self.strokes:
+            self.cleared.append(self.strokes)
         self.stroke = None
-        self.strokes.clear()
+        self.strokes = []
         self.canvas.fill(0)
         self.changed()
 
     def undo(self) -> None:
-        """Ctrl+Z: take back the last stroke (ink or eraser) by redrawing the rest."""
-        if not self.strokes:
+        """Ctrl+Z: take back the last stroke (ink or eraser), or on a cleared canvas bring back the digit cleared.
+
+        Clearing leaves no strokes behind, so "the last thing done" is the last stroke
+        while there are strokes, and the last clearing once there are none.
+        """
+        if self.strokes:
+            if self.strokes.pop() is self.stroke:
+                self.stroke = None
+        elif self.cleared:
+            self.strokes = self.cleared.pop()
+        else:
             return
-        if self.strokes.pop() is self.stroke:
-            self.stroke = None
         self.canvas.fill(0)
         for stroke in self.strokes:
             stroke.paint(self.canvas)
@@ -275,7 +303,9 @@ class DrawingPad:
         self.stale = False
         if self.is_empty():
             self.probabilities = self.seen = None
+            self.too_small = False
             return
+        self.too_small = too_small(self.canvas)
         # predict_proba(to_mnist(canvas)) in its two steps, to keep the image the network's
         # first layer gets (deskewed by the network itself) for the preview.
         self.seen = self.network.straighten(to_mnist(self.canvas)).reshape(SIZE, SIZE)
@@ -312,6 +342,8 @@ class DrawingPad:
             if not self.canvas_rect.collidepoint(event.pos):
                 return False
             self.message = self.note = ""
+            if event.button == 1 and self.is_read:
+                self.clear()  # a new digit after a reading starts afresh, as in the talk (Ctrl+Z brings it back)
             if event.button == 1:
                 self.stroke = Stroke(255, self.brush)
             else:
@@ -337,7 +369,11 @@ class DrawingPad:
             elif event.key == pygame.K_l:
                 self.live = not self.live
                 self.stale = True
-            elif event.key == pygame.K_ESCAPE:
+            elif event.key in (pygame.K_h, pygame.K_F1):
+                self.show_help = not self.show_help
+            elif event.key == pygame.K_ESCAPE and self.show_help:
+                self.show_help = False
+            elif event.key in (pygame.K_ESCAPE, pygame.K_q):
                 self.running = False
         elif event.type == pygame.QUIT:
             self.running = False
@@ -359,6 +395,10 @@ class DrawingPad:
             return self.message, WARNING
         if self.note:
             return self.note, TEXT
+        if self.probabilities is not None and self.too_small:
+            return "Too small to read: draw it larger (Ctrl+Z, C: try again)", WARNING
+        if self.probabilities is not None and clear_answer(self.probabilities) is None:
+            return "Not sure: no digit is clearly ahead. Is it a digit?", WARNING
         if self.is_read:
             return "Press SPACE to clear the canvas for the next digit", TEXT
         if self.is_empty():
@@ -376,7 +416,7 @@ class DrawingPad:
         text, colour = self.prompt()
         surface.blit(medium.render(text, True, colour), (MARGIN, self.canvas_rect.bottom + 14))
         live = "on" if self.live else "off"
-        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   U: unteach   Esc: quit"
+        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   U: unteach   H: keys"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, self.canvas_rect.bottom + 44))
 
         left = self.canvas_rect.right + MARGIN
@@ -395,7 +435,11 @@ class DrawingPad:
             caption = "" if self.is_empty() else "SPACE reads it"
         else:
             caption = "it reads" if self.is_read else "live guess"
-            digit = big.render(str(self.answer), True, TEXT if self.is_read else FAINT)
+            sure = clear_answer(self.probabilities)
+            if self.too_small or sure is None:
+                caption = "draw it larger" if self.too_small else "not sure"
+            shown = "?" if self.too_small or sure is None else str(sure)
+            digit = big.render(shown, True, TEXT if self.is_read else FAINT)
             surface.blit(digit, digit.get_rect(midtop=(answer_left + 50, preview.top - 4)))
         surface.blit(small.render(caption, True, FAINT), (answer_left, MARGIN))
 
@@ -409,6 +453,22 @@ class DrawingPad:
                 pygame.draw.rect(surface, colour, (bar.x, bar.y, round(bar.width * percent / 100), bar.height))
                 label = medium.render(f"{percent}%", True, TEXT)
                 surface.blit(label, label.get_rect(topright=(left + PANEL, bar.y + 2)))
+        if self.show_help:
+            self.draw_help(surface)
+
+    def draw_help(self, surface: pygame.Surface) -> None:
+        """The keys, in a box over the middle of the window."""
+        font = self.fonts[26]
+        key_width = max(font.size(key)[0] for key, _ in KEYS) + 24
+        line = font.get_linesize() + 4
+        box = pygame.Rect(0, 0, key_width + max(font.size(what)[0] for _, what in KEYS) + 48, line * len(KEYS) + 32)
+        box.center = surface.get_rect().center
+        surface.fill(PAPER, box)
+        pygame.draw.rect(surface, FRAME, box, 1)
+        for row, (key, what) in enumerate(KEYS):
+            y = box.top + 16 + row * line
+            surface.blit(font.render(key, True, ANSWER_BAR), (box.left + 24, y))
+            surface.blit(font.render(what, True, TEXT), (box.left + 24 + key_width, y))
 
     def bar_rects(self) -> list[pygame.Rect]:
         """Where the bars of the digits 0 to 9 go, each at its full length (100%)."""
@@ -434,10 +494,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = ArgumentParser(
         prog="mnist_draw.py",
         description="Draw a digit with the mouse and have the neural network read it.",
-        epilog="Left button: draw. Right button: erase. SPACE: read the digit, then clear. "
-        "C or BACKSPACE: clear. Ctrl+Z: undo. L: live mode on/off. 0-9 after a reading: teach the network "
-        "that it is that digit (kept in data/my_digits, the taught network saved to data/my_taught_nn.npz). "
-        "U: undo the last lesson. Esc: quit.",
+        epilog="keys in the window:\n" + "\n".join(f"  {key:<16}{what}" for key, what in KEYS),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--model", metavar="PATH",
                         help="the trained network to read with (default: the one you taught, data/my_taught_nn.npz; "

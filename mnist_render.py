@@ -34,6 +34,7 @@ import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, inside, mnist, paths  # noqa: E402
 from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png, whole_number_up_to  # noqa: E402
+from myonn.answer import clear_answer  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.training import confusion_matrix  # noqa: E402
@@ -133,6 +134,7 @@ class Browser:
         # The views that are screens of their own, each its own class, by the name --view knows.
         self.screens = {"backquery": ImaginedDigits(self), "hidden": HiddenNodes(self), "confusion": ConfusionMatrix(self)}
         self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them
+        self.view_under_label = "digit"  # the view SPACE's label covers, and the next image returns to
         self.show_help = False
         self.typed = ""  # digits typed so far for a jump
         self.message = ""  # one-off news for the status line, cleared by the next key
@@ -214,7 +216,8 @@ class Browser:
             self.message = f"there is no image {index + 1}: the {self.set_name} set has {count}; showing the last"
             index = count - 1
         if index != self.index and self.view == "label":
-            self.view = "digit"  # the label is revealed per image: guess the next one first
+            # The label is revealed per image: guess the next one first, in the view it covered.
+            self.view = self.view_under_label
         self.positions[self.set_name] = index
 
     def step(self, delta: int) -> None:
@@ -240,7 +243,7 @@ class Browser:
         self.set_name = other
         self.selection = None  # a cell's images belong to one set
         if self.view == "label":
-            self.view = "digit"
+            self.view = self.view_under_label
         if self.view == "prediction" or self.view in self.screens:
             self._predict_set()
         if self.view in self.screens:
@@ -258,8 +261,11 @@ class Browser:
             self.go_to((self.index + 1 + int(self.rng.integers(count - 1))) % count)
 
     def toggle_label(self) -> None:
-        """Show the label big, or go back to the digit."""
-        self.view = "digit" if self.view == "label" else "label"
+        """Show the label big, or go back to the view it covers (the digit, or the network's reading)."""
+        if self.view == "label":
+            self.view = self.view_under_label
+        else:
+            self.view_under_label, self.view = self.view, "label"
 
     def toggle_prediction(self) -> None:
         """Show what the network reads in this image, or go back to the digit."""
@@ -460,9 +466,8 @@ class Browser:
         outputs = self.probabilities()
         guess, label = int(outputs.argmax()), self.label
         panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
-        verdict = "right" if guess == label else "wrong"
         heading = self._text(
-            f"reads {guess} ({outputs[guess]:.0%}), label {label}: {verdict}",
+            self.headline(),
             RIGHT if guess == label else WRONG,
             max(10, min(44, panel.height // 7)),
             panel.width,
@@ -486,17 +491,32 @@ class Browser:
                 pygame.draw.rect(surface, RIGHT, track, width=2)  # where the answer should have been
             name = font.render(str(digit), True, RIGHT if digit == label else TEXT)
             surface.blit(name, name.get_rect(midleft=(rows.left, track.centery)))
-            share = font.render(f"{outputs[digit]:.1%}", True, TEXT)
+            share = font.render(percent(outputs[digit]), True, TEXT)
             surface.blit(share, share.get_rect(midright=(rows.right, track.centery)))
+
+    def headline(self) -> str:
+        """Above the bars: what the network reads (or that it is not sure), and whether that is right."""
+        outputs = self.probabilities()
+        guess, label = int(outputs.argmax()), self.label
+        if clear_answer(outputs) is None:
+            return f"not sure: maybe {guess} ({percent(outputs[guess])}), label {label}"
+        return f"reads {guess} ({percent(outputs[guess])}), label {label}: {'right' if guess == label else 'wrong'}"
 
     def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         surface.fill(STATUS_BACKGROUND, bar)
         first, second = self.status_lines()
         hint = self._text("H: keys", FAINT, 22, bar.width)
-        surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
-        # Shrunk to fit a narrow window, but never below legible: the rest is cut off.
-        room = max(bar.width - hint.get_width() - 24, 0)
-        line = self._text(first, TEXT, 24, room, min_size=17)
+        # In a narrow window the line loses its last parts whole (never half a word), and
+        # if even its first part does not fit beside the hint, the hint gives way.
+        parts, font = first.split("    "), self._font(24)
+        while len(parts) > 1 and font.size("    ".join(parts))[0] > bar.width - hint.get_width() - 24:
+            parts.pop()
+        if font.size(parts[0])[0] > bar.width - hint.get_width() - 24:
+            hint = None
+        else:
+            surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
+        room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
+        line = self._text("    ".join(parts), TEXT, 24, room, min_size=17)
         surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
         news = self._text(second, MESSAGE_COLOUR if self.message else FAINT, 22, bar.width - 16, min_size=16)
         surface.blit(news, (8, bar.top + 29))
@@ -539,6 +559,11 @@ class Browser:
             smaller = max(min_size, int(size * max_width / rendered.get_width()))
             rendered = self._font(smaller).render(text, True, colour)
         return rendered
+
+
+def percent(probability: float) -> str:
+    """A probability as the window shows it, in the headline and on the bars alike: `99.9%`."""
+    return f"{probability:.1%}"
 
 
 def digit_rect(area: pygame.Rect) -> pygame.Rect:

@@ -367,3 +367,109 @@ def test_the_window_brush_paints_the_dot_the_drawn_digit_benchmark_assumes(app, 
     target[50, 50] = True
 
     np.testing.assert_array_equal(canvas == 255, brush(target, diameter))
+
+
+# ---- a learner's first hour (issue 13) -----------------------------------------------------
+
+
+def draw_a_bar(pad, screen):
+    stroke(pad, screen, [(80, 300), (380, 300)])
+
+
+def test_drawing_after_a_reading_starts_a_fresh_digit(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    draw_a_bar(pad, screen)
+    assert pad.canvas[150, 224] == 0  # the one is gone: only the new stroke is read
+    assert pad.canvas[300, 100] == 255
+    assert len(pad.strokes) == 1 and not pad.is_read
+
+
+def test_drawing_more_before_a_reading_adds_to_the_digit(pad, screen):
+    draw_a_one(pad, screen)
+    draw_a_bar(pad, screen)
+    assert pad.canvas[150, 224] == 255 and pad.canvas[300, 100] == 255
+
+
+def test_ctrl_z_brings_back_the_digit_a_fresh_start_cleared(pad, screen):
+    draw_a_one(pad, screen)
+    one = pad.canvas.copy()
+    key(pad, screen, pygame.K_SPACE)
+    draw_a_bar(pad, screen)
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert pad.is_empty()
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert np.array_equal(pad.canvas, one)
+
+
+@pytest.mark.parametrize("keys", [[pygame.K_c], [pygame.K_BACKSPACE], [pygame.K_SPACE, pygame.K_SPACE]],
+                         ids=["C", "BACKSPACE", "SPACE after a reading"])
+def test_ctrl_z_brings_back_a_cleared_digit(pad, screen, keys):
+    draw_a_one(pad, screen)
+    draw_a_bar(pad, screen)
+    drawn = pad.canvas.copy()
+    for cleared_by in keys:
+        key(pad, screen, cleared_by)
+    assert pad.is_empty()
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert np.array_equal(pad.canvas, drawn) and len(pad.strokes) == 2
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)  # then strokes come off one by one again
+    assert pad.canvas[300, 100] == 0 and pad.canvas[150, 224] == 255
+
+
+def test_ctrl_z_on_a_blank_canvas_with_nothing_cleared_does_nothing(pad, screen):
+    key(pad, screen, pygame.K_c)
+    key(pad, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert pad.is_empty() and pad.running
+
+
+def test_q_quits(pad, screen):
+    key(pad, screen, pygame.K_q)
+    assert not pad.running
+
+
+@pytest.mark.parametrize("help_key", [pygame.K_h, pygame.K_F1], ids=["H", "F1"])
+def test_h_and_f1_show_the_keys_and_hide_them_again(app, pad, screen, help_key):
+    pad.draw(screen)
+    before = pygame.surfarray.array3d(screen)
+    key(pad, screen, help_key)
+    assert pad.show_help and not np.array_equal(pygame.surfarray.array3d(screen), before)
+    key(pad, screen, help_key)
+    pad.draw(screen)
+    assert not pad.show_help and np.array_equal(pygame.surfarray.array3d(screen), before)
+
+
+def test_escape_closes_the_keys_before_it_quits(pad, screen):
+    key(pad, screen, pygame.K_h)
+    key(pad, screen, pygame.K_ESCAPE)
+    assert not pad.show_help and pad.running
+    key(pad, screen, pygame.K_ESCAPE)
+    assert not pad.running
+
+
+def test_a_digit_drawn_only_a_few_pen_widths_across_asks_to_be_drawn_larger(pad, screen):
+    # A "3" in a 45x60 box with the 28-pixel brush: about two pen widths across.
+    for points in ([(200, 200), (217, 200), (210, 215)], [(210, 215), (217, 230), (200, 232)]):
+        stroke(pad, screen, points)
+    key(pad, screen, pygame.K_SPACE)
+    assert "draw it larger" in pad.prompt()[0]
+
+
+def test_a_digit_of_ordinary_size_is_not_asked_to_be_larger(pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    assert "larger" not in pad.prompt()[0]
+
+
+def test_the_window_says_not_sure_when_no_digit_is_clearly_ahead(pad, screen, monkeypatch):
+    unsure = np.array([[0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01]], np.float32)
+    monkeypatch.setattr(pad.network, "query", lambda inputs: unsure)
+    draw_a_bar(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    assert pad.prompt()[0].startswith("Not sure")
+    sure = np.array([[0.02, 0.01, 0.90, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]], np.float32)
+    monkeypatch.setattr(pad.network, "query", lambda inputs: sure)
+    key(pad, screen, pygame.K_SPACE)
+    draw_a_bar(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    assert not pad.prompt()[0].startswith("Not sure")

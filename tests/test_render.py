@@ -708,3 +708,54 @@ def test_the_window_runs_until_q_and_makes_held_keys_repeat(mnist_dir, monkeypat
         timer.cancel()
     assert fired == []
     assert repeat == [(render.REPEAT_DELAY_MS, render.REPEAT_INTERVAL_MS)]
+
+
+# ---- a learner's first hour (issue 13) -----------------------------------------------------
+
+
+def test_after_space_in_the_network_view_the_next_image_shows_the_network_view_again(model_browser):
+    press(model_browser, pygame.K_p, pygame.K_SPACE)
+    assert model_browser.view == "label"
+    press(model_browser, pygame.K_DOWN)
+    assert (model_browser.index, model_browser.view) == (1, "prediction")
+
+
+def test_space_again_in_the_network_view_goes_back_to_the_bars(model_browser):
+    press(model_browser, pygame.K_p, pygame.K_SPACE, pygame.K_SPACE)
+    assert model_browser.view == "prediction"
+
+
+def test_the_headline_rounds_the_answer_as_its_bar_does(model_browser, small_model, test_set):
+    outputs = small_model.predict_proba(test_set[0])
+    # An image whose answer is 99.5% to 99.95% sure: whole percent would say 100%, a tenth 99.x%.
+    index = int(np.flatnonzero((outputs.max(axis=1) >= 0.995) & (outputs.max(axis=1) < 0.9995))[0])
+    press(model_browser, *str(index + 1), pygame.K_RETURN, pygame.K_p)
+    top = outputs[index].max()
+    assert f"({top * 100:.1f}%)" in model_browser.headline()
+    assert render.percent(top) == f"{top * 100:.1f}%"
+
+
+def test_the_headline_says_not_sure_when_no_digit_is_clearly_ahead(model_browser):
+    press(model_browser, pygame.K_p)
+    unsure = np.array([0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01], np.float32)
+    model_browser._probabilities["test"][0] = unsure
+    assert model_browser.headline() == f"not sure: maybe 2 (47.0%), label {model_browser.label}"
+
+
+@pytest.mark.parametrize("width", [140, 200, 260, 320, 560])
+def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browser, width):
+    press(model_browser, pygame.K_p)
+    surface = pygame.Surface((width, 300))
+    model_browser.draw(surface)
+    top = 300 - render.STATUS_HEIGHT + 5
+    hint = pygame.Surface(pygame.font.Font(None, 22).size("H: keys"))
+    hint.fill(render.STATUS_BACKGROUND)
+    hint.blit(pygame.font.Font(None, 22).render("H: keys", True, render.FAINT), (0, 0))
+    hint_left = width - 8 - hint.get_width()
+    shown = pixels(surface)[top: top + hint.get_height(), hint_left: width - 8]
+    band = pixels(surface)[top: top + hint.get_height()]
+    inked = (np.abs(band.astype(int) - render.STATUS_BACKGROUND).sum(axis=2) > 60).any(axis=0)
+    if width >= 200:  # room for both: the hint whole, and a clear gap before it
+        assert np.array_equal(shown, pixels(hint))
+        assert not inked[hint_left - 10: hint_left].any()
+    assert inked[:60].any()  # and the position is there, whatever the width

@@ -1,0 +1,40 @@
+"""myonn.answer and the drawing's size in pen widths: what both windows say about an answer."""
+
+import numpy as np
+
+from myonn.answer import SURE, clear_answer
+from myonn.preprocess import FEWEST_PEN_WIDTHS, size_in_pen_widths, too_small
+
+
+def test_a_digit_clearly_ahead_is_the_answer():
+    probabilities = np.full(10, 0.1 / 9)
+    probabilities[7] = 0.9
+    assert clear_answer(probabilities) == 7
+
+
+def test_no_digit_clearly_ahead_is_not_sure():
+    # A horizontal line as the issue saw it read: "2, 47%".
+    assert clear_answer([0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01]) is None
+
+
+def test_the_threshold_lies_between_a_coin_toss_and_confidence():
+    assert 0.5 < SURE < 0.9
+
+
+def test_a_bar_ten_pen_widths_long_is_about_ten_pen_widths_across():
+    canvas = np.zeros((448, 448), np.uint8)
+    canvas[200:228, 50:330] = 255  # 28 high, 280 long
+    assert 9 < size_in_pen_widths(canvas) < 11.5
+    assert not too_small(canvas)
+
+
+def test_a_blob_two_pen_widths_across_is_too_small():
+    canvas = np.zeros((448, 448), np.uint8)
+    ys, xs = np.mgrid[:448, :448]
+    canvas[(ys - 200) ** 2 + (xs - 200) ** 2 <= 28 ** 2] = 255  # a disc 56 across, drawn with nothing thinner
+    assert size_in_pen_widths(canvas) < FEWEST_PEN_WIDTHS
+    assert too_small(canvas)
+
+
+def test_an_empty_canvas_is_not_too_small():
+    assert not too_small(np.zeros((448, 448), np.uint8))
