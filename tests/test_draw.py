@@ -6,6 +6,7 @@ its main loop does, and look at the canvas, the answer and the pixels of the fra
 """
 
 import importlib.util
+import math
 import subprocess
 import sys
 
@@ -147,6 +148,20 @@ def test_a_stroke_ends_when_its_button_is_no_longer_held(pad, screen):
     assert pad.stroke is None
 
 
+def test_the_eraser_is_wider_than_the_brush(pad, screen):
+    for y in range(100, 340, 20):  # a field of ink
+        stroke(pad, screen, [(60, y), (380, y)])
+    assert pad.canvas[150:290, 150:290].all()
+
+    press(pad, (220, 220), button=3)
+    release(pad, (220, 220), button=3)
+    frame(pad, screen)
+
+    erased = np.flatnonzero(pad.canvas[220, 100:340] == 0)
+    assert len(erased) > pad.brush  # a dot wider than the pen's, in one piece
+    assert erased[-1] - erased[0] + 1 == len(erased)
+
+
 def test_the_right_button_erases(pad, screen):
     stroke(pad, screen, [(60, 200), (380, 200)])
     stroke(pad, screen, [(220, 100), (220, 300)], button=3)
@@ -228,6 +243,19 @@ def test_the_answer_percentages_add_up_to_100(app):
         assert np.all(np.abs(np.array(percents) - probabilities * 100) < 1)
 
 
+@pytest.mark.parametrize(
+    "probabilities, percents",
+    [
+        ([0.334, 0.333, 0.333], [34, 33, 33]),  # 33.4, 33.3, 33.3: the missing point to the largest remainder
+        ([0.456, 0.444, 0.1], [46, 44, 10]),
+        ([0.0049, 0.9951, 0.0], [0, 100, 0]),
+        ([0.125, 0.125, 0.125, 0.125, 0.5], [13, 13, 12, 12, 50]),  # equal remainders: the first ones
+    ],
+)
+def test_percentages_are_rounded_by_largest_remainders(app, probabilities, percents):
+    assert app.whole_percentages(np.array(probabilities, np.float32)) == percents
+
+
 # ---- live mode ------------------------------------------------------------------------------
 
 
@@ -252,6 +280,26 @@ def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, screen, monkeypatc
         move(pad, (x, 100 + x // 3))
     frame(pad, screen)
     assert len(calls) == 1
+
+
+def test_l_turning_live_mode_on_reads_what_is_already_drawn(pad, screen, small_model):
+    key(pad, screen, pygame.K_l)
+    draw_a_one(pad, screen)
+    assert pad.answer is None
+
+    key(pad, screen, pygame.K_l)
+
+    assert pad.answer is not None
+    assert np.allclose(pad.probabilities, small_model.predict_proba(to_mnist(pad.canvas))[0])
+
+
+def test_l_turning_live_mode_off_takes_away_a_live_guess(pad, screen):
+    draw_a_one(pad, screen)
+    assert pad.answer is not None and not pad.is_read  # a live guess
+
+    key(pad, screen, pygame.K_l)
+
+    assert pad.answer is None
 
 
 def test_l_turns_live_mode_off_until_space(pad, screen):
@@ -290,14 +338,24 @@ def test_the_canvas_is_shown_black_on_white(pad, screen):
     assert np.array_equal(shown, 255 - pad.canvas)
 
 
+def largest_remainders(probabilities) -> list[int]:
+    """Whole percentages adding up to 100 by Hamilton's method, written out here as a second way."""
+    exact = [100 * float(p) / float(sum(probabilities)) for p in probabilities]
+    whole = [math.floor(e) for e in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in by_remainder[: 100 - sum(whole)]:
+        whole[i] += 1
+    return whole
+
+
 def test_each_bar_is_as_long_as_its_percentage(app, pad, screen):
     stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])
     key(pad, screen, pygame.K_SPACE)
     pixels = pygame.surfarray.array3d(screen).transpose(1, 0, 2)
-    for rect, percent in zip(pad.bar_rects(), app.whole_percentages(pad.probabilities)):
+    for rect, percent in zip(pad.bar_rects(), largest_remainders(pad.probabilities)):
         row = pixels[rect.centery, rect.left : rect.right]
         filled = (row != app.PAPER).any(axis=1).sum()
-        assert filled == round(rect.width * percent / 100)
+        assert filled == round(rect.width * percent / 100)  # to the nearest pixel
 
 
 @pytest.mark.parametrize(

@@ -759,3 +759,23 @@ def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browse
         assert np.array_equal(shown, pixels(hint))
         assert not inked[hint_left - 10: hint_left].any()
     assert inked[:60].any()  # and the position is there, whatever the width
+
+
+def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_dir, test_set, small_model, monkeypatch):
+    browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
+    read = small_model.predict_proba
+
+    def slow_read(images):
+        # DOWN held while the network reads: the keyboard keeps repeating it.
+        for _ in range(5):
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, unicode="", mod=0, scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        return read(images)
+
+    monkeypatch.setattr(small_model, "predict_proba", slow_read)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, unicode="p", mod=0, scancode=0))
+
+    render.run_window(browser)
+
+    assert browser.index == 0  # the repeats were dropped: one press, one action
+    assert browser.probabilities is not None

@@ -13,6 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = ["mnist_render.py", "mnist_draw.py"]
 
 
+def cpu_ticks(pid: int) -> int:
+    """The processor time a process has used so far, in clock ticks (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def wait_until_idle(process: subprocess.Popen, deadline: float = 60) -> None:
+    """Wait until `process` uses no processor time for half a second: started, and asleep waiting for events."""
+    until, quiet_since, last = time.monotonic() + deadline, time.monotonic(), -1
+    while time.monotonic() - quiet_since < 0.5:
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < until, "the window never settled down to wait for events"
+        ticks = cpu_ticks(process.pid)
+        if ticks != last:
+            quiet_since, last = time.monotonic(), ticks
+        time.sleep(0.05)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
 @pytest.mark.parametrize("script", WINDOWS)
 def test_with_no_screen_a_window_says_so_in_one_line_and_exits_2(script, mnist_dir):
@@ -32,8 +50,7 @@ def test_ctrl_c_in_the_terminal_ends_a_window_that_waits_for_events(script, mnis
     process = subprocess.Popen([sys.executable, str(ROOT / script), *arguments], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT)
     try:
-        time.sleep(3)  # started, and idle in its event loop
-        assert process.poll() is None, process.communicate()[1]
+        wait_until_idle(process)  # started, and waiting in its event loop
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=10)
     finally:
