@@ -11,6 +11,7 @@ through. The last line is the kill rate.
     python benchmarks/mutation.py              # every mutant (slow: minutes, not in CI)
     python benchmarks/mutation.py --list       # list them
     python benchmarks/mutation.py -k softmax   # only those whose description or file matches
+    python benchmarks/mutation.py --jobs 2     # two at a time, each in its own copy
 
 It runs at low priority with one BLAS thread (the machine may be shared). A mutant
 whose line is no longer in the code (the code moved on) is reported and left out of
@@ -22,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,11 +152,28 @@ MUTANTS = [
     m("myonn/cli.py", "        sys.exit(2)", "        sys.exit(1)", "a learner's mistake exits 1", "train_cli", "faults"),
     m("myonn/paths.py", "return next((path for path in candidates if path.exists()), SHIPPED_MODEL)", "return SHIPPED_MODEL",
       "the learner's own network never used by default", "paths", "render", "draw"),
+    # ---- what the windows show about the network
+    m("myonn/answer.py", "return digit if probabilities[digit] >= SURE else None", "return digit",
+      "the windows never say \"not sure\"", "answer", "draw", "render"),
+    m("myonn/inside.py", "hidden_outputs[:, silenced] = 0.0", "pass", "knocked-out nodes still pass their output on", "inside"),
+    m("myonn/inside.py", "weights = network.who[digit] - network.who.mean(axis=0)", "weights = network.who[digit]",
+      "a node's push not measured against the other digits", "inside"),
+    m("myonn/inside.py", "* hidden_outputs * (1 - hidden_outputs)\n", "* hidden_outputs\n",
+      "why's gradient without the sigmoid's slope", "inside"),
+    m("myonn/inside.py", "count = min(max(1, int(round(fraction * len(silenced)))), len(working))",
+      "count = min(max(1, int(round(fraction * len(working)))), len(working))", "knock_out counts a share of the working nodes", "inside"),
+    # ---- teaching
+    m("myonn/teaching.py", "not 0 <= int(label) <= 9", "not 0 <= int(label) <= 10", "a taught label of 10 accepted", "teaching"),
+    m("myonn/teaching.py", "for path, array in files if labels_last else files[::-1]:", "for path, array in files:",
+      "taught digits removed in the order that leaves an unreadable folder", "teaching"),
+    m("myonn/teaching.py", "copies[1:] = imaging.distort(copies[1:], rng)", "pass", "a lesson's copies all alike", "teaching"),
+    m("myonn/paths.py", "return str(absolute.relative_to(Path.cwd()))", "return str(absolute)",
+      "paths always shown in full", "project_folder", "train_cli"),
     # ---- ./mnist_train.py
-    m("mnist_train.py", "    except KeyboardInterrupt:\n", "    except ZeroDivisionError:\n", "its Ctrl-C handler removed", "train_cli"),
+    m("mnist_train.py", "    except KeyboardInterrupt as stop:\n", "    except ZeroDivisionError as stop:\n", "its Ctrl-C handler removed", "train_cli"),
     m("mnist_train.py", "seed=args.seed, test=", "test=", "--seed not passed to training", "train_cli"),
     m("mnist_train.py", "if args.limit > len(images):", "if args.limit >= len(images):", "--limit equal to the whole set refused", "train_cli"),
-    m("mnist_train.py", "NeuralNetwork(784, args.hidden, 10", "NeuralNetwork(784, 200, 10", "--hidden ignored", "train_cli"),
+    m("mnist_train.py", "network = NeuralNetwork(784, args.hidden, 10", "network = NeuralNetwork(784, 200, 10", "--hidden ignored", "train_cli"),
     m("mnist_train.py", "matrix.diagonal() / matrix.sum(axis=1)", "matrix.diagonal() / matrix.sum(axis=0)",
       "per-digit accuracy over the wrong axis", "train_cli"),
     m("mnist_train.py", "augment=args.augment,", "augment=False,", "--augment not passed to training", "train_cli"),
@@ -214,10 +234,25 @@ def run_suite(copy: Path, first: tuple[str, ...]) -> tuple[bool, str, float]:
     return False, failed[0] if failed else (result.stdout.strip().splitlines() or ["?"])[-1], seconds
 
 
+def try_mutant(copy: Path, mutant: Mutant) -> tuple[str, str, float]:
+    """Make `mutant` in `copy`, run the suite, undo it: ("killed" | "survived" | "stale", why, seconds)."""
+    path = copy / mutant.file
+    original = path.read_text() if path.exists() else ""
+    if original.count(mutant.old) != 1:
+        return "stale", "", 0.0
+    path.write_text(original.replace(mutant.old, mutant.new))
+    try:
+        passed, why, seconds = run_suite(copy, mutant.tests)
+    finally:
+        path.write_text(original)
+    return ("survived" if passed else "killed"), why, seconds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run the test suite against realistic one-line bugs.")
     parser.add_argument("-k", metavar="TEXT", help="only the mutants whose description or file contains TEXT")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants tried at once, each in its own copy (default: 1)")
     args = parser.parse_args()
     chosen = [mutant for mutant in MUTANTS if not args.k or args.k in mutant.description or args.k in mutant.file]
     if args.list:
@@ -227,45 +262,49 @@ def main() -> int:
     os.nice(10)  # a shared machine: everyone else's work first
 
     with tempfile.TemporaryDirectory(prefix="myonn-mutation-") as temporary:
-        copy = Path(temporary) / "myonn"
-        copy_repository(copy)
-        passed, why, seconds = run_suite(copy, ())
+        copies = queue.Queue()
+        for job in range(max(1, args.jobs)):
+            copy = Path(temporary) / f"myonn{job}"
+            copy_repository(copy)
+            copies.put(copy)
+        first = copies.get()
+        passed, why, seconds = run_suite(first, ())
+        copies.put(first)
         if not passed:
             print(f"the suite fails without any mutant ({why}): fix that first")
             return 1
         print(f"the suite passes unmutated ({seconds:.0f} s); {len(chosen)} mutants", flush=True)
 
-        killed, survivors, equivalent, stale = [], [], [], []
-        for number, mutant in enumerate(chosen, 1):
-            path = copy / mutant.file
-            original = path.read_text()
-            if original.count(mutant.old) != 1:
-                stale.append(mutant)
-                print(f"{number:3} NOT FOUND   {mutant.file}: {mutant.description} (its line changed: update it here)", flush=True)
-                continue
-            path.write_text(original.replace(mutant.old, mutant.new))
-            try:
-                passed, why, seconds = run_suite(copy, mutant.tests)
-            finally:
-                path.write_text(original)
-            if not passed:
-                killed.append(mutant)
-                print(f"{number:3} killed      {mutant.file}: {mutant.description} ({seconds:.0f} s, by {why})", flush=True)
-            elif mutant.equivalent:
-                equivalent.append(mutant)
-                print(f"{number:3} equivalent  {mutant.file}: {mutant.description} ({mutant.equivalent})", flush=True)
-            else:
-                survivors.append(mutant)
-                print(f"{number:3} SURVIVED    {mutant.file}: {mutant.description}", flush=True)
+        results: dict[int, str] = {}
 
+        def attempt(number: int, mutant: Mutant) -> None:
+            copy = copies.get()
+            try:
+                outcome, why, seconds = try_mutant(copy, mutant)
+            finally:
+                copies.put(copy)
+            if outcome == "survived" and mutant.equivalent:
+                outcome = "equivalent"
+            results[number] = outcome
+            detail = {"killed": f"({seconds:.0f} s, by {why})", "stale": "(its line changed: update it here)",
+                      "equivalent": f"({mutant.equivalent})", "survived": ""}[outcome]
+            print(f"{number:3} {outcome.upper() if outcome == 'survived' else outcome:10} {mutant.file}: "
+                  f"{mutant.description} {detail}", flush=True)
+
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            list(pool.map(lambda item: attempt(*item), enumerate(chosen, 1)))
+
+    outcomes = {kind: [chosen[n - 1] for n, o in sorted(results.items()) if o == kind]
+                for kind in ("killed", "survived", "equivalent", "stale")}
+    killed, survivors = outcomes["killed"], outcomes["survived"]
     counted = len(killed) + len(survivors)
     print()
     for mutant in survivors:
         print(f"survivor: {mutant.file}: {mutant.description}: {mutant.old!r} -> {mutant.new!r}")
-    if stale:
-        print(f"{len(stale)} mutant(s) no longer match the code and were left out")
-    if equivalent:
-        print(f"{len(equivalent)} equivalent mutant(s) survived, as expected, and are left out of the rate")
+    if outcomes["stale"]:
+        print(f"{len(outcomes['stale'])} mutant(s) no longer match the code and were left out")
+    if outcomes["equivalent"]:
+        print(f"{len(outcomes['equivalent'])} equivalent mutant(s) survived, as expected, and are left out of the rate")
     print(f"kill rate: {len(killed)} of {counted} mutants killed ({len(killed) / max(counted, 1):.0%})")
     return 0
 

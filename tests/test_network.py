@@ -216,6 +216,23 @@ def test_inputs_are_pixels_scaled_to_0_to_1():
     np.testing.assert_allclose(inputs, images.reshape(3, 784) / 255, atol=1e-7)
 
 
+def test_a_deskewing_network_sees_a_slanted_bar_off_centre_upright_and_centred():
+    image = np.zeros((28, 28), np.uint8)
+    for row in range(4, 20):  # a bar leaning right by half a pixel a row, up and left of the middle
+        image[row, int(round(6 + 0.5 * (row - 4))) : int(round(6 + 0.5 * (row - 4))) + 3] = 255
+    network = NeuralNetwork(784, 16, 10, deskew=True)
+
+    seen = network.prepare_inputs(image).reshape(28, 28).astype(np.float64)
+
+    # The centre and the slant of its ink, from their definitions.
+    ys, xs = np.indices((28, 28))
+    p = seen / seen.sum()
+    cy, cx = (p * ys).sum(), (p * xs).sum()
+    slope = ((p * ys * xs).sum() - cy * cx) / ((p * ys**2).sum() - cy**2)
+    assert abs(cy - 13.5) < 0.1 and abs(cx - 13.5) < 0.1
+    assert abs(slope) < 0.05
+
+
 def test_a_deskewing_network_deskews_every_image_it_reads(test_images):
     network = NeuralNetwork(784, 16, 10, deskew=True)
     images = test_images[0][:5]
