@@ -99,6 +99,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.one_at_a_time and args.augment:
         parser.error("argument --one-at-a-time: not with --augment (the book's way trains on the images as they are)")
+    if args.one_at_a_time and args.extra is not None:
+        # The book's loop takes the images in order: the repeated --extra digits would all come last.
+        parser.error("argument --one-at-a-time: not with --extra (the book's way takes the images in order)")
     if args.epochs is None:
         args.epochs = 1 if args.one_at_a_time else DEFAULTS["augmented_epochs" if args.augment else "epochs"]
     if args.learning_rate is None:

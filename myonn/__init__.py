@@ -12,6 +12,9 @@ Modules, one job each:
     network     the network: forward pass, backpropagation, optimiser, save/load
     images      geometric image operations: warps, deskewing, distortions
     training    the epoch loop around the network, with its learning-rate schedule
+    one_at_a_time  the book's way: one image at a time, in a plain Python loop
+    curves      learning curves, collected from training and drawn with pygame
+    watch       the window that shows the network learning (mnist_train.py --watch)
     inside      inside the network: hidden nodes' pictures, activations, signed colours
     preprocess  turn a digit drawn on a canvas into an image like MNIST's
     drawings    MNIST digits redrawn as mouse drawings, to measure preprocess

@@ -181,7 +181,9 @@ def draw_panel(
         picture = text.render(x_label, True, TEXT)
         surface.blit(picture, (plot.centerx - picture.get_width() // 2, plot.bottom + 5 + size))
     for points, colour in curves:
-        placed = [place(px, py) for px, py in points]
+        # Points beyond the axis (the first epoch's, see `settled`) are left out, not
+        # flattened against the edge where they would look like figures.
+        placed = [place(px, py) for px, py in points if y0 - 1e-9 <= py <= y1 + 1e-9]
         if len(placed) > 1:
             pygame.draw.lines(surface, colour, False, placed, 2)
         if len(placed) <= 30:  # a few points, as the test accuracy's per epoch: mark each one
@@ -228,7 +230,7 @@ def settled(points: list[tuple[float, float]], epochs: int) -> list[tuple[float,
     """The points an axis is fitted to: in a run of 3 epochs or more, those after the first epoch.
 
     The first epoch starts from guessing (a loss of 2.3, 10% right); fitting the axis to it
-    would squash the rest of the run into a flat line. Its start is cut at the chart's edge.
+    would squash the rest of the run into a flat line; the chart leaves its start out.
     """
     later = [point for point in points if point[0] > 1.0]
     return later if epochs >= 3 and later else points
