@@ -206,3 +206,10 @@ def test_extra_trains_on_the_folders_digits_too(tmp_path, tiny_mnist_dir):
     assert result.returncode == 0, result.stderr
     metadata = NeuralNetwork.load(tmp_path / "m.npz").metadata
     assert (metadata["extra_digits"], metadata["extra_weight"], metadata["trained_on"]) == (3, 5, 300 + 3 * 5)
+
+
+def test_the_start_line_says_the_test_figure_is_from_before_the_lessons():
+    from myonn.cli import reading_with
+
+    line = reading_with(paths.TAUGHT_MODEL, {"test_accuracy": 0.9893, "taught_digits": 12})
+    assert line.endswith("(98.93% right on the test set before it was taught 12 digits)")
