@@ -172,15 +172,16 @@ def test_a_process_killed_at_random_moments_while_saving_leaves_the_old_or_the_w
                 os._exit(0)
         os.close(writer)
         with os.fdopen(reader) as saved:
-            for _ in range(int(rng.integers(1, 4))):
-                last = int(saved.readline())
-            time.sleep(rng.uniform(0, 0.004))  # a random moment of the next save
+            reported = [saved.readline() for _ in range(int(rng.integers(1, 4)))]
+            assert all(reported), "the saving process died by itself"
+            time.sleep(rng.uniform(0, 0.004))  # a random moment of a later save
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+            os.waitpid(pid, 0)
+            last = max(int(version) for version in reported + saved.read().split())  # the last save it finished
 
         loaded = NeuralNetwork.load(path)  # whole: its zip's checksums and every check pass
         version = loaded.metadata["version"]
-        assert version in (last, last + 1, last + 2)  # the last one reported, or one just finished
+        assert version in (last, last + 1)  # the last save reported, or one finished but not yet reported
         for name in ("wih", "bh", "who", "bo"):
             assert (getattr(loaded, name) == version).all()
         leftovers = [name for name in names(tmp_path) if name != "model.npz"]
@@ -317,7 +318,7 @@ def test_a_model_of_a_newer_format_asks_to_update_myonn_not_to_retrain(tmp_path)
 # ---- read_idx against damaged and hostile files ---------------------------------------------------
 
 # A few hundred damaged files a run keep the suite quick; HYPOTHESIS_PROFILE=thorough tries thousands.
-settings.register_profile("quick", max_examples=300)
+settings.register_profile("quick", max_examples=200)
 settings.register_profile("thorough", max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
