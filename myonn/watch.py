@@ -32,6 +32,9 @@ from myonn.training import EpochReport  # noqa: E402
 
 SIZE = (1200, 720)
 REDRAW_SECONDS = 0.25  # four frames a second: lively, and a small cost beside the training
+# On a slow or busy machine a frame can cost more: frames are then spaced out so that
+# drawing never takes more than this share of the time (the floor is 10% at most).
+MAX_SHARE = 0.04
 BACKGROUND, PANEL, TEXT, FAINT = (250, 250, 252), (255, 255, 255), (30, 30, 30), (110, 110, 110)
 GAP = 2  # pixels between two nodes' pictures (before scaling)
 PALETTE_STEPS = 255  # shades from the most negative weight to the most positive
@@ -63,6 +66,7 @@ class TrainingWindow:
         self.started: float | None = None  # when the first batch ended: the rate is counted from there
         self.counted_from = 0  # images done by then
         self.last_drawn = 0.0
+        self.interval = REDRAW_SECONDS  # seconds until the next frame is due
         self.status = "loading MNIST..."
         self.after_epoch: Callable[[EpochReport], None] | None = None  # e.g. to take a screenshot
 
@@ -106,7 +110,7 @@ class TrainingWindow:
         now = time.perf_counter()
         if self.started is None:  # the first batch: training is under way
             self.started, self.counted_from, self.status = now, self.curves.images_done, None
-        if now - self.last_drawn >= REDRAW_SECONDS:
+        if now - self.last_drawn >= self.interval:
             self.refresh(now)
 
     def epoch_done(self, report: EpochReport) -> None:
@@ -127,6 +131,8 @@ class TrainingWindow:
                     raise WindowClosed
             self.draw(pygame.display.get_surface())
             pygame.display.flip()
+            cost = time.perf_counter() - self.last_drawn
+            self.interval = max(REDRAW_SECONDS, cost / MAX_SHARE)
 
     def progress_text(self) -> str:
         """The epoch, the images per second and the time left, in words."""

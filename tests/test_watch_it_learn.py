@@ -145,6 +145,32 @@ def test_the_watch_window_redraws_a_few_times_a_second_not_every_batch(monkeypat
     assert watch.REDRAW_SECONDS >= 0.1  # at most ten frames a second
 
 
+def test_a_costly_frame_spaces_out_the_next_ones_so_drawing_stays_a_small_share(monkeypatch):
+    from myonn import watch
+
+    clock = [0.0]
+    monkeypatch.setattr(watch.time, "perf_counter", lambda: clock[0])
+    window = watch.TrainingWindow()
+    window.on_screen = True
+    frames = []
+
+    def slow_draw(surface):  # each frame costs 0.1 s of the clock
+        frames.append(clock[0])
+        clock[0] += 0.1
+
+    monkeypatch.setattr(window, "draw", slow_draw)
+    monkeypatch.setattr(watch.pygame.display, "get_surface", lambda: None)
+    monkeypatch.setattr(watch.pygame.display, "flip", lambda: None)
+    monkeypatch.setattr(watch.pygame.event, "get", lambda: [])
+    window.network, window.curves = NeuralNetwork(784, 4, 10), LearningCurves(1, 64 * 10000)
+    for _ in range(10000):  # batches of 10 ms: 100 s of training
+        clock[0] += 0.01
+        window.step(64, 1.0, 32, 0.1)
+    drawing, total = 0.1 * len(frames), clock[0]
+    assert drawing / total <= watch.MAX_SHARE * 1.1
+    assert len(frames) >= 10  # still redrawn now and then
+
+
 def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, tiny_mnist_dir):
     picture = tmp_path / "watch.png"
     environment = {name: value for name, value in os.environ.items() if name not in ("DISPLAY", "SDL_VIDEODRIVER")}
