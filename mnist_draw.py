@@ -48,12 +48,12 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on 
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork, paths  # noqa: E402
+from myonn import NeuralNetwork, inside, paths  # noqa: E402
 from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png  # noqa: E402
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
-from myonn.preprocess import SIZE, to_mnist, too_small  # noqa: E402
+from myonn.preprocess import SIZE, to_mnist, to_mnist_steps, too_small  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 
 CANVAS = 448  # screen pixels a side: 16 for each MNIST pixel
@@ -63,6 +63,8 @@ WINDOW = (MARGIN + CANVAS + MARGIN + PANEL + MARGIN, MARGIN + CANVAS + 76)
 # The networks read with when no --model is given: the first that exists, else the shipped one.
 MODEL_CANDIDATES = (paths.TAUGHT_MODEL, paths.TRAINED_MODEL)
 PREVIEW_SCALE = 5  # the 28x28 preview is shown 140x140
+VIEW_KEYS = {pygame.K_i: "inside", pygame.K_w: "why", pygame.K_s: "steps"}
+VIEWS = ("canvas", *VIEW_KEYS.values())  # the names --view knows
 ERASER_SCALE = 2  # the eraser is twice as wide as the brush: rubbing out is coarser work
 
 BACKGROUND = (232, 232, 228)
@@ -94,8 +96,12 @@ KEYS = [
     ("L", "live mode on/off: the answer follows your pen"),
     ("0 to 9", "after a reading: teach the network it is that digit"),
     ("U", "take the last lesson back"),
+    ("I", "inside the network: its nodes, live (point at one)"),
+    ("W", "why: the pixels for and against the answer"),
+    ("S", "the steps from your drawing to the network"),
+    ("K, SHIFT+K", "knock out a tenth more hidden nodes; all back"),
     ("H or F1", "show or hide these keys"),
-    ("Q or Esc", "quit (Esc first closes these keys)"),
+    ("Q or Esc", "quit (Esc first closes these keys or a view)"),
 ]
 
 # A "2" drawn as one stroke, in canvas pixels: --demo starts with it (the README's screenshot).
@@ -194,6 +200,14 @@ class DrawingPad:
         self.stroke_button = 0
         self.probabilities: np.ndarray | None = None  # the network's answer, when one is shown
         self.seen: np.ndarray | None = None  # the 28x28 image behind that answer, as the network gets it
+        self.hidden_outputs: np.ndarray | None = None  # every hidden node's output behind that answer
+        self.stages: dict[str, np.ndarray] | None = None  # to_mnist's steps to that image (the S view shows them)
+        # Hidden nodes knocked out by K: a mask applied as the network reads; its weights stay as they are.
+        self.silenced = np.zeros(network.hnodes, bool)
+        self.rng = np.random.default_rng()
+        self.panel_rect = pygame.Rect(self.canvas_rect.right + MARGIN, MARGIN, PANEL, CANVAS)
+        self.view = "canvas"  # or one of the views below, each its own class, by the name --view knows
+        self.views = {"inside": InsideView(self), "why": WhyView(self), "steps": StepsView(self)}
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
         self.too_small = False  # the answer shown is for a drawing too few pen widths across to read
         self.show_help = False
@@ -278,6 +292,7 @@ class DrawingPad:
                 self.message = str(error)
                 return
             self.recompute()  # the reading on screen, by the network as it is now
+            self.views["inside"].forget_pictures()  # the lesson moved the weights
             if before != digit == self.answer:
                 self.note += f"; it read {before} before"
 
@@ -290,6 +305,7 @@ class DrawingPad:
             self.note = self.teacher.undo()
         except MyonnError as error:
             self.message = str(error)
+        self.views["inside"].forget_pictures()
         if self.probabilities is not None:
             self.recompute()
 
@@ -302,14 +318,36 @@ class DrawingPad:
         """Read the canvas now: to_mnist, then the network's probabilities for each digit."""
         self.stale = False
         if self.is_empty():
-            self.probabilities = self.seen = None
+            self.forget_answer()
             self.too_small = False
             return
         self.too_small = too_small(self.canvas)
-        # predict_proba(to_mnist(canvas)) in its two steps, to keep the image the network's
-        # first layer gets (deskewed by the network itself) for the preview.
-        self.seen = self.network.straighten(to_mnist(self.canvas)).reshape(SIZE, SIZE)
-        self.probabilities = self.network.query(self.network.scale(self.seen[np.newaxis]))[0]
+        # predict_proba(to_mnist(canvas)) in its steps, to keep to_mnist's stages (for S), the
+        # image the network's first layer gets (deskewed by the network itself) for the
+        # preview, and every node's output (for I), with the nodes K knocked out silenced.
+        self.stages = to_mnist_steps(self.canvas)
+        self.seen = self.network.straighten(self.stages["placed"]).reshape(SIZE, SIZE)
+        active = inside.activations(self.network, self.seen, self.silenced, straighten=False)
+        self.hidden_outputs, self.probabilities = active.hidden_outputs, active.final_outputs
+
+    def forget_answer(self) -> None:
+        """No answer is shown (an empty canvas, or live mode off before SPACE)."""
+        self.probabilities = self.seen = self.hidden_outputs = self.stages = None
+
+    def knock_out(self, restore: bool = False) -> None:
+        """K: silence a random tenth more of the hidden nodes; SHIFT+K (`restore`): bring them all back."""
+        if restore:
+            self.silenced = np.zeros_like(self.silenced)
+            self.message = f"all {len(self.silenced)} hidden nodes are back"
+        else:
+            self.silenced = inside.knock_out(self.silenced, self.rng)
+            self.message = f"{self.silenced.sum()} of {len(self.silenced)} hidden nodes knocked out; SHIFT+K brings them back"
+        if self.probabilities is not None:
+            self.recompute()  # the answer shown follows at once, live or not
+
+    def show_view(self, name: str) -> None:
+        """I, W or S: show that view beside the canvas, or the answer again if it is shown."""
+        self.view = "canvas" if self.view == name else name
 
     def update(self) -> None:
         """Once a frame, after its events: bring the answer up to date with the canvas."""
@@ -320,7 +358,7 @@ class DrawingPad:
         else:
             self.stale = False
             if not self.is_read:
-                self.probabilities = self.seen = None  # no answer until SPACE
+                self.forget_answer()  # no answer until SPACE
 
     # ---- events ---------------------------------------------------------------------------
 
@@ -332,7 +370,8 @@ class DrawingPad:
         """React to one event; return whether the window needs drawing again."""
         if event.type == pygame.MOUSEMOTION:
             if self.stroke is None:
-                return False
+                # Hovering: only the inside view reacts (to a hidden node under the pointer).
+                return self.view == "inside" and self.views["inside"].hover(event.pos)
             if not event.buttons[self.stroke_button - 1]:
                 self.stroke = None  # its release went astray (e.g. outside the window)
                 return False
@@ -340,7 +379,7 @@ class DrawingPad:
             self.changed()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and self.stroke is None:
             if not self.canvas_rect.collidepoint(event.pos):
-                return False
+                return self.view == "inside" and self.views["inside"].click(event.pos)
             self.message = self.note = ""
             if event.button == 1 and self.is_read:
                 self.clear()  # a new digit after a reading starts afresh, as in the talk (Ctrl+Z brings it back)
@@ -373,6 +412,12 @@ class DrawingPad:
                 self.show_help = not self.show_help
             elif event.key == pygame.K_ESCAPE and self.show_help:
                 self.show_help = False
+            elif event.key == pygame.K_k:
+                self.knock_out(restore=bool(event.mod & pygame.KMOD_SHIFT))
+            elif event.key in VIEW_KEYS:
+                self.show_view(VIEW_KEYS[event.key])
+            elif event.key == pygame.K_ESCAPE and self.view != "canvas":
+                self.view = "canvas"  # a view is left with ESC; ESC again quits
             elif event.key in (pygame.K_ESCAPE, pygame.K_q):
                 self.running = False
         elif event.type == pygame.QUIT:
@@ -416,8 +461,17 @@ class DrawingPad:
         text, colour = self.prompt()
         surface.blit(medium.render(text, True, colour), (MARGIN, self.canvas_rect.bottom + 14))
         live = "on" if self.live else "off"
-        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   U: unteach   H: keys"
+        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S K: inside   H: keys"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, self.canvas_rect.bottom + 44))
+        if self.silenced.any():
+            note = f"{self.silenced.sum()} of {len(self.silenced)} hidden nodes knocked out (SHIFT+K: back)"
+            text = small.render(note, True, WARNING)
+            surface.blit(text, text.get_rect(topright=(self.panel_rect.right, self.canvas_rect.bottom + 16)))
+        if self.view in self.views:
+            self.views[self.view].draw(surface, self.panel_rect)
+            if self.show_help:
+                self.draw_help(surface)
+            return
 
         left = self.canvas_rect.right + MARGIN
         preview = self.preview_rect
@@ -476,6 +530,265 @@ class DrawingPad:
         return [pygame.Rect(left, top + digit * row, PANEL - 22 - 52, row - 6) for digit in range(10)]
 
 
+
+# ---- the views beside the canvas: I, W and S ------------------------------------------------
+
+LIT, UNLIT, KNOCKED_OUT = (255, 200, 40), (70, 70, 80), (0, 0, 0)
+
+
+def rgb_surface(colours: np.ndarray, size: tuple[int, int]) -> pygame.Surface:
+    """A uint8 (rows, columns, 3) array of colours as a surface of `size`, each pixel a crisp block."""
+    return pygame.transform.scale(pygame.surfarray.make_surface(colours.transpose(1, 0, 2)), size)
+
+
+class InsideView:
+    """I: inside the network, live: the hidden nodes lit by their outputs, the ten outputs, and the
+    hidden nodes that pushed the answer most, with their weights. Hovering over (or clicking) a
+    hidden node shows its weights large and its ten outgoing weights.
+    """
+
+    COLUMNS = 20  # hidden nodes a row in the grid
+    CELL = 13  # screen pixels a hidden node
+    STRONGEST = 5  # how many of the nodes that pushed the answer most are shown
+    SMALL, LARGE = 48, 112  # sides of their weight pictures, and of the one hovered
+
+    def __init__(self, pad: "DrawingPad"):
+        self.pad = pad
+        self.hovered: int | None = None  # the hidden node under the pointer
+        self.pinned: int | None = None  # the hidden node last clicked
+        self._pictures: dict[int, pygame.Surface] = {}  # each node's weights at each size, made once
+        self.tiny = pygame.font.Font(None, 15)  # the outgoing weights' digits, 11 pixels apart
+
+    @property
+    def node(self) -> int | None:
+        """The hidden node shown large: the one under the pointer, else the one last clicked."""
+        return self.hovered if self.hovered is not None else self.pinned
+
+    def grid_rect(self) -> pygame.Rect:
+        """Where the grid of hidden nodes goes."""
+        rows = -(-self.pad.network.hnodes // self.COLUMNS)
+        panel = self.pad.panel_rect
+        return pygame.Rect(panel.left, panel.top + 20, self.COLUMNS * self.CELL, rows * self.CELL)
+
+    def cell_rect(self, node: int) -> pygame.Rect:
+        """Where hidden node `node` is in the grid."""
+        grid = self.grid_rect()
+        row, column = divmod(node, self.COLUMNS)
+        return pygame.Rect(grid.left + column * self.CELL, grid.top + row * self.CELL, self.CELL, self.CELL)
+
+    def node_at(self, pos: tuple[int, int]) -> int | None:
+        """The hidden node at window position `pos`, if any."""
+        grid = self.grid_rect()
+        if not grid.collidepoint(pos):
+            return None
+        node = (pos[1] - grid.top) // self.CELL * self.COLUMNS + (pos[0] - grid.left) // self.CELL
+        return node if node < self.pad.network.hnodes else None
+
+    def hover(self, pos: tuple[int, int]) -> bool:
+        """The pointer moved to `pos`; True when that changes what is shown."""
+        node = self.node_at(pos)
+        changed = node != self.hovered
+        self.hovered = node
+        return changed
+
+    def click(self, pos: tuple[int, int]) -> bool:
+        """A click at `pos`: a hidden node there stays shown large after the pointer leaves it."""
+        node = self.node_at(pos)
+        if node is None:
+            return False
+        self.pinned = node
+        return True
+
+    def forget_pictures(self) -> None:
+        """The network's weights changed (a lesson): make the pictures again when next needed."""
+        self._pictures.clear()
+
+    def picture(self, node: int, side: int) -> pygame.Surface:
+        """Hidden node `node`'s weights, red for positive and blue for negative, `side` pixels a side."""
+        key = node * 1000 + side
+        if key not in self._pictures:
+            weights = inside.hidden_pictures(self.pad.network)[node]
+            self._pictures[key] = rgb_surface(inside.signed_rgb(weights), (side, side))
+        return self._pictures[key]
+
+    def strongest(self) -> np.ndarray:
+        """The hidden nodes that pushed the answer most, strongest first."""
+        return inside.strongest_hidden(self.pad.network, self.pad.hidden_outputs, self.pad.answer, self.STRONGEST)
+
+    def output_rects(self) -> list[pygame.Rect]:
+        """Where the ten outputs go, under the grid."""
+        top = self.grid_rect().bottom + 26
+        width = self.pad.panel_rect.width // 10
+        return [pygame.Rect(self.pad.panel_rect.left + digit * width, top, width - 2, 24) for digit in range(10)]
+
+    def draw(self, surface: pygame.Surface, panel: pygame.Rect) -> None:
+        """The grid, the outputs, the strongest nodes and the node under the pointer."""
+        pad, small = self.pad, self.pad.fonts[22]
+        grid = self.grid_rect()
+        knocked = pad.silenced.sum()
+        caption = f"{pad.network.hnodes} hidden nodes, lit by their output" + (f" ({knocked} knocked out)" if knocked else "")
+        surface.blit(small.render(caption, True, FAINT), (panel.left, panel.top))
+        outputs = pad.hidden_outputs if pad.hidden_outputs is not None else np.zeros(pad.network.hnodes, np.float32)
+        cells = np.zeros((grid.height // self.CELL) * self.COLUMNS, np.float32)
+        cells[: len(outputs)] = outputs
+        colours = np.asarray(UNLIT, np.float32) + cells[:, None] * (np.subtract(LIT, UNLIT, dtype=np.float32))
+        colours[: len(outputs)][pad.silenced] = KNOCKED_OUT
+        colours[len(outputs) :] = BACKGROUND
+        surface.blit(rgb_surface(np.rint(colours).astype(np.uint8).reshape(-1, self.COLUMNS, 3), grid.size), grid)
+        for x in range(grid.left, grid.right + 1, self.CELL):  # a line of background between the nodes
+            pygame.draw.line(surface, BACKGROUND, (x, grid.top), (x, grid.bottom))
+        for y in range(grid.top, grid.bottom + 1, self.CELL):
+            pygame.draw.line(surface, BACKGROUND, (grid.left, y), (grid.right, y))
+        if self.node is not None:
+            pygame.draw.rect(surface, ANSWER_BAR, self.cell_rect(self.node).inflate(2, 2), width=2)
+
+        surface.blit(small.render("the ten outputs", True, FAINT), (panel.left, grid.bottom + 8))
+        for digit, rect in enumerate(self.output_rects()):
+            share = 0.0 if pad.probabilities is None else float(pad.probabilities[digit])
+            pygame.draw.rect(surface, tuple(int(255 + (c - 255) * share) for c in ANSWER_BAR), rect)
+            if digit == pad.answer:
+                pygame.draw.rect(surface, TEXT, rect, width=2)
+            name = small.render(str(digit), True, PAPER if share > 0.5 else TEXT)
+            surface.blit(name, name.get_rect(center=rect.center))
+
+        top = self.output_rects()[0].bottom + 8
+        if pad.answer is None:
+            surface.blit(small.render("draw a digit to see its nodes light up", True, FAINT), (panel.left, top))
+        else:
+            surface.blit(small.render(f"the nodes that pushed {pad.answer} most", True, FAINT), (panel.left, top))
+            for place, node in enumerate(self.strongest()):
+                x = panel.left + place * (self.SMALL + 6)
+                surface.blit(self.picture(node, self.SMALL), (x, top + 18))
+                label = small.render(f"#{node}", True, TEXT)
+                surface.blit(label, label.get_rect(midtop=(x + self.SMALL // 2, top + 20 + self.SMALL)))
+        top += 18 + self.SMALL + 22
+        if self.node is None:
+            surface.blit(small.render("point at a node to see its weights", True, FAINT), (panel.left, top))
+            return
+        self.draw_node(surface, panel, top)
+
+    def draw_node(self, surface: pygame.Surface, panel: pygame.Rect, top: int) -> None:
+        """The node shown large: its weights from each pixel, and to each output."""
+        pad, small, node = self.pad, self.pad.fonts[22], self.node
+        output = "knocked out" if pad.silenced[node] else (
+            "" if pad.hidden_outputs is None else f"output {pad.hidden_outputs[node]:.2f}")
+        surface.blit(small.render(f"node #{node}  {output}", True, TEXT), (panel.left, top))
+        surface.blit(self.picture(node, self.LARGE), (panel.left, top + 18))
+        # Its ten outgoing weights, as bars left (negative) or right (positive) of a middle line.
+        weights = pad.network.who[:, node]
+        left = panel.left + self.LARGE + 24
+        middle, reach = left + (panel.right - left) // 2, (panel.right - left) // 2 - 4
+        row = self.LARGE // 10
+        scale = reach / max(float(np.abs(weights).max()), 1e-6)
+        for digit, weight in enumerate(weights):
+            y = top + 18 + digit * row
+            name = self.tiny.render(str(digit), True, TEXT)
+            surface.blit(name, name.get_rect(midright=(left - 6, y + row // 2 - 1)))
+            length = int(round(weight * scale))
+            colour = inside.POSITIVE if weight > 0 else inside.NEGATIVE
+            pygame.draw.rect(surface, colour, pygame.Rect(min(middle, middle + length), y, abs(length), row - 2))
+        pygame.draw.line(surface, FAINT, (middle, top + 18), (middle, top + 18 + self.LARGE))
+
+
+class WhyView:
+    """W: why the network gave its answer: over the 28x28 image it got, the pixels that argued
+    for the answer (red) and those that argued against it (blue) (`myonn.inside.why`).
+    """
+
+    SCALE = 9  # the 28x28 map is shown 252x252
+
+    def __init__(self, pad: "DrawingPad"):
+        self.pad = pad
+
+    def colours(self) -> np.ndarray:
+        """The map as colours over the faint grey ink of the image: uint8 (28, 28, 3)."""
+        pad = self.pad
+        active = inside.Activations(pad.seen, pad.hidden_outputs, pad.probabilities)
+        arguments = inside.why_of(pad.network, active)
+        # Full colour from the 95th percentile of the inked pixels' arguments up: a few strong
+        # pixels would otherwise leave the rest too pale to see.
+        strength = np.abs(arguments[pad.seen > 0])
+        limit = float(np.percentile(strength, 95)) if strength.size else None
+        colours = inside.signed_rgb(arguments, limit=limit or None).astype(np.float32)
+        colours *= 1 - 0.3 * pad.seen[:, :, None] / 255.0  # the ink shows through, faintly
+        return np.rint(colours).astype(np.uint8)
+
+    def map_rect(self) -> pygame.Rect:
+        """Where the map goes."""
+        side = SIZE * self.SCALE
+        return pygame.Rect(self.pad.panel_rect.left, self.pad.panel_rect.top + 44, side, side)
+
+    def draw(self, surface: pygame.Surface, panel: pygame.Rect) -> None:
+        """The map, with what its colours mean."""
+        pad, small, medium = self.pad, self.pad.fonts[22], self.pad.fonts[26]
+        rect = self.map_rect()
+        if pad.answer is None:
+            surface.blit(small.render("why: draw a digit first", True, FAINT), (panel.left, panel.top))
+            surface.fill(PAPER, rect)
+            return
+        title = f"why it reads {pad.answer} ({whole_percentages(pad.probabilities)[pad.answer]}%)"
+        surface.blit(medium.render(title, True, TEXT), (panel.left, panel.top))
+        surface.blit(small.render("over the 28x28 image the network gets", True, FAINT), (panel.left, panel.top + 22))
+        surface.blit(rgb_surface(self.colours(), rect.size), rect)
+        pygame.draw.rect(surface, FRAME, rect.inflate(2, 2), 1)
+        for row, (colour, words) in enumerate(((inside.POSITIVE, f"red: these pixels argued for {pad.answer}"),
+                                               (inside.NEGATIVE, "blue: these argued against it"))):
+            y = rect.bottom + 12 + row * 24
+            pygame.draw.rect(surface, colour, (panel.left, y + 2, 14, 14))
+            surface.blit(small.render(words, True, TEXT), (panel.left + 22, y))
+        hint = "try rubbing out a red part (right button)"
+        surface.blit(small.render(hint, True, FAINT), (panel.left, rect.bottom + 64))
+
+
+class StepsView:
+    """S: the steps from the canvas to the network, each small with what the network reads there,
+    so that a learner sees why MNIST's normalisation matters.
+    """
+
+    SCALE = 2  # each 28x28 step is shown 56x56
+    ROW = 84  # screen pixels from one step to the next
+
+    def __init__(self, pad: "DrawingPad"):
+        self.pad = pad
+        self._steps: tuple[object, list[np.ndarray], np.ndarray] | None = None  # for the answer shown
+
+    def steps(self) -> tuple[list[np.ndarray], np.ndarray]:
+        """The five images, and the network's outputs for each as it is (with any nodes knocked out)."""
+        pad = self.pad
+        key = (id(pad.stages), id(pad.probabilities))
+        if self._steps is None or self._steps[0] != key:
+            images = inside.steps_to_network(pad.network, pad.canvas, pad.stages)
+            # Each image as it is, straight into the first layer: the network's own
+            # straightening is the last step, not applied to the others.
+            inputs = pad.network.scale(np.stack(images))
+            outputs = inside.query_silenced(pad.network, inputs, pad.silenced)[1]
+            self._steps = key, images, outputs
+        return self._steps[1], self._steps[2]
+
+    def image_rects(self) -> list[pygame.Rect]:
+        """Where the five images go, one under another."""
+        side = SIZE * self.SCALE
+        panel = self.pad.panel_rect
+        return [pygame.Rect(panel.left, panel.top + 24 + row * self.ROW, side, side) for row in range(len(inside.STEP_NAMES))]
+
+    def draw(self, surface: pygame.Surface, panel: pygame.Rect) -> None:
+        """Each step's image, its name and what the network reads in it."""
+        pad, small, medium = self.pad, self.pad.fonts[22], self.pad.fonts[26]
+        surface.blit(small.render("from your drawing to the network", True, FAINT), (panel.left, panel.top))
+        if pad.answer is None:
+            surface.blit(small.render("draw a digit first", True, FAINT), (panel.left, panel.top + 24))
+            return
+        images, outputs = self.steps()
+        for name, image, output, rect in zip(inside.STEP_NAMES, images, outputs, self.image_rects()):
+            grey = np.repeat((255 - image)[:, :, None], 3, axis=2)
+            surface.blit(rgb_surface(grey, rect.size), rect)
+            pygame.draw.rect(surface, FRAME, rect.inflate(2, 2), 1)
+            surface.blit(small.render(name, True, FAINT), (rect.right + 10, rect.top))
+            reading = int(output.argmax())
+            words = f"reads {reading} ({whole_percentages(output)[reading]}%)"
+            surface.blit(medium.render(words, True, TEXT if reading == pad.answer else WARNING), (rect.right + 10, rect.top + 22))
+
+
 def window_loop(pad: DrawingPad, screen: pygame.Surface) -> None:
     """Show the window until it is closed, sleeping in `event.wait` whenever nothing happens."""
     pad.draw(screen)
@@ -504,6 +817,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="brush diameter in canvas pixels, of 448 a side (default: %(default)s)")
     parser.add_argument("--screenshot", metavar="PATH",
                         help="draw one frame into a PNG file and exit, without opening a window")
+    parser.add_argument("--view", choices=VIEWS, default="canvas",
+                        help="start with this view beside the canvas: the answer (canvas), inside the network (I), "
+                             "why (W) or the steps (S) (default: %(default)s)")
     parser.add_argument("--demo", nargs="?", const="read", choices=("read", "teach"),
                         help="start with a digit drawn and read (for screenshots); --demo teach: a 1 read wrong, "
                              "then taught (in memory only: your digits and networks are left as they are)")
@@ -546,6 +862,9 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
             pad.trace(DEMO_STROKE)
             pad.read()
     pad.update()
+    pad.view = args.view
+    if args.demo and pad.answer is not None:
+        pad.views["inside"].pinned = int(pad.views["inside"].strongest()[0])  # a node shown large in the picture
 
     if args.screenshot:
         frame = pygame.Surface(WINDOW)

@@ -14,6 +14,7 @@ through these functions; none of them changes the network.
 * `strongest_hidden` and `pushes`: which hidden nodes pushed an answer, and how hard.
 * `why(network, image)`: which pixels argued for the answer and which against.
 * `knock_out`: silence a random tenth more of the hidden nodes.
+* `steps_to_network`: a drawing at each step from the canvas to the first layer.
 * `average_digits`: each digit's average image as the network sees it, to set beside
   what it imagines (`NeuralNetwork.backquery`).
 
@@ -29,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 
 from myonn.network import NeuralNetwork, softmax
+from myonn.preprocess import area_resize_matrix, to_mnist_steps
 
 # Positive values in a warm red, negative in a blue, zero white: the two colours
 # stay apart for the colour-blind (red-blue, not red-green).
@@ -170,11 +172,17 @@ def why(
     the network sees it, straightened (`straighten=False` for an image that already
     is); `silenced` hidden nodes pass nothing back, as they pass nothing forward.
     """
-    seen, hidden_outputs, final_outputs = activations(network, image, silenced, straighten)
+    return why_of(network, activations(network, image, silenced, straighten), digit)
+
+
+def why_of(network: NeuralNetwork, active: Activations, digit: int | None = None) -> np.ndarray:
+    """`why` for an image whose activations are already known (so the window runs the network once a frame)."""
+    seen, hidden_outputs, final_outputs = active
     if digit is None:
         digit = int(final_outputs.argmax())
     # Backwards from the score to each input, as backpropagation does: through the
     # hidden-to-output weights, then the sigmoid's slope, then the input-to-hidden weights.
+    # A silenced node's output is 0, so nothing comes back through it.
     hidden_errors = (network.who[digit] - network.who.mean(axis=0)) * hidden_outputs * (1 - hidden_outputs)
     gradient = hidden_errors @ network.wih
     inputs = network.scale(seen[np.newaxis])[0]
@@ -211,3 +219,44 @@ def average_digits(network: NeuralNetwork, images: np.ndarray, labels: np.ndarra
             sums[digit] += seen[batch_labels == digit].sum(axis=0)
     counts = np.bincount(labels, minlength=network.onodes)[:, np.newaxis]
     return (sums / np.maximum(counts, 1)).astype(np.float32).reshape(network.onodes, side, side)
+
+
+STEP_NAMES = ("your drawing, shrunk whole", "cropped to its ink", "fitted into 20x20", "placed by its centre of mass",
+              "straightened: the network's input")
+
+
+def steps_to_network(network: NeuralNetwork, canvas: np.ndarray, stages: dict[str, np.ndarray] | None = None) -> list[np.ndarray]:
+    """The drawing at each step from the canvas to the network's first layer: five uint8 (28, 28) images.
+
+    In the order of `STEP_NAMES`: the whole canvas shrunk to 28x28; the drawing
+    cropped to its ink (a square), shrunk to 28x28; fitted into MNIST's 20x20 box and
+    put in the middle of 28x28; placed by its centre of mass (`to_mnist`'s result);
+    and straightened by the network. Each is at full contrast (its darkest pixel 255),
+    as MNIST's digits are. `stages` are `myonn.preprocess.to_mnist_steps(canvas)`, if
+    already computed. Ask the network about each (`query_silenced`) to see why the
+    normalisation matters.
+    """
+    side = image_side(network)
+    if stages is None:
+        stages = to_mnist_steps(canvas)
+    fitted = np.zeros((side, side), np.uint8)
+    box = stages["fitted"]
+    top = (side - len(box)) // 2
+    fitted[top : top + len(box), top : top + len(box)] = box
+    placed = stages["placed"]
+    straight = network.straighten(placed).reshape(side, side)
+    return [shrink(canvas, side), shrink(stages["cropped"], side), fitted, placed, straight]
+
+
+def shrink(image: np.ndarray, side: int) -> np.ndarray:
+    """A square image shrunk to side x side by area averaging, at full contrast: uint8."""
+    if image.size == 0:
+        return np.zeros((side, side), np.uint8)
+    if len(image) % side == 0:  # whole blocks (a 448 canvas is 16 pixels a block): a plain mean is faster
+        block = len(image) // side
+        small = image.reshape(side, block, side, block).mean(axis=(1, 3), dtype=np.float32)
+    else:
+        down = area_resize_matrix(len(image), side).astype(np.float32)
+        small = down @ image.astype(np.float32) @ down.T
+    top = small.max()
+    return np.clip(np.rint(small * (255.0 / top if top > 0 else 0.0)), 0, 255).astype(np.uint8)

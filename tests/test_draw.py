@@ -273,8 +273,8 @@ def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, sma
 
 def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, screen, monkeypatch):
     calls = []
-    query = pad.network.query
-    monkeypatch.setattr(pad.network, "query", lambda inputs: calls.append(1) or query(inputs))
+    forward = pad.network.forward  # the network's forward pass, whichever verb calls it
+    monkeypatch.setattr(pad.network, "forward", lambda inputs: calls.append(1) or forward(inputs))
     press(pad, (100, 100))
     for x in range(110, 400, 10):
         move(pad, (x, 100 + x // 3))
@@ -368,6 +368,189 @@ def test_the_window_closes_on_quit_and_escape(app, pad, screen, event):
     pygame.event.post(event)
     app.window_loop(pad, screen)  # returns, instead of waiting for events forever
     assert not pad.running
+
+
+# ---- inside the network: I, W, S and K ------------------------------------------------------
+
+
+@pytest.fixture
+def network(small_model):
+    """The network the pad reads with."""
+    return small_model
+
+
+def hidden_by_hand(network, seen, silenced=()):
+    """Every node's output for the straightened image `seen`, from the book's formulas in float64."""
+    inputs = seen.reshape(-1).astype(np.float64) / 255
+    hidden_outputs = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ inputs + network.bh)))
+    hidden_outputs[list(silenced)] = 0
+    final_inputs = network.who.astype(np.float64) @ hidden_outputs + network.bo
+    return hidden_outputs, np.exp(final_inputs) / np.exp(final_inputs).sum()
+
+
+def colour_at(screen, point):
+    return tuple(screen.get_at(point))[:3]
+
+
+def hover(point):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(0, 0, 0)))
+
+
+def draw_a_seven(pad, screen):
+    stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])
+
+
+def test_i_lights_each_hidden_node_by_its_output(app, pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_i)
+    view = pad.views["inside"]
+    hidden, _ = hidden_by_hand(network, network.straighten(to_mnist(pad.canvas))[0])
+    assert network.hnodes == 64
+    cells = [view.cell_rect(node) for node in range(64)]
+    assert len({tuple(cell) for cell in cells}) == 64 and all(pad.panel_rect.contains(cell) for cell in cells)
+    for node in range(64):
+        expected = np.add(app.UNLIT, hidden[node] * np.subtract(app.LIT, app.UNLIT))
+        assert np.abs(np.subtract(colour_at(screen, cells[node].center), expected)).max() <= 1
+
+
+def test_i_shows_the_hidden_nodes_that_pushed_the_answer_most(pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_i)
+    hidden, final = hidden_by_hand(network, network.straighten(to_mnist(pad.canvas))[0])
+    answer = int(final.argmax())
+    push = (network.who[answer] - network.who.mean(axis=0)) * hidden
+    assert list(pad.views["inside"].strongest()) == list(np.argsort(-push)[: pad.views["inside"].STRONGEST])
+
+
+def test_i_hovering_a_hidden_node_shows_it_large_and_a_click_keeps_it(app, pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_i)
+    view = pad.views["inside"]
+    hover(view.cell_rect(37).center)
+    frame(pad, screen)
+    assert view.node == 37
+    assert colour_at(screen, view.cell_rect(37).topleft) == app.ANSWER_BAR  # framed in the grid
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=view.cell_rect(12).center, button=1))
+    hover(pad.canvas_rect.center)
+    frame(pad, screen)
+    assert view.node == 12 and len(pad.strokes) == 1  # the click drew nothing
+
+
+def test_i_moving_the_pointer_over_nothing_asks_for_no_new_frame(pad, screen):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_i)
+    hover((pad.panel_rect.left + 5, pad.panel_rect.bottom - 5))
+    assert pad.process(pygame.event.get()) is False
+
+
+def test_k_knocks_out_a_tenth_of_the_hidden_nodes_more_each_press_and_the_answer_follows(app, pad, screen, network):
+    draw_a_seven(pad, screen)
+    weights = network.wih.copy(), network.who.copy()
+    key(pad, screen, pygame.K_i)
+    for presses in (1, 2, 3):
+        key(pad, screen, pygame.K_k)
+        silenced = np.flatnonzero(pad.silenced)
+        assert len(silenced) == round(0.1 * 64) * presses
+        hidden, final = hidden_by_hand(network, pad.seen, silenced)
+        assert np.allclose(pad.hidden_outputs, hidden, atol=1e-5)
+        assert np.allclose(pad.probabilities, final, atol=1e-5)
+        for node in silenced:  # shown dark
+            assert colour_at(screen, pad.views["inside"].cell_rect(node).center) == app.KNOCKED_OUT
+    assert np.array_equal(network.wih, weights[0]) and np.array_equal(network.who, weights[1])
+
+
+def test_shift_k_brings_every_hidden_node_back(pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_k)
+    key(pad, screen, pygame.K_k)
+    key(pad, screen, pygame.K_k, pygame.KMOD_LSHIFT)
+    assert not pad.silenced.any()
+    assert np.allclose(pad.probabilities, network.predict_proba(to_mnist(pad.canvas))[0])
+
+
+def test_k_changes_an_answer_already_read_with_live_mode_off(pad, screen):
+    key(pad, screen, pygame.K_l)
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    before = pad.probabilities.copy()
+    key(pad, screen, pygame.K_k)
+    assert pad.is_read and not np.allclose(pad.probabilities, before)
+
+
+def test_w_colours_the_pixels_that_argued_for_the_answer_red_and_against_it_blue(app, pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_w)
+    seen = pad.seen
+    answer = pad.answer
+    inputs = seen.reshape(-1).astype(np.float64) / 255
+
+    def score(x):
+        hidden = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ x + network.bh)))
+        final_inputs = network.who.astype(np.float64) @ hidden + network.bo
+        return final_inputs[answer] - final_inputs.mean()
+
+    arguments = np.zeros(784)
+    for pixel in np.flatnonzero(inputs):
+        step = np.zeros(784)
+        step[pixel] = 1e-4
+        arguments[pixel] = inputs[pixel] * (score(inputs + step) - score(inputs - step)) / 2e-4
+    arguments = arguments.reshape(28, 28)
+    rect, scale = pad.views["why"].map_rect(), app.WhyView.SCALE
+    strong = np.abs(arguments) > 0.5 * np.abs(arguments).max()
+    assert strong.sum() >= 3
+    for row, column in zip(*np.nonzero(strong)):
+        red, _, blue = colour_at(screen, (rect.left + column * scale + scale // 2, rect.top + row * scale + scale // 2))
+        assert (red > blue) == (arguments[row, column] > 0)
+    empty = np.argwhere(seen == 0)[0]
+    assert colour_at(screen, (rect.left + empty[1] * scale + 1, rect.top + empty[0] * scale + 1)) == app.PAPER
+
+
+def test_s_shows_the_steps_from_canvas_to_network_each_with_its_reading(pad, screen, network):
+    draw_a_seven(pad, screen)
+    key(pad, screen, pygame.K_s)
+    images, outputs = pad.views["steps"].steps()
+    assert len(images) == 5 == len(pad.views["steps"].image_rects())
+    assert np.array_equal(images[3], to_mnist(pad.canvas))  # placed: to_mnist's result
+    assert np.array_equal(images[4], pad.seen)  # straightened: what the network gets
+    for image, output in zip(images, outputs):
+        assert np.allclose(output, hidden_by_hand(network, image)[1], atol=1e-5)  # each read as it is
+    assert outputs[4].argmax() == pad.answer
+
+
+@pytest.mark.parametrize("view_key, view", [(pygame.K_i, "inside"), (pygame.K_w, "why"), (pygame.K_s, "steps")])
+def test_each_view_is_left_with_esc_or_its_own_key_and_esc_again_quits(pad, screen, view_key, view):
+    draw_a_one(pad, screen)
+    key(pad, screen, view_key)
+    assert pad.view == view
+    key(pad, screen, pygame.K_ESCAPE)
+    assert pad.view == "canvas" and pad.running
+    key(pad, screen, view_key)
+    key(pad, screen, view_key)
+    assert pad.view == "canvas"
+    key(pad, screen, pygame.K_ESCAPE)
+    assert not pad.running
+
+
+@pytest.mark.parametrize("view", ["inside", "why", "steps"])
+def test_each_view_on_an_empty_canvas_says_to_draw(pad, screen, view):
+    pad.view = view
+    frame(pad, screen)  # draws without an answer, and without failing
+
+
+@pytest.mark.parametrize("view", ["canvas", "inside", "why", "steps"])
+def test_view_starts_the_screenshot_in_that_view(app, network, small_model_path, tmp_path, view):
+    path = tmp_path / f"{view}.png"
+    assert app.main(["--model", str(small_model_path), "--demo", "--view", view, "--screenshot", str(path)]) == 0
+    pygame.display.init()
+    pygame.font.init()
+    pad = app.DrawingPad(network)
+    pad.trace(app.DEMO_STROKE)
+    pad.read()
+    pad.view = view
+    pad.views["inside"].pinned = int(pad.views["inside"].strongest()[0])
+    expected = pygame.Surface(app.WINDOW)
+    pad.draw(expected)
+    assert np.array_equal(pygame.surfarray.array3d(pygame.image.load(str(path))), pygame.surfarray.array3d(expected))
 
 
 # ---- the command line -----------------------------------------------------------------------
@@ -521,12 +704,13 @@ def test_a_digit_of_ordinary_size_is_not_asked_to_be_larger(pad, screen):
 
 def test_the_window_says_not_sure_when_no_digit_is_clearly_ahead(pad, screen, monkeypatch):
     unsure = np.array([[0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01]], np.float32)
-    monkeypatch.setattr(pad.network, "query", lambda inputs: unsure)
+    # The forward pass (query's, and the inside view's) gives these outputs:
+    monkeypatch.setattr(pad.network, "forward", lambda inputs: (np.full((1, pad.network.hnodes), 0.5, np.float32), unsure))
     draw_a_bar(pad, screen)
     key(pad, screen, pygame.K_SPACE)
     assert pad.prompt()[0].startswith("Not sure")
     sure = np.array([[0.02, 0.01, 0.90, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]], np.float32)
-    monkeypatch.setattr(pad.network, "query", lambda inputs: sure)
+    monkeypatch.setattr(pad.network, "forward", lambda inputs: (np.full((1, pad.network.hnodes), 0.5, np.float32), sure))
     key(pad, screen, pygame.K_SPACE)
     draw_a_bar(pad, screen)
     key(pad, screen, pygame.K_SPACE)
