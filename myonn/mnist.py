@@ -143,7 +143,7 @@ class _IdxStream:
             source = self.unzip.unconsumed_tail or self.pending or self.file.read(self.CHUNK)
             try:
                 # Even with no input left, zlib may still hold output from what it was given.
-                piece = self.unzip.decompress(source, most)
+                piece = self.unzip.decompress(source, min(most, 16 * self.CHUNK))
             except zlib.error as error:
                 raise DataFileError(f"{self.path}: damaged gzip file ({error}); download it again") from None
             self.pending = b""  # what zlib did not take is in its unconsumed_tail
