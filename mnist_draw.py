@@ -757,7 +757,7 @@ class StepsView:
         pad = self.pad
         key = (id(pad.stages), id(pad.probabilities))
         if self._steps is None or self._steps[0] != key:
-            images = inside.steps_to_network(pad.network, pad.canvas, pad.stages)
+            images = inside.steps_to_network(pad.network, pad.canvas, pad.stages, pad.seen)
             # Each image as it is, straight into the first layer: the network's own
             # straightening is the last step, not applied to the others.
             inputs = pad.network.scale(np.stack(images))

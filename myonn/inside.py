@@ -25,6 +25,7 @@ raw one.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -225,15 +226,21 @@ STEP_NAMES = ("your drawing, shrunk whole", "cropped to its ink", "fitted into 2
               "straightened: the network's input")
 
 
-def steps_to_network(network: NeuralNetwork, canvas: np.ndarray, stages: dict[str, np.ndarray] | None = None) -> list[np.ndarray]:
+def steps_to_network(
+    network: NeuralNetwork,
+    canvas: np.ndarray,
+    stages: dict[str, np.ndarray] | None = None,
+    straightened: np.ndarray | None = None,
+) -> list[np.ndarray]:
     """The drawing at each step from the canvas to the network's first layer: five uint8 (28, 28) images.
 
     In the order of `STEP_NAMES`: the whole canvas shrunk to 28x28; the drawing
     cropped to its ink (a square), shrunk to 28x28; fitted into MNIST's 20x20 box and
     put in the middle of 28x28; placed by its centre of mass (`to_mnist`'s result);
     and straightened by the network. Each is at full contrast (its darkest pixel 255),
-    as MNIST's digits are. `stages` are `myonn.preprocess.to_mnist_steps(canvas)`, if
-    already computed. Ask the network about each (`query_silenced`) to see why the
+    as MNIST's digits are. `stages` (`myonn.preprocess.to_mnist_steps(canvas)`) and
+    `straightened` (`network.straighten` of its "placed"), if already computed, are
+    not computed again. Ask the network about each (`query_silenced`) to see why the
     normalisation matters.
     """
     side = image_side(network)
@@ -244,19 +251,23 @@ def steps_to_network(network: NeuralNetwork, canvas: np.ndarray, stages: dict[st
     top = (side - len(box)) // 2
     fitted[top : top + len(box), top : top + len(box)] = box
     placed = stages["placed"]
-    straight = network.straighten(placed).reshape(side, side)
+    straight = network.straighten(placed).reshape(side, side) if straightened is None else straightened
     return [shrink(canvas, side), shrink(stages["cropped"], side), fitted, placed, straight]
+
+
+@functools.lru_cache(maxsize=16)
+def resize_matrix(source: int, target: int) -> np.ndarray:
+    """`area_resize_matrix` as float32, kept: a window shrinks the same sizes frame after frame."""
+    matrix = area_resize_matrix(source, target).astype(np.float32)
+    matrix.flags.writeable = False
+    return matrix
 
 
 def shrink(image: np.ndarray, side: int) -> np.ndarray:
     """A square image shrunk to side x side by area averaging, at full contrast: uint8."""
     if image.size == 0:
         return np.zeros((side, side), np.uint8)
-    if len(image) % side == 0:  # whole blocks (a 448 canvas is 16 pixels a block): a plain mean is faster
-        block = len(image) // side
-        small = image.reshape(side, block, side, block).mean(axis=(1, 3), dtype=np.float32)
-    else:
-        down = area_resize_matrix(len(image), side).astype(np.float32)
-        small = down @ image.astype(np.float32) @ down.T
+    down = resize_matrix(len(image), side)
+    small = down @ image.astype(np.float32) @ down.T
     top = small.max()
     return np.clip(np.rint(small * (255.0 / top if top > 0 else 0.0)), 0, 255).astype(np.uint8)

@@ -231,3 +231,27 @@ def test_average_digits_average_each_digits_straightened_images(network, image):
     assert np.allclose(averages[7], (seen[0] + seen[2] + seen[3]) / 3, atol=1e-4)
     assert np.allclose(averages[1], seen[1])
     assert (averages[0] == 0).all()  # no 0s among the images
+
+
+# ---- the steps from canvas to network -----------------------------------------------------
+
+
+def test_shrink_averages_each_block_and_gives_full_contrast():
+    blocks = np.array([[0, 60], [120, 30]], np.float64)
+    image = np.kron(blocks, np.ones((3, 3))).astype(np.uint8)  # 6x6, blocks of 3x3
+    assert inside.shrink(image, 2).tolist() == [[0, 128], [255, 64]]  # x 255/120, rounded
+
+
+def test_the_steps_are_the_drawing_shrunk_cropped_fitted_placed_and_straightened(network):
+    from myonn.preprocess import to_mnist, to_mnist_steps
+
+    canvas = np.zeros((448, 448), np.uint8)
+    canvas[60:300, 100:130] = 255  # a tall bar, left of centre
+    canvas[60:90, 100:260] = 255
+    drawing, cropped, fitted, placed, straight = inside.steps_to_network(network, canvas)
+    assert drawing.shape == cropped.shape == fitted.shape == placed.shape == straight.shape == (28, 28)
+    assert drawing[:, 17:].max() == 0 and drawing[19:, :].max() == 0 and drawing[5:18, 6:8].min() > 0  # where it was drawn
+    assert cropped[0].max() > 0 and cropped[-1].max() > 0  # cropped: the tall drawing fills it top to bottom
+    assert np.array_equal(fitted[4:24, 4:24], to_mnist_steps(canvas)["fitted"]) and fitted[:4].max() == 0
+    assert np.array_equal(placed, to_mnist(canvas))
+    assert np.array_equal(straight, network.straighten(placed)[0])
