@@ -129,7 +129,8 @@ MUTANTS = [
     m(PRE, "return 2.0 * ink.sum() / edge if edge else 0.0", "return ink.sum() / edge if edge else 0.0",
       "stroke width halved", "preprocess"),
     m(PRE, "return overlap / overlap.sum(axis=1, keepdims=True)", "return overlap", "area resize not normalised", "preprocess"),
-    m(PRE, "side = max(crop.shape)", "side = max(crop.shape) + 1", "the ink square off by one", "preprocess"),
+    m(PRE, "top, left = (side - crop.shape[0]) // 2, (side - crop.shape[1]) // 2", "top, left = 0, 0",
+      "the drawing put in the corner of its square, not the middle", "preprocess"),
     # ---- MNIST files
     m(DATA, "if labels.size and labels.max() > 9:", "if labels.size and labels.max() > 10:", "a label of 10 accepted", "mnist_load"),
     m(DATA, "if digest.hexdigest() != SHA256.get(name, digest.hexdigest()):", "if False:", "checksum not checked", "download"),

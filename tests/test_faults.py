@@ -131,8 +131,8 @@ def mirror(mnist_dir):
 
 
 def train_downloading_from(mirror: str, *options) -> list:
-    """The arguments that run ./mnist_train.py with `mirror` as its only MNIST mirror."""
-    driver = ("import runpy, sys; from myonn import mnist; mnist.MIRRORS[:] = [sys.argv[1]]; "
+    """The arguments that run ./mnist_train.py with `mirror` as its MNIST mirrors, the first and the second."""
+    driver = ("import runpy, sys; from myonn import mnist; mnist.MIRRORS[:] = [sys.argv[1], sys.argv[1]]; "
               "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')")
     return ["-c", driver, mirror, TRAIN, *options]
 
@@ -256,6 +256,7 @@ def test_a_full_disk_while_downloading_mnist_is_one_line_naming_the_file(data_wi
 
     line = one_line_error(result)
     assert "t10k-images-idx3-ubyte.gz" in line and "File too large" in line
+    assert result.stderr.count("downloading ") == 1  # no other mirror could help: none is tried
     assert names(data_without_test_files) == before  # nothing half-downloaded, nothing temporary
     assert not (tmp_path / "model.npz").exists()
 
@@ -272,6 +273,7 @@ def test_a_read_only_data_folder_while_downloading_mnist_is_one_line_naming_the_
 
     line = one_line_error(result)
     assert "t10k-images-idx3-ubyte.gz" in line and "Permission denied" in line
+    assert result.stderr.count("downloading ") == 1
     assert names(data_without_test_files) == before
 
 

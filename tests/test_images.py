@@ -173,6 +173,13 @@ def test_an_upright_centred_digit_is_left_unchanged():
     np.testing.assert_array_equal(imaging.deskew(image), image)
 
 
+def test_an_empty_image_has_no_mass_and_its_centre_in_the_middle():
+    mass, cy, cx, _, _ = imaging.moments(np.zeros((2, 28, 20), np.uint8))
+
+    assert mass.tolist() == [0, 0]
+    assert cy.tolist() == [13.5, 13.5] and cx.tolist() == [9.5, 9.5]
+
+
 def test_an_empty_image_stays_empty_when_deskewed():
     empty = np.zeros((3, 28, 28), np.uint8)
 

@@ -233,6 +233,15 @@ def test_a_learning_rate_far_too_high_stops_training_with_advice(data):
         fit(network, images, labels, epochs=2, batch_size=50, learning_rate=1000.0)
 
 
+def test_an_epoch_whose_loss_stays_finite_but_worse_than_guessing_stops_training(data):
+    # A rate that overshoots without overflowing: every loss is a number, the epoch's mean far above ln 10.
+    images, labels = data[0][:500], data[1][:500]
+    network = NeuralNetwork(784, 16, 10, deskew=False)
+
+    with pytest.raises(TrainingDiverged, match="worse than guessing"):
+        fit(network, images, labels, epochs=2, batch_size=50, learning_rate=100.0, vary_strokes=False)
+
+
 # ---- the small helpers -------------------------------------------------------------------------
 
 
