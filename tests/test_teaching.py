@@ -85,6 +85,51 @@ def test_a_crash_before_the_labels_are_written_loses_no_earlier_digit(tmp_path, 
     assert labels.tolist() == [1, 2] and [int(image[0, 0]) for image in images] == [1, 2]
 
 
+def test_a_crash_while_taking_a_digit_back_leaves_a_folder_that_reads_as_before_or_after(tmp_path, monkeypatch):
+    digits = TaughtDigits(tmp_path)
+    for value in (1, 2, 3):
+        digits.append(digit(value), value)
+    real_write, written = mnist.write_idx, []
+
+    def crash_after_the_first_file(path, array):
+        if written:
+            raise KeyboardInterrupt
+        real_write(path, array)
+        written.append(path.name)
+
+    monkeypatch.setattr(mnist, "write_idx", crash_after_the_first_file)
+    with pytest.raises(KeyboardInterrupt):
+        digits.pop()
+    images, labels = read_taught(tmp_path)
+    assert labels.tolist() in ([1, 2, 3], [1, 2])
+    assert [int(image[0, 0]) for image in images] == labels.tolist()
+
+
+@pytest.mark.parametrize("label", [-1, 10])
+def test_a_taught_label_must_be_a_digit(tmp_path, label):
+    with pytest.raises(ValueError):
+        TaughtDigits(tmp_path).append(digit(5), label)
+    assert not (tmp_path / LABELS).exists()
+
+
+def test_a_lesson_trains_on_the_digit_itself_and_on_distorted_copies_of_it(network, train_set, monkeypatch):
+    from myonn.teaching import COPIES, learn
+
+    batches = []
+    monkeypatch.setattr(network, "train", lambda inputs, targets, rate, momentum: batches.append((inputs, targets)))
+    image = train_set[0][0]
+
+    learn(network, image, 5, (np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8)), train_set,
+          np.random.default_rng(0), steps=1)
+
+    inputs, targets = batches[0]
+    assert (targets[:COPIES].argmax(axis=1) == 5).all()
+    np.testing.assert_array_equal(inputs[0], network.prepare_inputs(image)[0])  # the digit as drawn
+    for copy in inputs[1:COPIES]:
+        assert not np.array_equal(copy, inputs[0])  # and moved a little, each its own way
+    assert len({row.tobytes() for row in inputs[:COPIES]}) == COPIES
+
+
 @pytest.mark.parametrize("damage", ["truncated labels", "labels not idx", "more labels than images", "images missing"])
 def test_a_damaged_folder_is_one_line_and_is_not_overwritten(tmp_path, network, small_model_path, damage):
     folder = tmp_path / "my_digits"
