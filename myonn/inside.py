@@ -223,7 +223,7 @@ def average_digits(network: NeuralNetwork, images: np.ndarray, labels: np.ndarra
 
 
 STEP_NAMES = ("your drawing, shrunk whole", "cropped to its ink", "fitted into 20x20", "placed by its centre of mass",
-              "straightened: the network's input")
+              "straightened: its input")
 
 
 def steps_to_network(
