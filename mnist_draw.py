@@ -49,7 +49,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, inside, paths  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, init_display, png_path, positive_int, reading_with, run, save_png  # noqa: E402
 from myonn.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
@@ -815,7 +815,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "else yours, data/my_nn.npz, made by ./mnist_train.py; else the shipped data/mnist_nn.npz)")
     parser.add_argument("--brush", type=positive_int, default=28, metavar="N",
                         help="brush diameter in canvas pixels, of 448 a side (default: %(default)s)")
-    parser.add_argument("--screenshot", metavar="PATH",
+    parser.add_argument("--screenshot", type=png_path, metavar="PATH",
                         help="draw one frame into a PNG file and exit, without opening a window")
     parser.add_argument("--view", choices=VIEWS, default="canvas",
                         help="start with this view beside the canvas: the answer (canvas), inside the network (I), "
@@ -873,8 +873,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         return 0
 
     try:
-        pygame.display.init()  # not pygame.init(): no sound needed, and no audio warnings without a sound card
-        require_display()
+        init_display()
         screen = pygame.display.set_mode(WINDOW)
     except pygame.error as error:
         raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None

@@ -33,7 +33,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the lea
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork, inside, mnist, paths  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, positive_int, reading_with, require_display, run, save_png, whole_number_up_to  # noqa: E402
+from myonn.cli import WAIT_MS, ArgumentParser, init_display, png_path, positive_int, reading_with, run, save_png, whole_number_up_to  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
 from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
@@ -888,7 +888,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--view", choices=VIEWS, default="digit",
                         help="start in this view: the digit, its label, what the network reads (P), what it "
                              "imagines (B), its hidden nodes (G) or its confusion matrix (M) (default: digit)")
-    parser.add_argument("--screenshot", metavar="PATH",
+    parser.add_argument("--screenshot", type=png_path, metavar="PATH",
                         help="draw the first frame (after the other options) to a PNG file and exit, "
                              "without opening a window")
     return parser.parse_args(argv)
@@ -915,8 +915,7 @@ def load_model(path: Path) -> tuple[NeuralNetwork | None, str]:
 def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
     """Open the resizable window, no larger than the screen, with held keys repeating."""
     try:
-        pygame.display.init()
-        require_display()
+        init_display()
         desktop = pygame.display.Info()
         if desktop.current_w > 0 and desktop.current_h > 0:
             size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 try:
@@ -32,7 +33,7 @@ require_packages("mnist_train.py", "numpy", "tqdm")
 import numpy as np  # noqa: E402
 
 from myonn import NeuralNetwork, mnist, paths  # noqa: E402
-from myonn.cli import ArgumentParser, non_negative_int, positive_float, positive_int, run  # noqa: E402
+from myonn.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
 from myonn.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
@@ -89,9 +90,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="print only the final accuracy line")
     parser.add_argument("--watch", action="store_true",
                         help="watch it learn in a window: the hidden nodes' weights, the curves, the time left (ESC stops)")
-    parser.add_argument("--plot", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--plot", type=png_path, default=None, metavar="PATH",
                         help="at the end, draw the learning curves (loss, accuracies, learning rate) into a PNG")
-    parser.add_argument("--screenshot", type=Path, default=None, metavar="PATH",
+    parser.add_argument("--screenshot", type=png_path, default=None, metavar="PATH",
                         help="draw the --watch window halfway through training into a PNG, without a window")
     parser.add_argument("--one-at-a-time", action="store_true",
                         help="train the book's way, one image at a time (slow: use --limit), and say how much "
@@ -176,7 +177,10 @@ def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: n
     """Print the accuracy for each digit and the confusion matrix."""
     matrix = confusion_matrix(test_labels, network.predict(test_images))
     per_digit = matrix.diagonal() / matrix.sum(axis=1)
-    print("accuracy per digit: " + "  ".join(f"{d}: {a:.2%}" for d, a in enumerate(per_digit)))
+    # Five digits a line, so that it fits an 80-column terminal.
+    for first in (0, 5):
+        print(("accuracy per digit: " if first == 0 else " " * 20)
+              + "  ".join(f"{d}: {per_digit[d]:.2%}" for d in range(first, first + 5)))
     print("confusion matrix (rows: the true digit, columns: the digit read):")
     print("       " + "".join(f"{d:>6}" for d in range(10)))
     for digit, row in enumerate(matrix):
@@ -236,7 +240,9 @@ def train(args: argparse.Namespace, window) -> int:
                     f"learning rate {args.learning_rate}" + (", augmented" if args.augment else ""))
     way = " one at a time" if args.one_at_a_time else ""
     if not args.quiet:
-        print(f"training {shape} on {len(images)} images{way}: {settings}", flush=True)
+        # Wrapped to fit an 80-column terminal (--augment, --extra and --one-at-a-time make it long).
+        print(textwrap.fill(f"training {shape} on {len(images)} images{way}: {settings}", 79, subsequent_indent="  "),
+              flush=True)
     curves = None
     if window or args.plot:
         from myonn.curves import LearningCurves  # pygame is loaded only when it draws

@@ -11,6 +11,7 @@ import argparse
 import math
 import os
 import sys
+from pathlib import Path
 from typing import Callable
 
 from myonn.errors import MyonnError
@@ -67,6 +68,20 @@ def positive_float(text: str) -> float:
     return value
 
 
+def png_path(text: str) -> Path:
+    """An argparse type: a file name ending in .png (--screenshot, --plot), refused otherwise.
+
+    The pictures are PNGs: `shot.jpg` would get PNG bytes under a JPEG's name, which
+    some viewers then refuse to open. Found before any work, not after it.
+    """
+    if Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name ending in .png")
+    if not text.lower().endswith(".png"):
+        stem = text[: -len(os.path.splitext(text)[1])] if os.path.splitext(text)[1] else text
+        raise argparse.ArgumentTypeError(f"{text}: the picture is a PNG; name it {stem}.png")
+    return Path(text)
+
+
 def save_png(surface, path: str) -> None:
     """Write a pygame surface to `path` as a PNG, whatever the file is called (for --screenshot)."""
     import pygame
@@ -100,6 +115,27 @@ def reading_with(path: str | os.PathLike, metadata: dict) -> str:
 WAIT_MS = 200
 
 
+NO_DISPLAY = "cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one"
+
+
+def init_display() -> None:
+    """pygame.display.init(), or a one-line MyonnError first if there is no screen to show a window on.
+
+    On Linux without DISPLAY or WAYLAND_DISPLAY there is no screen: say so before SDL
+    starts, which would first print its own line about XDG_RUNTIME_DIR when probing
+    for Wayland. (Not pygame.init(): no sound is needed, and no audio warnings come
+    without a sound card.)
+    """
+    import pygame
+
+    asked = os.environ.get("SDL_VIDEODRIVER")
+    if (sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not asked
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        raise MyonnError(NO_DISPLAY)
+    pygame.display.init()
+    require_display()
+
+
 def require_display() -> None:
     """After pygame.display.init(): a one-line MyonnError if there is no screen to show a window on.
 
@@ -112,7 +148,7 @@ def require_display() -> None:
 
     driver = pygame.display.get_driver()
     if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
-        raise MyonnError("cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one")
+        raise MyonnError(NO_DISPLAY)
 
 
 def run(main: Callable[[], int | None], program: str) -> None:

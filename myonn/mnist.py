@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from myonn import paths
 from myonn.errors import DataFileError
 from myonn.files import atomic_write
 
@@ -198,10 +199,11 @@ def _parse_idx(stream: _IdxStream, path: Path) -> np.ndarray:
     return array.astype(dtype.newbyteorder("="))
 
 
-def load(split: str, data_dir: str | os.PathLike = "data", mirrors: Iterable[str] | None = None):
+def load(split: str, data_dir: str | os.PathLike = paths.DATA_DIR, mirrors: Iterable[str] | None = None):
     """Load one split of MNIST: `"train"` (60,000 examples) or `"test"` (10,000).
 
-    Returns (images, labels): uint8 arrays shaped (n, 28, 28) and (n,). Files missing
+    Returns (images, labels): uint8 arrays shaped (n, 28, 28) and (n,). `data_dir` is
+    the project's data/ unless given (from any working folder). Files missing
     from `data_dir` are first downloaded from `mirrors` (default `MIRRORS`). Raises
     `DataFileError` when a file is missing and cannot be fetched, or is not what it
     should be, or when images and labels disagree.
@@ -286,7 +288,7 @@ def ensure_files(names: Iterable[str], data_dir: Path, mirrors: Iterable[str] | 
     raise DataFileError(
         f"MNIST file(s) missing from {data_dir.resolve()}: {', '.join(still_missing)}; download failed "
         f"({reason}). Fetch them by hand from {mirrors[0] if mirrors else MIRRORS[0]} "
-        f"(or any MNIST mirror) into that folder, or pass --data-dir."
+        f"(or any MNIST mirror) into that folder."
     )
 
 

@@ -358,6 +358,8 @@ class NeuralNetwork:
         """`load` without its advice on how to get a good file."""
         if not path.exists():
             raise ModelFileError(f"{path}: no such model file")
+        if path.is_dir():
+            raise ModelFileError(f"{path}: a folder, not a model file")
         try:
             npz = np.load(path, allow_pickle=False)
             if not isinstance(npz, np.lib.npyio.NpzFile):  # a lone .npy array
@@ -366,9 +368,13 @@ class NeuralNetwork:
                 contents = {name: npz[name] for name in npz.files}
         except PermissionError as error:
             raise ModelFileError(f"{path}: cannot be read ({error.strerror})") from None
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError):
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError) as error:
             # NumPy's own message may advise allow_pickle=True: never repeat that advice.
             # (RuntimeError: an encrypted zip; NotImplementedError: an unknown compression.)
+            if isinstance(error, (zipfile.BadZipFile, EOFError)) and _starts_like_a_zip(path):
+                # A saved model that no longer reads back: flipped bits fail the zip's
+                # checksums, a cut-off file loses its index at the end.
+                raise ModelFileError(f"{path}: damaged model file (it no longer reads back whole)") from None
             raise ModelFileError(f"{path}: not a myonn model file (not an .npz archive of weights)") from None
         if "metadata" not in contents or contents["metadata"].dtype.kind != "U":
             raise ModelFileError(f"{path}: not a myonn model file (it has no metadata)")
@@ -407,6 +413,15 @@ class NeuralNetwork:
         network.velocities = {name: np.zeros_like(getattr(network, name)) for name in WEIGHTS}
         network.metadata = {k: v for k, v in metadata.items() if k not in ("format", "format_version")}
         return network
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    """Whether the file begins as every .npz (a zip archive) does: it was a saved model once."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def load_mnist_network(path: str | os.PathLike) -> NeuralNetwork:

@@ -23,7 +23,7 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn.cli import WAIT_MS, require_display  # noqa: E402
+from myonn.cli import WAIT_MS, init_display  # noqa: E402
 from myonn.curves import LearningCurves, draw_curves, font  # noqa: E402
 from myonn.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.inside import hidden_pictures, signed_rgb  # noqa: E402
@@ -73,8 +73,7 @@ class TrainingWindow:
     def open(self) -> None:
         """Open the window, resizable; a one-line MyonnError if there is no screen to show it on."""
         try:
-            pygame.display.init()
-            require_display()
+            init_display()
             desktop = pygame.display.Info()
             size = SIZE
             if desktop.current_w > 0 and desktop.current_h > 0:

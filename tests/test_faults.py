@@ -296,7 +296,12 @@ def test_two_trainings_saving_to_the_same_file_at_once_leave_one_whole_network(t
 
     network = NeuralNetwork.load(output)
     assert network.hnodes in runs and network.metadata["seed"] == network.hnodes  # one run's, whole
-    assert names(tmp_path) == ["model.npz"]
+    # The run that finishes second may find a clearly better network already there and
+    # save its own beside it, whole too (./mnist_train.py never replaces a better network).
+    assert names(tmp_path) in (["model.npz"], ["model.npz", "model.worse.npz"])
+    if len(names(tmp_path)) == 2:
+        other = NeuralNetwork.load(tmp_path / "model.worse.npz")
+        assert {network.hnodes, other.hnodes} == set(runs) and other.metadata["seed"] == other.hnodes
 
 
 # ---- a model from a newer myonn ----------------------------------------------------------------

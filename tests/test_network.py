@@ -473,7 +473,7 @@ def test_a_model_file_cut_short_is_refused(tmp_path):
     saved_network(path)
     path.write_bytes(path.read_bytes()[:5000])
 
-    assert "not a myonn model file" in refused(path)
+    assert "damaged model file" in refused(path)
 
 
 def test_a_single_npy_array_is_refused(tmp_path):

@@ -87,7 +87,9 @@ def test_the_accuracy_of_each_digit_is_the_share_of_that_digits_test_images_read
     output = tmp_path / "model.npz"
     result = train("--epochs", "2", "--hidden", "16", "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 0, result.stderr
-    line = next(line for line in result.stdout.splitlines() if "per digit" in line)
+    lines = result.stdout.splitlines()
+    start = next(number for number, line in enumerate(lines) if "per digit" in line)
+    line = " ".join(lines[start:start + 2])  # five digits a line
     printed = {int(digit): float(value) for digit, value in re.findall(r"(\d): (\d+\.\d+)%", line)}
 
     images, labels = test_set[0][:TINY_TEST], test_set[1][:TINY_TEST]
@@ -193,3 +195,20 @@ def test_an_output_under_a_file_is_refused_before_any_training(tmp_path):
     assert result.returncode == 2
     assert "--output" in result.stderr and "not a folder" in result.stderr
     assert "epoch" not in result.stdout
+
+
+def test_every_line_it_prints_fits_an_80_column_terminal(tmp_path, mnist_dir):
+    result = train("--augment", "--epochs", "1", "--limit", "2000", "--hidden", "16", "--data-dir", mnist_dir,
+                   "--output", tmp_path / "m.npz", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("augmented" in line for line in lines) and any("per digit" in line for line in lines)
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+
+
+@pytest.mark.parametrize("option", ["--plot", "--screenshot"])
+def test_a_picture_not_named_png_is_refused_before_any_training(tmp_path, option):
+    result = train(option, "curves.jpg", "--output", tmp_path / "m.npz", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("curves.jpg: the picture is a PNG; name it curves.png (see --help)")
+    assert list(tmp_path.iterdir()) == []
