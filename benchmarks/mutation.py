@@ -26,6 +26,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -261,6 +262,9 @@ def main() -> int:
             print(f"{number:3} {mutant.file}: {mutant.description}")
         return 0
     os.nice(10)  # a shared machine: everyone else's work first
+    # Started in the background, this process and its children would ignore Ctrl-C, and the
+    # tests that press it would wait in vain: give the tests a terminal's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     with tempfile.TemporaryDirectory(prefix="myonn-mutation-") as temporary:
         copies = queue.Queue()

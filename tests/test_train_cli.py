@@ -164,12 +164,18 @@ def test_a_diverging_run_stops_with_a_message_and_saves_nothing(tmp_path, tiny_m
     assert not output.exists()
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """A preexec_fn: Ctrl-C (SIGINT) reaches the child as in a terminal, even when the tests were
+    started in the background, which makes every child ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, tiny_mnist_dir, small_model_path):
     output = tmp_path / "model.npz"
     output.write_bytes(small_model_path.read_bytes())
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--epochs", "100000", "--data-dir", str(tiny_mnist_dir), "--output", str(output)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=ctrl_c_as_in_a_terminal,
     )
     try:
         # Wait until training is under way: the first epoch has ended.

@@ -48,7 +48,8 @@ def test_ctrl_c_in_the_terminal_ends_a_window_that_waits_for_events(script, mnis
     environment = {**os.environ, "SDL_VIDEODRIVER": "dummy"}  # a window nobody sees, waiting for events
     arguments = ["--data-dir", str(mnist_dir)] if "render" in script else []
     process = subprocess.Popen([sys.executable, str(ROOT / script), *arguments], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT)
+                               stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
     try:
         wait_until_idle(process)  # started, and waiting in its event loop
         process.send_signal(signal.SIGINT)
