@@ -179,6 +179,8 @@ MUTANTS = [
     m("mnist_train.py", "matrix.diagonal() / matrix.sum(axis=1)", "matrix.diagonal() / matrix.sum(axis=0)",
       "per-digit accuracy over the wrong axis", "train_cli"),
     m("mnist_train.py", "augment=args.augment,", "augment=False,", "--augment not passed to training", "train_cli"),
+    m("mnist_train.py", "fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,",
+      "fit(network, images, labels, args.epochs, 64, args.learning_rate,", "--batch-size ignored", "train_cli"),
     m("mnist_train.py", '"augmented_epochs" if args.augment else "epochs"', '"epochs"', "--augment's own default epochs ignored", "train_cli"),
     # ---- ./mnist_draw.py
     m("mnist_draw.py", 'whole[np.argsort(whole - exact, kind="stable")[:missing]] += 1',

@@ -61,15 +61,17 @@ def test_a_limit_of_exactly_the_whole_set_trains_on_all_of_it(tmp_path, tiny_mni
     assert NeuralNetwork.load(output).metadata["trained_on"] == TINY_TRAIN
 
 
-def test_hidden_seed_and_augment_reach_the_network_and_its_training(tmp_path, tiny_mnist_dir):
+def test_every_training_option_reaches_the_network_and_its_training(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--hidden", "13", "--seed", "5", "--augment", "--epochs", "1", "--quiet",
-                   "--data-dir", tiny_mnist_dir, "--output", output)
+    result = train("--hidden", "13", "--seed", "5", "--augment", "--epochs", "2", "--batch-size", "25",
+                   "--learning-rate", "0.2", "--limit", "250", "--quiet", "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 0, result.stderr
     network = NeuralNetwork.load(output)
     assert network.hnodes == 13
-    # fit records what it was given: the seed its shuffling and distortions drew from, and augment.
-    assert network.metadata["seed"] == 5 and network.metadata["augment"] is True
+    # fit records what it was given: the seed its shuffling and distortions drew from, and the rest.
+    metadata = network.metadata
+    assert (metadata["seed"], metadata["augment"], metadata["epochs"]) == (5, True, 2)
+    assert (metadata["batch_size"], metadata["learning_rate"], metadata["trained_on"]) == (25, 0.2, 250)
 
 
 def test_augment_without_epochs_takes_the_augmented_default():
