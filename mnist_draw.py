@@ -466,7 +466,7 @@ class DrawingPad:
         if self.silenced.any():
             note = f"{self.silenced.sum()} of {len(self.silenced)} hidden nodes knocked out (SHIFT+K: back)"
             text = small.render(note, True, WARNING)
-            surface.blit(text, text.get_rect(topright=(self.panel_rect.right, self.canvas_rect.bottom + 16)))
+            surface.blit(text, text.get_rect(bottomleft=(self.canvas_rect.left, self.canvas_rect.top - 3)))  # above the canvas
         if self.view in self.views:
             self.views[self.view].draw(surface, self.panel_rect)
             if self.show_help:

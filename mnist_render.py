@@ -288,6 +288,7 @@ class Browser:
         self.selection = selection
         self.view = "prediction"
         self.go_to(int(selection.indices[0]))
+        self.message = "ESC: back to the confusion matrix"
 
     def leave_selection(self) -> None:
         """Back from a cell's images to the confusion matrix."""
