@@ -340,7 +340,10 @@ def save_without_spoiling(network: NeuralNetwork, output: Path, test_images: np.
         lines = [f"saved the new network ({accuracy:.2%} right) to {paths.shown(output)},",
                  f"in place of the one that was there{before}"]
     if output.resolve() == paths.default_model(paths.TRAINED_MODEL).resolve():
-        lines.append("the windows read with it (--model PATH picks another)")
+        if paths.TAUGHT_MODEL.exists():  # the draw window reads the network taught by hand first
+            lines.append(f"./mnist_render.py reads with it; ./mnist_draw.py with {paths.shown(paths.TAUGHT_MODEL)}")
+        else:
+            lines.append("the windows read with it (--model PATH picks another)")
     return lines, False
 
 

@@ -151,3 +151,12 @@ def test_an_output_file_that_is_not_a_network_is_refused_before_training(project
     assert result.returncode == 2
     assert "is not a network" in result.stderr and "--force" in result.stderr
     assert notes.read_text() == "my notes" and "epoch" not in result.stdout
+
+
+def test_the_end_of_a_run_says_which_network_each_window_reads(project, small_model_path):
+    result = run(project, "mnist_train.py", *CHEAP, cwd=project)
+    assert "the windows read with it" in result.stdout
+    shutil.copy2(small_model_path, project / "data" / "my_taught_nn.npz")  # a network taught in the draw window
+    result = run(project, "mnist_train.py", "--limit", "3000", "--epochs", "1", "--hidden", "32", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "./mnist_render.py reads with it; ./mnist_draw.py with data/my_taught_nn.npz" in result.stdout
