@@ -625,8 +625,7 @@ class InsideView:
         """The grid, the outputs, the strongest nodes and the node under the pointer."""
         pad, small = self.pad, self.pad.fonts[22]
         grid = self.grid_rect()
-        knocked = pad.silenced.sum()
-        caption = f"{pad.network.hnodes} hidden nodes, lit by their output" + (f" ({knocked} knocked out)" if knocked else "")
+        caption = "black: knocked out (K)" if pad.silenced.any() else f"{pad.network.hnodes} hidden nodes, lit by their output"
         surface.blit(small.render(caption, True, FAINT), (panel.left, panel.top))
         outputs = pad.hidden_outputs if pad.hidden_outputs is not None else np.zeros(pad.network.hnodes, np.float32)
         cells = np.zeros((grid.height // self.CELL) * self.COLUMNS, np.float32)
@@ -750,13 +749,15 @@ class StepsView:
 
     def __init__(self, pad: "DrawingPad"):
         self.pad = pad
-        self._steps: tuple[object, list[np.ndarray], np.ndarray] | None = None  # for the answer shown
+        # For the answer shown: the (stages, probabilities) it was made for, the images, their outputs.
+        self._steps: tuple[tuple, list[np.ndarray], np.ndarray] | None = None
 
     def steps(self) -> tuple[list[np.ndarray], np.ndarray]:
         """The five images, and the network's outputs for each as it is (with any nodes knocked out)."""
         pad = self.pad
-        key = (id(pad.stages), id(pad.probabilities))
-        if self._steps is None or self._steps[0] != key:
+        # The very objects, not their ids: holding them, their ids cannot be reused by new ones.
+        key = (pad.stages, pad.probabilities)
+        if self._steps is None or self._steps[0][0] is not key[0] or self._steps[0][1] is not key[1]:
             images = inside.steps_to_network(pad.network, pad.canvas, pad.stages, pad.seen)
             # Each image as it is, straight into the first layer: the network's own
             # straightening is the last step, not applied to the others.

@@ -517,6 +517,14 @@ def test_s_shows_the_steps_from_canvas_to_network_each_with_its_reading(pad, scr
     assert outputs[4].argmax() == pad.answer
 
 
+def test_s_follows_the_drawing_as_it_changes(pad, screen):
+    key(pad, screen, pygame.K_s)
+    for points in ([(150, 100), (300, 100), (180, 380)], [(200, 240), (330, 240)], [(100, 400), (300, 420)]):
+        stroke(pad, screen, points)
+        images, _ = pad.views["steps"].steps()
+        assert np.array_equal(images[3], to_mnist(pad.canvas))
+
+
 @pytest.mark.parametrize("view_key, view", [(pygame.K_i, "inside"), (pygame.K_w, "why"), (pygame.K_s, "steps")])
 def test_each_view_is_left_with_esc_or_its_own_key_and_esc_again_quits(pad, screen, view_key, view):
     draw_a_one(pad, screen)
