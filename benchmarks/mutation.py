@@ -254,11 +254,13 @@ def try_mutant(copy: Path, mutant: Mutant) -> tuple[str, str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run the test suite against realistic one-line bugs.")
-    parser.add_argument("-k", metavar="TEXT", help="only the mutants whose description or file contains TEXT")
+    parser.add_argument("-k", metavar="TEXT", action="append",
+                        help="only the mutants whose description or file contains TEXT (may be repeated)")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     parser.add_argument("--jobs", type=int, default=1, help="mutants tried at once, each in its own copy (default: 1)")
     args = parser.parse_args()
-    chosen = [mutant for mutant in MUTANTS if not args.k or args.k in mutant.description or args.k in mutant.file]
+    chosen = [mutant for mutant in MUTANTS
+              if not args.k or any(text in mutant.description or text in mutant.file for text in args.k)]
     if args.list:
         for number, mutant in enumerate(chosen, 1):
             print(f"{number:3} {mutant.file}: {mutant.description}")
