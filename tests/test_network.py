@@ -630,10 +630,10 @@ def test_a_saved_model_gets_ordinary_file_permissions_not_the_temporary_files_pr
 
 @pytest.fixture(scope="module")
 def deskewed_averages(train_set):
-    """Each digit's average deskewed image over the first 20,000 MNIST training images."""
+    """Each digit's average deskewed image over the first 10,000 MNIST training images."""
     images, labels = train_set
-    straight = imaging.deskew(images[:20000]).astype(np.float64)
-    return np.stack([straight[labels[:20000] == digit].mean(axis=0) for digit in range(10)])
+    straight = imaging.deskew(images[:10000]).astype(np.float64)
+    return np.stack([straight[labels[:10000] == digit].mean(axis=0) for digit in range(10)])
 
 
 def digits_imagined_like_their_average(network, averages):

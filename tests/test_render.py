@@ -417,6 +417,18 @@ def test_without_a_model_p_e_and_w_say_why_and_change_nothing(browser, key):
 # ---- inside the network: B, G and M ------------------------------------------------------
 
 
+@pytest.fixture
+def first_test_images(test_set):
+    """The first 2,000 test images and labels: enough for every cell of the matrix, and quick to read."""
+    return test_set[0][:2000], test_set[1][:2000]
+
+
+@pytest.fixture
+def inside_browser(screen, mnist_dir, small_model, first_test_images):
+    """A browser on the first 2,000 test images, with the small trained network."""
+    return render.Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": first_test_images})
+
+
 def area_of(screen):
     return pygame.Rect(0, 0, screen.get_width(), screen.get_height() - render.STATUS_HEIGHT)
 
@@ -428,13 +440,13 @@ def block_centres(surface, rect):
     return pixels(surface)[centres_y[:, None], centres_x[None, :]]
 
 
-def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_image(model_browser, screen, small_model, test_set):
-    press(model_browser, pygame.K_b)
-    model_browser.draw(screen)
-    assert model_browser.view == "backquery"
-    images, labels = test_set
+def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_image(inside_browser, screen, small_model, first_test_images):
+    press(inside_browser, pygame.K_b)
+    inside_browser.draw(screen)
+    assert inside_browser.view == "backquery"
+    images, labels = first_test_images
     straight = imaging.deskew(images).astype(np.float64)
-    _, pairs = model_browser.screens["backquery"].layout(area_of(screen))
+    _, pairs = inside_browser.screens["backquery"].layout(area_of(screen))
     assert len(pairs) == 10
     for digit, (imagined, average) in enumerate(pairs):
         assert np.array_equal(block_centres(screen, imagined)[:, :, 0], 255 - small_model.backquery(digit))
@@ -442,9 +454,8 @@ def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_imag
         assert np.abs(block_centres(screen, average)[:, :, 0] - expected).max() <= 1
 
 
-def tile_has_frame(screen, tile):
-    """Whether the edge of `tile` is drawn all round in the marking colour."""
-    shown = pixels(screen)
+def tile_has_frame(shown, tile):
+    """Whether the edge of `tile` is drawn all round in the marking colour in `shown` (rows of pixels)."""
     edges = [shown[tile.top, tile.left : tile.right], shown[tile.bottom - 1, tile.left : tile.right],
              shown[tile.top : tile.bottom, tile.left], shown[tile.top : tile.bottom, tile.right - 1]]
     return all((edge == render.HiddenNodes.MARK).all() for edge in edges)
@@ -457,32 +468,33 @@ def most_active_hidden_nodes(network, image, count):
     return set(np.argsort(-hidden_outputs)[:count].tolist())
 
 
-def test_g_shows_one_picture_per_hidden_node(model_browser, screen, small_model):
-    press(model_browser, pygame.K_g)
-    model_browser.draw(screen)
-    _, tiles = model_browser.screens["hidden"].layout(area_of(screen))
-    assert model_browser.view == "hidden"
+def test_g_shows_one_picture_per_hidden_node(inside_browser, screen, small_model):
+    press(inside_browser, pygame.K_g)
+    inside_browser.draw(screen)
+    _, tiles = inside_browser.screens["hidden"].layout(area_of(screen))
+    assert inside_browser.view == "hidden"
     assert len(tiles) == small_model.hnodes == 64
     assert len({tuple(tile) for tile in tiles}) == 64  # none on top of another
     assert all(area_of(screen).contains(tile) for tile in tiles)
 
 
-def test_g_frames_exactly_the_hidden_nodes_the_image_excites_most(model_browser, screen, small_model, test_set):
-    press(model_browser, pygame.K_g)
+def test_g_frames_exactly_the_hidden_nodes_the_image_excites_most(inside_browser, screen, small_model, first_test_images):
+    press(inside_browser, pygame.K_g)
     for _ in range(3):
-        model_browser.draw(screen)
-        _, tiles = model_browser.screens["hidden"].layout(area_of(screen))
-        framed = {node for node, tile in enumerate(tiles) if tile_has_frame(screen, tile)}
-        expected = most_active_hidden_nodes(small_model, test_set[0][model_browser.index], render.HiddenNodes.MARKED)
+        inside_browser.draw(screen)
+        _, tiles = inside_browser.screens["hidden"].layout(area_of(screen))
+        shown = pixels(screen)
+        framed = {node for node, tile in enumerate(tiles) if tile_has_frame(shown, tile)}
+        expected = most_active_hidden_nodes(small_model, first_test_images[0][inside_browser.index], render.HiddenNodes.MARKED)
         assert framed == expected
-        press(model_browser, pygame.K_DOWN)  # the next image: the frames follow it
-    assert model_browser.index == 3
+        press(inside_browser, pygame.K_DOWN)  # the next image: the frames follow it
+    assert inside_browser.index == 3
 
 
-def test_g_shows_positive_weights_red_and_negative_blue(model_browser, screen, small_model):
-    press(model_browser, pygame.K_g)
-    model_browser.draw(screen)
-    _, tiles = model_browser.screens["hidden"].layout(area_of(screen))
+def test_g_shows_positive_weights_red_and_negative_blue(inside_browser, screen, small_model):
+    press(inside_browser, pygame.K_g)
+    inside_browser.draw(screen)
+    _, tiles = inside_browser.screens["hidden"].layout(area_of(screen))
     node = 5
     weights = small_model.wih[node].reshape(28, 28)
     tile = tiles[node].inflate(-2, -2)  # the picture inside its pixel of background
@@ -497,60 +509,61 @@ def cell_images(network, images, labels, label, reading):
     return np.flatnonzero((labels == label) & (network.predict(images) == reading)).tolist()
 
 
-def test_m_starts_on_the_commonest_mistake(model_browser, small_model, test_set):
-    press(model_browser, pygame.K_m)
-    readings = small_model.predict(test_set[0])
+def test_m_starts_on_the_commonest_mistake(inside_browser, small_model, first_test_images):
+    press(inside_browser, pygame.K_m)
+    readings = small_model.predict(first_test_images[0])
     counts = np.zeros((10, 10), int)
-    for label, reading in zip(test_set[1], readings):
+    for label, reading in zip(first_test_images[1], readings):
         counts[label, reading] += label != reading
-    assert model_browser.view == "confusion"
-    assert model_browser.screens["confusion"].chosen() == np.unravel_index(counts.argmax(), counts.shape)
+    assert inside_browser.view == "confusion"
+    assert inside_browser.screens["confusion"].chosen() == np.unravel_index(counts.argmax(), counts.shape)
 
 
-def test_m_arrows_choose_a_cell_and_stop_at_the_edges(model_browser):
-    press(model_browser, pygame.K_m)
-    screen_ = model_browser.screens["confusion"]
+def test_m_arrows_choose_a_cell_and_stop_at_the_edges(inside_browser):
+    press(inside_browser, pygame.K_m)
+    screen_ = inside_browser.screens["confusion"]
     screen_.cell = (0, 0)
-    press(model_browser, pygame.K_UP, pygame.K_LEFT, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
+    press(inside_browser, pygame.K_UP, pygame.K_LEFT, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RIGHT)
     assert screen_.chosen() == (2, 1)
 
 
-def test_m_enter_browses_exactly_the_images_of_the_chosen_cell_and_esc_comes_back(model_browser, small_model, test_set):
-    press(model_browser, pygame.K_m)
-    label, reading = model_browser.screens["confusion"].chosen()
-    expected = cell_images(small_model, *test_set, label, reading)
-    press(model_browser, pygame.K_RETURN)
-    visited = [model_browser.index]
+def test_m_enter_browses_exactly_the_images_of_the_chosen_cell_and_esc_comes_back(inside_browser, small_model, first_test_images):
+    press(inside_browser, pygame.K_m)
+    label, reading = inside_browser.screens["confusion"].chosen()
+    expected = cell_images(small_model, *first_test_images, label, reading)
+    press(inside_browser, pygame.K_RETURN)
+    visited = [inside_browser.index]
     for _ in range(len(expected) + 2):  # two more than there are: it stops at the last
-        press(model_browser, pygame.K_DOWN)
-        if model_browser.index != visited[-1]:
-            visited.append(model_browser.index)
+        press(inside_browser, pygame.K_DOWN)
+        if inside_browser.index != visited[-1]:
+            visited.append(inside_browser.index)
     assert visited == expected
-    assert model_browser.view == "prediction"
-    assert f"{label}s read as {reading}: {len(expected)} of {len(expected)}" in model_browser.status_lines()[0]
-    press(model_browser, pygame.K_ESCAPE)
-    assert model_browser.view == "confusion" and model_browser.running
+    assert inside_browser.view == "prediction"
+    assert f"{label}s read as {reading}: {len(expected)} of {len(expected)}" in inside_browser.status_lines()[0]
+    press(inside_browser, pygame.K_ESCAPE)
+    assert inside_browser.view == "confusion" and inside_browser.running
 
 
-def test_m_draws_each_cells_count(model_browser, screen, small_model, test_set):
-    press(model_browser, pygame.K_m)
-    model_browser.draw(screen)
-    matrix = model_browser.screens["confusion"].matrix()
-    readings = small_model.predict(test_set[0])
-    assert matrix.sum() == len(test_set[1])
-    assert matrix[3, 5] == int(((test_set[1] == 3) & (readings == 5)).sum())
-    assert np.trace(matrix) == int((readings == test_set[1]).sum())
+def test_m_counts_each_cell(inside_browser, screen, small_model, first_test_images):
+    press(inside_browser, pygame.K_m)
+    inside_browser.draw(screen)
+    matrix = inside_browser.screens["confusion"].matrix()
+    images, labels = first_test_images
+    readings = small_model.predict(images)
+    assert matrix.sum() == len(labels)
+    for label, reading in [(3, 5), (4, 9), (7, 2), (1, 1)]:
+        assert matrix[label, reading] == int(((labels == label) & (readings == reading)).sum())
 
 
 @pytest.mark.parametrize("key, view", [(pygame.K_b, "backquery"), (pygame.K_g, "hidden"), (pygame.K_m, "confusion")])
-def test_each_inside_view_is_left_with_esc_and_with_its_own_key(model_browser, screen, key, view):
-    press(model_browser, key)
-    model_browser.draw(screen)
-    assert model_browser.view == view
-    press(model_browser, pygame.K_ESCAPE)
-    assert model_browser.view == "digit" and model_browser.running
-    press(model_browser, key, key)
-    assert model_browser.view == "digit"
+def test_each_inside_view_is_left_with_esc_and_with_its_own_key(inside_browser, screen, key, view):
+    press(inside_browser, key)
+    inside_browser.draw(screen)
+    assert inside_browser.view == view
+    press(inside_browser, pygame.K_ESCAPE)
+    assert inside_browser.view == "digit" and inside_browser.running
+    press(inside_browser, key, key)
+    assert inside_browser.view == "digit"
 
 
 @pytest.mark.parametrize("key", [pygame.K_b, pygame.K_g, pygame.K_m])
@@ -570,13 +583,13 @@ VIEW_KEYS = {"digit": [], "label": [pygame.K_SPACE], "prediction": [pygame.K_p],
 
 
 @pytest.mark.parametrize("view", VIEW_KEYS)
-def test_view_starts_the_screenshot_in_the_view_its_key_shows(screen, mnist_dir, small_model, small_model_path, test_set, tmp_path, view):
-    browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
+def test_view_starts_the_screenshot_in_the_view_its_key_shows(screen, tiny_mnist_dir, small_model, small_model_path, tmp_path, view):
+    browser = render.Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
     press(browser, *VIEW_KEYS[view])
     expected = pygame.Surface((280, 280 + render.STATUS_HEIGHT))
     browser.draw(expected)
     path = tmp_path / f"{view}.png"
-    render.main(["--data-dir", str(mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
+    render.main(["--data-dir", str(tiny_mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
                  "--view", view, "--screenshot", str(path)])
     # The status line names the model file in one and not the other: compare the views above it.
     assert np.array_equal(pixels(pygame.image.load(str(path)))[:280], pixels(expected)[:280])
