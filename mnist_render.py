@@ -75,7 +75,7 @@ KEYS = [
     ("G", "the hidden nodes' weights; this image's favourites framed"),
     ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
     ("H or F1", "show or hide these keys"),
-    ("ESC", "close help, a typed number or a cell's images; else quit"),
+    ("ESC", "close help, a typed number, a view or a cell's images; else quit"),
     ("Q, or close the window", "quit"),
 ]
 
