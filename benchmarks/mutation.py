@@ -153,7 +153,7 @@ MUTANTS = [
     m("myonn/cli.py", "if value < minimum:", "if value <= minimum:", "the smallest allowed value refused", "train_cli", "draw"),
     m("myonn/cli.py", "        sys.exit(2)", "        sys.exit(1)", "a learner's mistake exits 1", "train_cli", "faults"),
     m("myonn/paths.py", "return next((path for path in candidates if path.exists()), SHIPPED_MODEL)", "return SHIPPED_MODEL",
-      "the learner's own network never used by default", "paths", "render", "draw"),
+      "the learner's own network never used by default", "project_folder", "render", "draw"),
     # ---- what the windows show about the network
     m("myonn/answer.py", "return digit if probabilities[digit] >= SURE else None", "return digit",
       "the windows never say \"not sure\"", "answer", "draw", "render"),

@@ -74,6 +74,21 @@ def test_a_lopsided_digit_is_placed_by_its_centre_of_mass_not_by_its_box(place):
     assert box_centre[0] < 14 - 2 and box_centre[1] > 14 + 1  # the box itself is far off the centre
 
 
+def test_the_centre_of_mass_is_placed_to_the_nearest_pixel():
+    # Lopsided shapes of many proportions: their centres of mass fall at every fraction of a
+    # pixel, so a placement rounded down (or up) instead of to the nearest is more than half off.
+    errors = []
+    for foot in range(60, 240, 20):
+        for stem in (200, 260, 320):
+            canvas = np.zeros((448, 448), np.uint8)
+            canvas[40 : 40 + stem, 50:74] = 255
+            canvas[40 + stem - 50 : 40 + stem, 50 : 50 + foot] = 255
+            cy, cx = centre_of_mass(to_mnist(canvas))
+            errors += [abs(cy - 14), abs(cx - 14)]
+    assert max(errors) <= 0.52
+    assert max(errors) > 0.3  # the fractions do vary: the test can tell nearest from rounding down
+
+
 def test_size_and_position_on_the_canvas_do_not_change_the_result_much():
     big = to_mnist(ring(centre=(224, 224), radius=180, pen=36))
     small = to_mnist(ring(centre=(100, 330), radius=60, pen=12))
