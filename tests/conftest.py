@@ -107,11 +107,12 @@ def closed_port_url() -> str:
 
 
 @pytest.fixture
-def project(tmp_path, mnist_dir) -> Path:
-    """A copy of the project (its scripts, package, .gitignore and shipped network) with MNIST in its data/.
+def project(tmp_path, tiny_mnist_dir) -> Path:
+    """A copy of the project (its scripts, package, .gitignore and shipped network) with a tiny MNIST in its data/.
 
     The tests that run the scripts with their default paths run this copy, so that they
-    never touch the real project's data/ (the learner's own networks live there).
+    never touch the real project's data/ (the learner's own networks live there). Its
+    data/ holds the tiny MNIST (the first 300 training and 100 test images), so runs are quick.
     """
     import shutil
 
@@ -123,8 +124,8 @@ def project(tmp_path, mnist_dir) -> Path:
     shutil.copytree(ROOT / "myonn", copy / "myonn", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "data").mkdir()
     shutil.copy2(SHIPPED_MODEL, copy / "data" / "mnist_nn.npz")
-    for name in MNIST_FILES:
-        (copy / "data" / name).symlink_to(mnist_dir / name)
+    for path in tiny_mnist_dir.iterdir():
+        (copy / "data" / path.name).symlink_to(path)
     return copy
 
 

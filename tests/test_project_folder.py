@@ -1,7 +1,8 @@
 """The scripts from any folder, and the networks they keep apart (the shipped one, the learner's).
 
-Each test runs a copy of the project (the `project` fixture) as a learner would, from
-another folder (`elsewhere`), so the defaults must be found from the project itself.
+Each test runs a copy of the project (the `project` fixture, with a tiny MNIST) as a
+learner would, from another folder (`elsewhere`), so the defaults must be found from the
+project itself.
 """
 
 import shutil
@@ -11,9 +12,11 @@ import sys
 import numpy as np
 import pytest
 
+from conftest import TINY_TEST
 from myonn import NeuralNetwork
 
-CHEAP = ("--limit", "1000", "--epochs", "1", "--hidden", "16")
+CHEAP = ("--epochs", "1", "--hidden", "16")  # about 48% of the tiny test set
+BETTER = ("--epochs", "5", "--hidden", "32")  # about 73%
 
 
 def run(project, script, *args, cwd):
@@ -23,9 +26,9 @@ def run(project, script, *args, cwd):
 
 
 def accuracy_of(path, test_set):
-    """What share of the test set the network saved at `path` reads right, counted here."""
+    """What share of the tiny test set the network saved at `path` reads right, counted here."""
     network = NeuralNetwork.load(path)
-    return float(np.mean(network.predict(test_set[0]) == test_set[1]))
+    return float(np.mean(network.predict(test_set[0][:TINY_TEST]) == test_set[1][:TINY_TEST]))
 
 
 # ---- from any folder -----------------------------------------------------------------------
@@ -82,8 +85,7 @@ def test_a_clearly_worse_network_is_saved_beside_the_one_there(project, elsewher
     output = elsewhere / "mine.npz"
     shutil.copy2(small_model_path, output)
     before = output.read_bytes()
-    result = run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
-                 "--output", "mine.npz", cwd=elsewhere)
+    result = run(project, "mnist_train.py", *CHEAP, "--output", "mine.npz", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert output.read_bytes() == before
     worse = elsewhere / "mine.worse.npz"
@@ -104,8 +106,7 @@ def test_remaking_the_shipped_network_with_a_worse_one_keeps_the_shipped_one(pro
 def test_force_saves_over_a_better_network(project, elsewhere, small_model_path, test_set):
     output = elsewhere / "mine.npz"
     shutil.copy2(small_model_path, output)
-    result = run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
-                 "--output", output, "--force", cwd=elsewhere)
+    result = run(project, "mnist_train.py", *CHEAP, "--output", output, "--force", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert accuracy_of(output, test_set) < accuracy_of(small_model_path, test_set) - 0.01
     assert not (elsewhere / "mine.worse.npz").exists()
@@ -113,11 +114,9 @@ def test_force_saves_over_a_better_network(project, elsewhere, small_model_path,
 
 def test_a_network_as_good_or_better_replaces_the_one_there(project, elsewhere, test_set):
     output = elsewhere / "mine.npz"
-    assert run(project, "mnist_train.py", "--limit", "300", "--epochs", "1", "--hidden", "16",
-               "--output", output, cwd=elsewhere).returncode == 0
+    assert run(project, "mnist_train.py", *CHEAP, "--output", output, cwd=elsewhere).returncode == 0
     old = accuracy_of(output, test_set)
-    result = run(project, "mnist_train.py", "--limit", "3000", "--epochs", "1", "--hidden", "32",
-                 "--output", output, cwd=elsewhere)
+    result = run(project, "mnist_train.py", *BETTER, "--output", output, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     new = accuracy_of(output, test_set)
     assert new > old
@@ -125,9 +124,9 @@ def test_a_network_as_good_or_better_replaces_the_one_there(project, elsewhere, 
     assert f"in place of the one that was there ({old:.2%} right)" in result.stdout
 
 
-def test_a_run_no_better_than_guessing_says_so_and_saves_nothing(project, elsewhere):
+def test_a_run_no_better_than_guessing_says_so_and_saves_nothing(project, elsewhere, mnist_dir):
     result = run(project, "mnist_train.py", "--limit", "2000", "--epochs", "1", "--learning-rate", "8",
-                 "--output", "mine.npz", cwd=elsewhere)
+                 "--data-dir", mnist_dir, "--output", "mine.npz", cwd=elsewhere)
     assert result.returncode == 2
     accuracy = float(result.stdout.split("test accuracy: ")[-1].split("%")[0])
     assert accuracy < 15  # guessing scores 10%
@@ -137,7 +136,7 @@ def test_a_run_no_better_than_guessing_says_so_and_saves_nothing(project, elsewh
 
 
 def test_a_batch_larger_than_the_training_images_is_refused(project, elsewhere):
-    result = run(project, "mnist_train.py", "--limit", "300", "--batch-size", "500", cwd=elsewhere)
+    result = run(project, "mnist_train.py", "--batch-size", "500", cwd=elsewhere)  # the tiny set has 300
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
         "argument --batch-size: 500 is more than the 300 images to train on (see --help)")
@@ -157,6 +156,6 @@ def test_the_end_of_a_run_says_which_network_each_window_reads(project, small_mo
     result = run(project, "mnist_train.py", *CHEAP, cwd=project)
     assert "the windows read with it" in result.stdout
     shutil.copy2(small_model_path, project / "data" / "my_taught_nn.npz")  # a network taught in the draw window
-    result = run(project, "mnist_train.py", "--limit", "3000", "--epochs", "1", "--hidden", "32", cwd=project)
+    result = run(project, "mnist_train.py", *BETTER, cwd=project)
     assert result.returncode == 0, result.stderr
     assert "./mnist_render.py reads with it; ./mnist_draw.py with data/my_taught_nn.npz" in result.stdout
