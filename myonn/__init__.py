@@ -17,6 +17,7 @@ Modules, one job each:
     watch       the window that shows the network learning (mnist_train.py --watch)
     inside      inside the network: hidden nodes' pictures, activations, signed colours
     preprocess  turn a digit drawn on a canvas into an image like MNIST's
+    answer      the digit clearly ahead in the network's answer, or "not sure"
     drawings    MNIST digits redrawn as mouse drawings, to measure preprocess
     files       write a file whole or not at all
     cli, errors one-line errors instead of tracebacks, for the scripts
