@@ -348,14 +348,29 @@ def largest_remainders(probabilities) -> list[int]:
     return whole
 
 
+def filled_lengths(app, pad, screen) -> list[int]:
+    """How many pixels of each digit's bar are coloured in the frame."""
+    pixels = pygame.surfarray.array3d(screen).transpose(1, 0, 2)
+    return [int((pixels[rect.centery, rect.left : rect.right] != app.PAPER).any(axis=1).sum()) for rect in pad.bar_rects()]
+
+
 def test_each_bar_is_as_long_as_its_percentage(app, pad, screen):
     stroke(pad, screen, [(150, 100), (300, 100), (180, 380)])
     key(pad, screen, pygame.K_SPACE)
-    pixels = pygame.surfarray.array3d(screen).transpose(1, 0, 2)
-    for rect, percent in zip(pad.bar_rects(), largest_remainders(pad.probabilities)):
-        row = pixels[rect.centery, rect.left : rect.right]
-        filled = (row != app.PAPER).any(axis=1).sum()
-        assert filled == round(rect.width * percent / 100)  # to the nearest pixel
+    filled = filled_lengths(app, pad, screen)
+    for rect, percent, length in zip(pad.bar_rects(), largest_remainders(pad.probabilities), filled):
+        assert length == round(rect.width * percent / 100)  # to the nearest pixel
+
+
+def test_bars_of_small_percentages_are_rounded_to_the_nearest_pixel(app, pad, screen):
+    draw_a_one(pad, screen)
+    key(pad, screen, pygame.K_SPACE)
+    # Set by hand: percentages 1 to 9 and 55, whose lengths fall at many fractions of a pixel.
+    pad.probabilities = np.array([0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.55], np.float32)
+    pad.draw(screen)
+    filled = filled_lengths(app, pad, screen)
+    for rect, percent, length in zip(pad.bar_rects(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 55], filled):
+        assert abs(length - rect.width * percent / 100) <= 0.5
 
 
 @pytest.mark.parametrize(
