@@ -158,11 +158,11 @@ MUTANTS = [
     m("myonn/files.py", "os.fsync(out.fileno())", "pass", "the atomic write without fsync", "faults", "network"),
     m("myonn/files.py", "            temporary.unlink()", "            pass", "the temporary file left behind on failure", "faults", "network"),
     m("myonn/files.py", "0o666)", "0o600)", "saved files private to their owner", "network"),
-    m("myonn/cli.py", "if not math.isfinite(value) or value <= 0:", "if value <= 0:", "a learning rate of nan accepted", "train_cli"),
-    m("myonn/cli.py", "if value < minimum:", "if value <= minimum:", "the smallest allowed value refused", "train_cli", "draw"),
+    m("myonn/cli.py", "if not math.isfinite(value) or value <= 0:", "if value <= 0:", "a learning rate of nan accepted", "cli", "train_cli"),
+    m("myonn/cli.py", "if value < minimum:", "if value <= minimum:", "the smallest allowed value refused", "cli", "train_cli"),
     m("myonn/cli.py", "if maximum is not None and value > maximum:", "if maximum is not None and value >= maximum:",
-      "the largest allowed value refused", "render", "draw", "train_cli"),
-    m("myonn/cli.py", "        sys.exit(2)", "        sys.exit(1)", "a learner's mistake exits 1", "train_cli", "faults"),
+      "the largest allowed value refused", "cli", "render"),
+    m("myonn/cli.py", "        sys.exit(2)", "        sys.exit(1)", "a learner's mistake exits 1", "cli", "train_cli"),
     m("myonn/paths.py", "return next((path for path in candidates if path.exists()), SHIPPED_MODEL)", "return SHIPPED_MODEL",
       "the learner's own network never used by default", "project_folder", "render", "draw"),
     # ---- what the windows show about the network
@@ -240,7 +240,7 @@ def run_suite(copy: Path, first: tuple[str, ...]) -> tuple[bool, str, float]:
     environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
     started = time.perf_counter()
     try:
-        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:cacheprovider", *order],
+        result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rfE", "-p", "no:cacheprovider", *order],
                                 cwd=copy, env=environment, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         return False, f"timed out after {TIMEOUT} s", time.perf_counter() - started

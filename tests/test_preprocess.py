@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
-from myonn.preprocess import area_resize_matrix, ink_square, stroke_width, to_mnist
+from myonn.preprocess import area_resize_matrix, ink_square, stroke_width, thicken, to_mnist
 
 
 def canvas_with_bar(top, left, height, width, size=448):
@@ -105,6 +105,17 @@ def test_a_thin_pen_is_thickened_to_an_mnist_like_stroke():
     # even at full contrast hold half the ink of MNIST-like strokes: thickened, it
     # holds about as much as a drawing made with a pen of MNIST's proportions.
     assert thin.sum() > 0.8 * thick.sum()
+
+
+def test_thickening_widens_by_a_round_pen():
+    dot = np.zeros((21, 21), np.uint8)
+    dot[10, 10] = 255  # one pixel: a stroke 2 pixels wide by stroke_width's measure (area 1, edge 1)
+
+    thick = thicken(dot, 2 + 2 * 3)  # to be widened by a radius of 3 pixels
+
+    ys, xs = np.indices(dot.shape)
+    disc = (ys - 10) ** 2 + (xs - 10) ** 2 <= 3**2  # every pixel within 3 of the dot, by definition
+    np.testing.assert_array_equal(thick == 255, disc)
 
 
 def test_stroke_width_measures_a_bar_by_its_short_side():
