@@ -119,6 +119,8 @@ MUTANTS = [
       "compose adds the wrong translation", "images"),
     m(IMG, "(choice < p, np.minimum), (choice > 1 - p, np.maximum)", "(choice < p, np.maximum), (choice > 1 - p, np.maximum)",
       "thin_or_thicken never thins", "images", "training"),
+    m(IMG, "top_left = rng.random(len(images)) < 0.5", "top_left = rng.random(len(images)) < 1.0",
+      "thinning and thickening always at the same corner", "images"),
     m(IMG, "(choice > 1 - p, np.maximum)", "(choice > p, np.maximum)", "thin_or_thicken thickens three quarters", "images"),
     m(IMG, "cy = np.where(mass > 0, rows @ ys / safe, (h - 1) / 2)", "cy = np.where(mass > 0, rows @ ys / safe, 0)",
       "an empty image's centre at the top", "images"),
@@ -156,6 +158,7 @@ MUTANTS = [
       "a download that cannot be written tries the next mirror", "faults", "download"),
     # ---- files, command lines
     m("myonn/files.py", "os.fsync(out.fileno())", "pass", "the atomic write without fsync", "faults", "network"),
+    m("myonn/files.py", "        _sync_folder(path.parent)\n", "", "the folder not flushed after the rename", "faults"),
     m("myonn/files.py", "            temporary.unlink()", "            pass", "the temporary file left behind on failure", "faults", "network"),
     m("myonn/files.py", "0o666)", "0o600)", "saved files private to their owner", "network"),
     m("myonn/cli.py", "if not math.isfinite(value) or value <= 0:", "if value <= 0:", "a learning rate of nan accepted", "cli", "train_cli"),

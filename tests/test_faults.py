@@ -192,7 +192,7 @@ def test_a_process_killed_at_random_moments_while_saving_leaves_the_old_or_the_w
     assert killed_midway > 0  # the kills did land in the middle of saves
 
 
-def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name(tmp_path, monkeypatch):
+def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name_and_the_name_after(tmp_path, monkeypatch):
     import myonn.files
 
     events = []
@@ -205,6 +205,8 @@ def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name(tm
 
     inode = (tmp_path / "model.npz").stat().st_ino
     assert events.index(("fsync", inode)) < events.index(("replace", inode))
+    # ...and the folder after the rename, so that the new name itself reaches the disk.
+    assert events.index(("fsync", tmp_path.stat().st_ino)) > events.index(("replace", inode))
 
 
 # ---- a full disk, a read-only folder -------------------------------------------------------
