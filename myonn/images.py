@@ -1,10 +1,10 @@
 """Geometric operations on batches of small grey images, vectorised over the batch.
 
 The network uses them on its inputs: `deskew` straightens every image it sees;
-`distort` makes randomly rotated, scaled and shifted copies of the training images
-and `thin_or_thicken` varies their strokes (augmentation). `deskew` and `distort`
-both come down to `warp_affine`, which moves every pixel of every image by its own
-affine map in one pass of NumPy.
+`distort` makes randomly bent, rotated, scaled and shifted copies of the training
+images and `thin_or_thicken` varies their strokes (augmentation). `deskew` and
+`distort` both come down to `warp_affine`, which moves every pixel of every image by
+its own affine map (and, for `distort`, a smooth random bend) in one pass of NumPy.
 
 Coordinates are (row, column) = (y, x) in pixels, the centre of the top-left pixel
 being (0, 0): a 28x28 image's centre is (13.5, 13.5).
@@ -15,17 +15,23 @@ from __future__ import annotations
 import numpy as np
 
 
-def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 256) -> np.ndarray:
+def warp_affine(images: np.ndarray, matrices: np.ndarray, bends: np.ndarray | None = None, chunk: int = 256) -> np.ndarray:
     """Resample each image through its own affine map, with bilinear interpolation.
 
     `images` is (n, h, w); `matrices` is (n, 2, 3), and maps each output pixel
     (y, x, 1) to the point (y', x') of its source image that it shows. Outside the
     source is background (0). Returns an array of the same shape and dtype
     (uint8 results are rounded).
+
+    `bends`, if given, is (n, 2, k, k): for each image, how far (dy, dx) in pixels to
+    move each point of a coarse k x k grid laid over it, before the affine map. Between
+    the grid's points the move is interpolated, so the image bends smoothly, as a
+    hand's strokes wobble (the "elastic distortion" of Simard et al., 2003).
     """
     n, h, w = images.shape
     out = np.empty_like(images)
     ys, xs = np.divmod(np.arange(h * w, dtype=np.float32), np.float32(w))
+    spread = None if bends is None else bend_spreading(bends.shape[-1], h, w)
     # Two pixels of background around each image: a source point that falls outside
     # then reads zeros, without a test per pixel.
     padded_h, padded_w = h + 4, w + 4
@@ -38,8 +44,13 @@ def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 256) -> n
         padded[:, 2:-2, 2:-2] = block
         flat = padded.reshape(-1)
         m = matrices[start : start + count].astype(np.float32)
-        src_y = m[:, 0, 0, None] * ys + m[:, 0, 1, None] * xs + (m[:, 0, 2, None] + 2)
-        src_x = m[:, 1, 0, None] * ys + m[:, 1, 1, None] * xs + (m[:, 1, 2, None] + 2)
+        if spread is None:
+            point_y, point_x = ys, xs
+        else:  # each pixel's share of the grid's moves, all images at once: one matrix product
+            moves = bends[start : start + count].astype(np.float32).reshape(count * 2, -1) @ spread
+            point_y, point_x = ys + moves[0::2], xs + moves[1::2]
+        src_y = m[:, 0, 0, None] * point_y + m[:, 0, 1, None] * point_x + (m[:, 0, 2, None] + 2)
+        src_x = m[:, 1, 0, None] * point_y + m[:, 1, 1, None] * point_x + (m[:, 1, 2, None] + 2)
         np.clip(src_y, 0, h + 2, out=src_y)  # far outside lands in the zero border
         np.clip(src_x, 0, w + 2, out=src_x)
         # The four source pixels around each point, as indices into `flat`, and how
@@ -59,6 +70,26 @@ def warp_affine(images: np.ndarray, matrices: np.ndarray, chunk: int = 256) -> n
             np.clip(np.rint(result, out=result), 0, 255, out=result)
         out[start : start + count] = result
     return out
+
+
+def bend_spreading(k: int, h: int, w: int) -> np.ndarray:
+    """The (k * k, h * w) matrix that spreads the moves of a k x k grid over every pixel.
+
+    The grid's corners sit on the image's corners; a pixel between grid points gets
+    their moves mixed by bilinear interpolation (`grid.ravel() @ matrix` is the move
+    of every pixel, in row-major order).
+    """
+
+    def along(size: int) -> np.ndarray:
+        """(size, k): each pixel's share of each grid line along one side."""
+        position = np.linspace(0, k - 1, size)
+        low = np.minimum(np.floor(position).astype(int), k - 2)
+        share = np.zeros((size, k), np.float32)
+        share[np.arange(size), low] = low + 1 - position
+        share[np.arange(size), low + 1] = position - low
+        return share
+
+    return np.kron(along(h), along(w)).T.astype(np.float32)
 
 
 def moments(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -175,12 +206,17 @@ def thin_or_thicken(images: np.ndarray, rng: np.random.Generator, p: float = 0.2
     return out
 
 
+BEND_GRID = 4  # the bend's coarse grid: 4 x 4 points over a 28x28 image, one every 9 pixels
+BEND = 2.0  # how far each of its points moves at most, in pixels
+
+
 def distort(images: np.ndarray, rng: np.random.Generator, deskew_maps: np.ndarray | None = None) -> np.ndarray:
     """Randomly distorted copies of `images` for training: the augmentation.
 
-    Each image is rotated (up to 5 degrees), scaled (0.95 to 1.05) and shifted (up to
-    1 pixel). With `deskew_maps` (from `deskew_matrices(images)`), each is deskewed
-    first, in the same resampling pass.
+    Each image is bent (each point of a 4x4 grid over it moved up to 2 pixels, and
+    the image between them smoothly), rotated (up to 5 degrees), scaled (0.95 to
+    1.05) and shifted (up to 1 pixel). With `deskew_maps` (from
+    `deskew_matrices(images)`), each is deskewed first, in the same resampling pass.
     """
     n, h, w = images.shape
     matrices = random_affine_matrices(n, rng, (h, w))
@@ -188,4 +224,9 @@ def distort(images: np.ndarray, rng: np.random.Generator, deskew_maps: np.ndarra
         # The output shows the deskewed image moved by `matrices`: apply the random
         # motion to the output point, then the deskew map, to find the source pixel.
         matrices = compose(deskew_maps, matrices)
-    return warp_affine(images, matrices)
+    return warp_affine(images, matrices, random_bends(n, rng))
+
+
+def random_bends(n: int, rng: np.random.Generator, grid: int = BEND_GRID, most: float = BEND) -> np.ndarray:
+    """`n` random bends for `warp_affine`: each point of a grid x grid grid moved up to `most` pixels, (n, 2, grid, grid)."""
+    return rng.uniform(-most, most, (n, 2, grid, grid)).astype(np.float32)

@@ -266,6 +266,7 @@ class NeverThinOrThicken:
 
 def test_distorting_with_no_random_motion_after_deskewing_is_deskewing(digits, monkeypatch):
     monkeypatch.setattr(imaging, "random_affine_matrices", lambda n, rng, size: identity(n))
+    monkeypatch.setattr(imaging, "random_bends", lambda n, rng: np.zeros((n, 2, 4, 4), np.float32))
 
     still = imaging.distort(digits[:20], NeverThinOrThicken(), imaging.deskew_matrices(digits[:20]))
 
@@ -275,6 +276,7 @@ def test_distorting_with_no_random_motion_after_deskewing_is_deskewing(digits, m
 def test_the_random_motion_moves_the_deskewed_digit(digits, monkeypatch):
     off_centre = imaging.warp_affine(digits[:20], shift(20, -3, 2))
     monkeypatch.setattr(imaging, "random_affine_matrices", lambda n, rng, size: shift(n, 2, -1))
+    monkeypatch.setattr(imaging, "random_bends", lambda n, rng: np.zeros((n, 2, 4, 4), np.float32))
 
     moved = imaging.distort(off_centre, NeverThinOrThicken(), imaging.deskew_matrices(off_centre))
 
