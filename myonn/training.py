@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +19,11 @@ import numpy as np
 from myonn import images as imaging
 from myonn.errors import TrainingDiverged
 from myonn.network import NeuralNetwork
+from myonn.styles import styled_copies
+
+# The training recipe's ways of varying the images each epoch (see EpochImages).
+DISTORT = 0.5  # the share of each epoch's images freshly bent, turned, scaled and shifted
+STYLES = 0.3  # the share of 0s, 1s and 7s written crossed or flagged (myonn.styles)
 
 
 @dataclass
@@ -45,6 +51,62 @@ def cosine_learning_rate(start: float, step: int, total_steps: int) -> float:
     return start * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
 
 
+class EpochImages:
+    """The training images as the network sees them in each epoch: a little different every time.
+
+    People write digits in more ways than MNIST's 60,000 show, so each epoch
+    (`next_epoch`) varies them, in three ways, each a share of the images:
+
+    * `styles`: the 0s, 1s and 7s written as many people do and MNIST's writers hardly
+      did, crossed or flagged (`myonn.styles`; one copy of each made once, swapped in);
+    * `distort`: freshly bent, turned, scaled and shifted (`myonn.images.distort`);
+    * `vary_strokes`: a quarter thinned and a quarter thickened (`thin_or_thicken`),
+      as people's pens are.
+
+    The network's own deskewing is done here too, once for the images that are not
+    distorted, and in the same resampling pass as the distortion for those that are.
+    """
+
+    def __init__(
+        self,
+        network: NeuralNetwork,
+        images: np.ndarray,
+        labels: np.ndarray,
+        rng: np.random.Generator,
+        distort: float = DISTORT,
+        styles: float = STYLES,
+        vary_strokes: bool = True,
+    ):
+        """Work out once what is the same every epoch: the deskewed images, the styled copies."""
+        self.images, self.distort, self.styles, self.vary_strokes = images, distort, styles, vary_strokes
+        self.straight = network.straighten(images).reshape(images.shape)
+        self.deskew_maps = imaging.deskew_matrices(images) if distort and network.deskew else None
+        self.styled = None
+        if styles:
+            where, copies = styled_copies(images, labels, rng)
+            maps = imaging.deskew_matrices(copies) if distort and network.deskew else None
+            self.styled = where, copies, network.straighten(copies).reshape(copies.shape), maps
+
+    def next_epoch(self, rng: np.random.Generator) -> np.ndarray:
+        """This epoch's images, uint8 (n, 28, 28), deskewed and varied."""
+        source, pixels, maps = self.images, self.straight, self.deskew_maps
+        if self.styled is not None:
+            where, copies, straight_copies, copy_maps = self.styled
+            swap = rng.random(len(where)) < self.styles
+            source, pixels = source.copy(), pixels.copy()
+            source[where[swap]], pixels[where[swap]] = copies[swap], straight_copies[swap]
+            if maps is not None:
+                maps = maps.copy()
+                maps[where[swap]] = copy_maps[swap]
+        if self.distort:
+            chosen = np.flatnonzero(rng.random(len(source)) < self.distort)
+            pixels = pixels.copy() if pixels is self.straight else pixels
+            pixels[chosen] = imaging.distort(source[chosen], rng, None if maps is None else maps[chosen])
+        if self.vary_strokes:
+            pixels = imaging.thin_or_thicken(pixels, rng)
+        return pixels
+
+
 def fit(
     network: NeuralNetwork,
     images: np.ndarray,
@@ -53,7 +115,8 @@ def fit(
     batch_size: int,
     learning_rate: float,
     momentum: float = 0.9,
-    augment: bool = False,
+    distort: float = DISTORT,
+    styles: float = STYLES,
     vary_strokes: bool = True,
     seed: int = 0,
     test: tuple[np.ndarray, np.ndarray] | None = None,
@@ -63,15 +126,17 @@ def fit(
 ) -> list[EpochReport]:
     """Train `network` on raw MNIST `images` and `labels` for `epochs` passes.
 
-    Each epoch shuffles the images and trains on them `batch_size` at a time. With
-    `augment`, each epoch sees freshly rotated, scaled and shifted copies
-    (`myonn.images.distort`); with `vary_strokes` (the default), a quarter of them
-    thinned and a quarter thickened (`myonn.images.thin_or_thicken`), which helps
-    most with digits drawn in `mnist_draw.py`.
+    Each epoch shuffles the images and trains on them `batch_size` at a time. The
+    images vary from epoch to epoch (`EpochImages`): a share `distort` of them bent,
+    turned, scaled and shifted, a share `styles` of the 0s, 1s and 7s crossed or
+    flagged, and with `vary_strokes` a quarter thinned and a quarter thickened. All
+    three help most with digits people draw (`mnist_draw.py`); 0, 0 and False train
+    on the images as they are (deskewed).
     When `test` = (images, labels) is given, the test accuracy is measured after every
     epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
     after each epoch, and `on_step(n, loss, right, rate)` after each batch too, with
-    the batch's mean loss, how many it read right and its learning rate (for curves). Records the run in `network.metadata` and returns the reports.
+    the batch's mean loss, how many it read right and its learning rate (for curves).
+    Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
     ends worse than random guessing.
     """
@@ -80,66 +145,72 @@ def fit(
         raise ValueError(f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})")
     if len(labels) != len(rows):
         raise ValueError(f"{len(rows)} images but {len(labels)} labels")
+    if not (0 <= distort <= 1 and 0 <= styles <= 1):
+        raise ValueError(f"distort and styles are shares from 0 to 1, not {distort} and {styles}")
     side = int(round(network.inodes**0.5))
-    if (augment or vary_strokes) and side * side != network.inodes:
-        raise ValueError("augment and vary_strokes need square images")
+    if side * side != network.inodes:
+        raise ValueError("fit trains on square images")
     started = time.perf_counter()
-    images = rows.reshape(len(rows), side, side) if side * side == network.inodes else rows
-    rng = np.random.default_rng(seed)
+    images = rows.reshape(len(rows), side, side)
+    labels = np.asarray(labels)
+    # Two random streams from the one seed: one varies the images, the other shuffles
+    # them, so the helper thread below never shares a generator with the loop.
+    image_rng, order_rng = (np.random.default_rng(stream) for stream in np.random.SeedSequence(seed).spawn(2))
     targets = one_hot(labels, network.onodes)
-    # The deskewed images (or their deskewing maps, to compose with each epoch's
-    # distortions) are the same every epoch: work them out once.
-    straight = None if augment else network.straighten(images).reshape(images.shape)
-    deskew_maps = imaging.deskew_matrices(images) if augment and network.deskew else None
+    epoch_images = EpochImages(network, images, labels, image_rng, distort, styles, vary_strokes)
     test_inputs = network.prepare_inputs(test[0]) if test is not None else None
     batches_per_epoch = math.ceil(len(images) / batch_size)
     total_steps = epochs * batches_per_epoch
     reports: list[EpochReport] = []
 
-    for epoch in range(1, epochs + 1):
-        epoch_start = time.perf_counter()
-        # This epoch's images: freshly distorted copies with `augment` (the deskewing
-        # done in the same resampling pass), and with `vary_strokes` a share of them
-        # thinned or thickened, as people's pens are.
-        pixels = imaging.distort(images, rng, deskew_maps) if augment else straight
-        if vary_strokes:
-            pixels = imaging.thin_or_thicken(pixels, rng)
-        inputs = network.scale(pixels)
-        order = rng.permutation(len(images))
-        loss_sum, correct = 0.0, 0
-        for b in range(batches_per_epoch):
-            batch = order[b * batch_size : (b + 1) * batch_size]
-            rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
-            loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
-            if not math.isfinite(loss):
+    def next_inputs() -> np.ndarray:
+        """The next epoch's images, varied, as the network's inputs."""
+        return network.scale(epoch_images.next_epoch(image_rng))
+
+    # While the network learns from one epoch's images, a helper thread makes the next
+    # epoch's: NumPy lets go of Python's lock in both, so the two share the cores.
+    with ThreadPoolExecutor(max_workers=1) as helper:
+        upcoming = helper.submit(next_inputs)
+        for epoch in range(1, epochs + 1):
+            epoch_start = time.perf_counter()
+            inputs = upcoming.result()
+            if epoch < epochs:
+                upcoming = helper.submit(next_inputs)
+            order = order_rng.permutation(len(images))
+            loss_sum, correct = 0.0, 0
+            for b in range(batches_per_epoch):
+                batch = order[b * batch_size : (b + 1) * batch_size]
+                rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
+                loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
+                if not math.isfinite(loss):
+                    raise TrainingDiverged(
+                        f"training diverged in epoch {epoch} (the loss became {loss}); "
+                        f"try a smaller --learning-rate than {learning_rate}"
+                    )
+                loss_sum += loss * len(batch)
+                correct += right
+                if on_batch:
+                    on_batch(len(batch))
+                if on_step:
+                    on_step(len(batch), loss, right, rate)
+            # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
+            # far worse than guessing means the steps are overshooting, not learning.
+            if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
+                np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
+            ):
                 raise TrainingDiverged(
-                    f"training diverged in epoch {epoch} (the loss became {loss}); "
+                    f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
                     f"try a smaller --learning-rate than {learning_rate}"
                 )
-            loss_sum += loss * len(batch)
-            correct += right
-            if on_batch:
-                on_batch(len(batch))
-            if on_step:
-                on_step(len(batch), loss, right, rate)
-        # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
-        # far worse than guessing means the steps are overshooting, not learning.
-        if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
-            np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
-        ):
-            raise TrainingDiverged(
-                f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
-                f"try a smaller --learning-rate than {learning_rate}"
+            test_accuracy = None
+            if test_inputs is not None:
+                test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
+            report = EpochReport(
+                epoch, loss_sum / len(images), correct / len(images), test_accuracy, time.perf_counter() - epoch_start, rate
             )
-        test_accuracy = None
-        if test_inputs is not None:
-            test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
-        report = EpochReport(
-            epoch, loss_sum / len(images), correct / len(images), test_accuracy, time.perf_counter() - epoch_start, rate
-        )
-        reports.append(report)
-        if on_epoch:
-            on_epoch(report)
+            reports.append(report)
+            if on_epoch:
+                on_epoch(report)
 
     network.metadata.update(
         epochs=epochs,
@@ -147,7 +218,8 @@ def fit(
         momentum=momentum,
         batch_size=batch_size,
         seed=seed,
-        augment=augment,
+        distort=distort,
+        styles=styles,
         vary_strokes=vary_strokes,
         trained_on=len(images),
         test_accuracy=reports[-1].test_accuracy,

@@ -63,26 +63,24 @@ def test_a_limit_of_exactly_the_whole_set_trains_on_all_of_it(tmp_path, tiny_mni
 
 def test_every_training_option_reaches_the_network_and_its_training(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--hidden", "13", "--seed", "5", "--augment", "--epochs", "2", "--batch-size", "25",
+    result = train("--hidden", "13", "--seed", "5", "--plain", "--epochs", "2", "--batch-size", "25",
                    "--learning-rate", "0.2", "--limit", "250", "--quiet", "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 0, result.stderr
     network = NeuralNetwork.load(output)
     assert network.hnodes == 13
     # fit records what it was given: the seed its shuffling and distortions drew from, and the rest.
     metadata = network.metadata
-    assert (metadata["seed"], metadata["augment"], metadata["epochs"]) == (5, True, 2)
+    assert (metadata["seed"], metadata["epochs"]) == (5, 2)
+    assert (metadata["distort"], metadata["styles"], metadata["vary_strokes"]) == (0, 0, False)  # --plain
     assert (metadata["batch_size"], metadata["learning_rate"], metadata["trained_on"]) == (25, 0.2, 250)
 
 
-def test_augment_without_epochs_takes_the_augmented_default():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    assert script.parse_args(["--augment"]).epochs == script.DEFAULTS["augmented_epochs"]
-    assert script.parse_args([]).epochs == script.DEFAULTS["epochs"]
-    assert script.parse_args(["--augment", "--epochs", "2"]).epochs == 2
+def test_without_plain_the_images_are_varied_as_the_recipe_says(tmp_path, tiny_mnist_dir):
+    output = tmp_path / "model.npz"
+    assert train("--epochs", "1", "--hidden", "8", "--quiet", "--data-dir", tiny_mnist_dir,
+                 "--output", output).returncode == 0
+    metadata = NeuralNetwork.load(output).metadata
+    assert (metadata["distort"], metadata["styles"], metadata["vary_strokes"]) == (0.5, 0.3, True)
 
 
 def test_the_accuracy_of_each_digit_is_the_share_of_that_digits_test_images_read_right(tmp_path, tiny_mnist_dir, test_set):
@@ -151,7 +149,7 @@ def test_quiet_prints_only_the_accuracy_line(tmp_path, tiny_mnist_dir):
 def test_the_same_seed_gives_the_same_model(tmp_path, tiny_mnist_dir):
     paths = [tmp_path / "a.npz", tmp_path / "b.npz", tmp_path / "c.npz"]
     for path, seed in zip(paths, (7, 7, 8)):
-        assert train("--epochs", "2", "--seed", seed, "--quiet", "--augment", "--hidden", "16",
+        assert train("--epochs", "2", "--seed", seed, "--quiet", "--hidden", "16",
                      "--data-dir", tiny_mnist_dir, "--output", path).returncode == 0
     a, b, c = (NeuralNetwork.load(path) for path in paths)
     assert np.array_equal(a.wih, b.wih) and np.array_equal(a.who, b.who)
@@ -206,11 +204,11 @@ def test_an_output_under_a_file_is_refused_before_any_training(tmp_path):
 
 
 def test_every_line_it_prints_fits_an_80_column_terminal(tmp_path, mnist_dir):
-    result = train("--augment", "--epochs", "1", "--limit", "2000", "--hidden", "16", "--data-dir", mnist_dir,
+    result = train("--plain", "--epochs", "1", "--limit", "2000", "--hidden", "16", "--data-dir", mnist_dir,
                    "--output", tmp_path / "m.npz", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert any("augmented" in line for line in lines) and any("per digit" in line for line in lines)
+    assert any("plain" in line for line in lines) and any("per digit" in line for line in lines)
     assert max(len(line) for line in lines) <= 80, max(lines, key=len)
 
 

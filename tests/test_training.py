@@ -97,10 +97,10 @@ def test_another_shuffling_seed_gives_other_weights(data):
     assert not np.array_equal(small_run(images, labels, seed=0)["wih"], small_run(images, labels, seed=1)["wih"])
 
 
-def test_augmented_runs_with_the_same_seeds_are_identical_too(data):
+def test_runs_distorting_and_styling_every_image_with_the_same_seeds_are_identical_too(data):
     images, labels = data[0][:300], data[1][:300]
 
-    first, again = small_run(images, labels, augment=True), small_run(images, labels, augment=True)
+    first, again = small_run(images, labels, distort=1.0, styles=1.0), small_run(images, labels, distort=1.0, styles=1.0)
 
     for name in WEIGHTS:
         np.testing.assert_array_equal(first[name], again[name])
@@ -166,7 +166,7 @@ def test_each_epoch_shuffles_the_images_afresh(data, monkeypatch):
     images, labels = data[0][:200], data[1][:200]
     network = NeuralNetwork(784, 8, 10, deskew=False)
 
-    inputs, targets = trained_inputs(monkeypatch, network, images, labels, vary_strokes=False)
+    inputs, targets = trained_inputs(monkeypatch, network, images, labels, vary_strokes=False, distort=0, styles=0)
 
     expected = rows(images)
     for epoch in inputs:
@@ -194,7 +194,8 @@ def test_vary_strokes_thins_a_quarter_and_thickens_a_quarter_of_the_images_each_
     thinner = {row: i for version in blocks(images, np.minimum) for i, row in enumerate(rows(version))}
     thicker = {row: i for version in blocks(images, np.maximum) for i, row in enumerate(rows(version))}
 
-    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:400], epochs=1, vary_strokes=True)
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:400], epochs=1, vary_strokes=True,
+                               distort=0, styles=0)
 
     seen = rows(np.rint(inputs[0] * 255).astype(np.uint8))
     kinds = ["same" if row in originals else "thinner" if row in thinner else "thicker" if row in thicker else "?"
@@ -208,17 +209,18 @@ def test_without_vary_strokes_the_images_are_trained_on_as_they_are(data, monkey
     images = data[0][:200]
     network = NeuralNetwork(784, 8, 10, deskew=False)
 
-    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], epochs=1, vary_strokes=False)
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], epochs=1, vary_strokes=False,
+                               distort=0, styles=0)
 
     assert sorted(rows(np.rint(inputs[0] * 255).astype(np.uint8))) == sorted(rows(images))
 
 
-def test_augment_trains_on_fresh_distortions_of_the_straightened_images_each_epoch(data, monkeypatch):
+def test_distort_trains_on_fresh_distortions_of_the_straightened_images_each_epoch(data, monkeypatch):
     images = data[0][:200]
     network = NeuralNetwork(784, 8, 10, deskew=True)
     straight = set(rows(network.prepare_inputs(images)))
 
-    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], augment=True, vary_strokes=False)
+    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], distort=1.0, styles=0, vary_strokes=False)
 
     for epoch in inputs:
         assert sum(row in straight for row in rows(epoch)) < 0.2 * len(images)  # moved, not only straightened
