@@ -24,12 +24,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from drawn_dev import DRAWN_DEV, load  # noqa: E402
 from myonn import mnist, paths  # noqa: E402
 from myonn.answer import SURE, clear_answer  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.preprocess import FEWEST_PEN_WIDTHS, size_in_pen_widths, to_mnist  # noqa: E402
 
-DRAWN_DEV = paths.PROJECT.parent / "shared" / "drawn_dev" / "drawn_dev.npz"
 
 
 def unsure_shares(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
@@ -52,12 +52,12 @@ def main() -> None:
     print(f"MNIST test: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
           f"{rest:.2%} right when sure")
 
-    if not DRAWN_DEV.exists():
+    drawings = load(DRAWN_DEV)
+    if drawings is None:
         print(f"(no {DRAWN_DEV}: drawn digits skipped)")
         return
-    with np.load(DRAWN_DEV) as drawn:
-        canvases, drawn_labels = drawn["canvases"], drawn["labels"]
-    probabilities = network.predict_proba(np.stack([to_mnist(canvas) for canvas in canvases]))
+    canvases, drawn_labels = drawings.canvases, drawings.labels
+    probabilities = network.predict_proba(drawings.prepared())
     right, wrong, rest = unsure_shares(probabilities, drawn_labels)
     print(f"drawn digits: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
           f"{rest:.2%} right when sure")

@@ -30,14 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
-from myonn import NeuralNetwork, mnist, paths
-from myonn.cli import ArgumentParser, positive_int, run
-from myonn.errors import MyonnError
-from myonn.preprocess import to_mnist
-from myonn.teaching import Teacher, TaughtDigits
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from drawn_dev import DRAWN_DEV, load  # noqa: E402
+from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
+from myonn.errors import MyonnError  # noqa: E402
+from myonn.preprocess import to_mnist  # noqa: E402
+from myonn.teaching import Teacher, TaughtDigits  # noqa: E402
 
 PROGRAM = "teaching.py"
-DRAWN_DEV = paths.PROJECT.parent / "shared" / "drawn_dev"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -91,11 +93,10 @@ def train_with_extra(args: argparse.Namespace, chosen: dict, images: dict, label
 def main(argv: list[str] | None = None) -> int:
     """Teach a copy of the network for each writer; print the figures."""
     args = parse_args(argv)
-    try:
-        with np.load(args.drawn_dev / "drawn_dev.npz") as data:
-            canvases, labels = data["canvases"], data["labels"]
-    except OSError as error:
-        raise MyonnError(f"{args.drawn_dev}: cannot read drawn_dev.npz ({error})") from None
+    drawings = load(args.drawn_dev)
+    if drawings is None:
+        raise MyonnError(f"{args.drawn_dev}: no drawn_dev.npz there (the real drawings this benchmark teaches from)")
+    canvases, labels = drawings.canvases, drawings.labels
     chosen = writers(args.drawn_dev / "drawn_dev_index.csv", args.per_digit, args.min_others)
     if not chosen:
         raise MyonnError(f"no writer wrote every digit {args.per_digit} times with {args.min_others} more to measure")
