@@ -166,6 +166,17 @@ def test_deskewing_removes_most_of_the_slant_of_real_digits(digits):
     assert after.mean() < 0.2 * before.mean()
 
 
+def test_the_slant_of_a_nearly_flat_stroke_is_capped_at_one_pixel_a_row():
+    flat = np.zeros((1, 28, 28), np.uint8)
+    for row in range(12, 16):  # 4 rows, each 6 pixels right of the one above: almost a dash
+        flat[0, row, 4 + 6 * (row - 12) : 10 + 6 * (row - 12)] = 255
+    assert slant(flat)[0] > 4  # measured here, from the definition
+
+    matrices = imaging.deskew_matrices(flat)
+
+    assert matrices[0, 1, 0] == pytest.approx(1.0)  # sheared by one pixel a row at most
+
+
 def test_an_upright_centred_digit_is_left_unchanged():
     image = np.zeros((1, 28, 28), np.uint8)
     image[0, 6:22, 13:15] = 200  # a vertical bar centred on (13.5, 13.5)

@@ -107,6 +107,15 @@ def test_a_thin_pen_is_thickened_to_an_mnist_like_stroke():
     assert thin.sum() > 0.8 * thick.sum()
 
 
+def test_a_digit_drawn_with_a_one_pixel_pen_still_comes_out_at_full_contrast():
+    canvas = np.zeros((448, 448), np.uint8)
+    canvas[np.arange(20, 420), np.arange(20, 420) // 3 + 100] = 255  # a long, steep, hair-thin line
+
+    result = to_mnist(canvas)
+
+    assert result.max() == 255  # its darkest pixel as dark as MNIST's darkest strokes
+
+
 def test_thickening_widens_by_a_round_pen():
     dot = np.zeros((21, 21), np.uint8)
     dot[10, 10] = 255  # one pixel: a stroke 2 pixels wide by stroke_width's measure (area 1, edge 1)
