@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """How accurate and how fast ./mnist_train.py is, as a learner runs it.
 
-Runs the real script, once with its defaults and once with --augment (each into a
-temporary file, so data/mnist_nn.npz is left alone), and reads the test accuracy
-and training seconds it saved in the model's metadata. Also times loading the
-60,000 training images.
+Runs the real script, once with its defaults and once with --plain (each into a
+temporary file, so no network of the project's is touched), and reads the test
+accuracy and training seconds it saved in the model's metadata, with the whole
+command's wall-clock seconds; and reads the real drawings of ../shared/drawn_dev
+with each network. Also times loading the 60,000 training images.
 
-    python benchmarks/training.py [--data-dir data] [--skip-augment]
+    python benchmarks/training.py [--data-dir DIR] [--skip-plain]
 
 Run it on an idle machine: on 2 cores any other busy process slows training.
 """
@@ -21,9 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from myonn import NeuralNetwork, mnist
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
+from drawn_dev import DRAWN_DEV, load  # noqa: E402
+from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+
+ROOT = paths.PROJECT
 
 
 def train(options: list[str], data_dir: str) -> dict:
@@ -37,14 +41,14 @@ def train(options: list[str], data_dir: str) -> dict:
             stdout=subprocess.DEVNULL,
         )
         wall = time.perf_counter() - start
-        metadata = NeuralNetwork.load(output).metadata
-    return {**metadata, "wall_seconds": wall}
+        network = NeuralNetwork.load(output)
+    return {**network.metadata, "wall_seconds": wall, "network": network}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", default="data")
-    parser.add_argument("--skip-augment", action="store_true", help="only the defaults")
+    parser.add_argument("--data-dir", default=str(paths.DATA_DIR))
+    parser.add_argument("--skip-plain", action="store_true", help="only the defaults")
     args = parser.parse_args()
 
     mnist.load("train", args.data_dir)  # first read: from disk into the page cache
@@ -53,11 +57,14 @@ def main() -> None:
     print(f"loading the 60,000 training images: {time.perf_counter() - start:.2f} s")
     print(f"cores: {os.cpu_count()}")
 
-    runs = [("defaults", [])] + ([] if args.skip_augment else [("--augment", ["--augment"])])
+    drawings = load(DRAWN_DEV)
+    prepared = drawings.prepared() if drawings is not None else None
+    runs = [("defaults", [])] + ([] if args.skip_plain else [("--plain", ["--plain"])])
     for name, options in runs:
         result = train(options, args.data_dir)
+        real = "" if prepared is None else f", real drawings {result['network'].accuracy(prepared, drawings.labels):.2%}"
         print(
-            f"{name}: test accuracy {result['test_accuracy']:.2%} after {result['epochs']} epochs, "
+            f"{name}: test accuracy {result['test_accuracy']:.2%}{real} after {result['epochs']} epochs, "
             f"training {result['training_seconds']:.1f} s (whole command {result['wall_seconds']:.1f} s)"
         )
 
