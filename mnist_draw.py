@@ -84,7 +84,7 @@ DIGIT_KEYS = {
 
 # A European "1", a long up-stroke then the down-stroke, that the shipped network reads
 # as a 7: --demo teach starts with it and teaches it (the README's correction screenshot).
-DEMO_ONE = [(150, 175), (190, 140), (230, 105), (265, 75), (262, 140), (258, 220), (254, 300), (250, 380)]
+DEMO_ONE = [(120, 130), (170, 110), (220, 90), (270, 70), (265, 150), (260, 230), (255, 310), (250, 390)]
 
 # The keys, in the words shown by H in the window and by --help.
 KEYS = [
