@@ -33,16 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from myonn.installed import require_packages
+    from myonn.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_draw.py", "numpy", "pygame")
-
-# Set before NumPy and pygame load. Reading one drawing is too little work to share
-# out: with a BLAS thread per core, each small matrix product waits for a core that
-# is busy elsewhere, and on a busy laptop a frame took 25-30 ms instead of under 2.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
+# Reading one drawing is too little work to share out: with a BLAS thread per core, on
+# a busy laptop a frame took 25-30 ms instead of under 2.
+one_blas_thread()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on stdout
 
 import numpy as np  # noqa: E402

@@ -25,16 +25,12 @@ import textwrap
 from pathlib import Path
 
 try:
-    from myonn.installed import require_packages
+    from myonn.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_train.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_train.py", "numpy", "tqdm")
-
-# One thread for the matrix products (set before NumPy loads its BLAS): the training
-# keeps a helper thread busy making the next epoch's images on the other core, and
-# BLAS threads that wait for a core another program holds spin and slow everything.
-for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(variable, "1")
+# The training keeps a helper thread making the next epoch's images on the other core.
+one_blas_thread()
 
 import numpy as np  # noqa: E402
 

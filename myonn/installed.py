@@ -8,6 +8,7 @@ import only the standard library, so the check itself cannot fail that way.
 """
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -45,3 +46,18 @@ def require_packages(program: str, *packages: str) -> None:
     if problem:
         print(f"{program}: error: {problem}; {how_to_install()}", file=sys.stderr)
         sys.exit(2)
+
+
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def one_blas_thread() -> None:
+    """Have NumPy's BLAS do its matrix products on one thread (unless the learner set it otherwise).
+
+    Call it before NumPy is imported: BLAS reads these variables once, as it loads.
+    The scripts do. A BLAS thread per core helps only a process that has the cores to
+    itself: a thread waiting for a core that another program (or the script's own
+    other thread) holds spins, and a step takes many times longer.
+    """
+    for variable in BLAS_THREADS:
+        os.environ.setdefault(variable, "1")

@@ -294,21 +294,31 @@ class NeuralNetwork:
           undone: the image is the digit as the network sees it, straightened. Compare
           it with deskewed digits, not raw ones.
 
+        * Last, the pattern the ten digits share is taken off (their average): the
+          hidden biases and the squeezing leave a blob common to every digit, which
+          says nothing about which digit it is, just as a softmax ignores what all ten
+          scores share. What is left is what the network imagines *this* digit to be.
+
         Going back through a transposed matrix is not an inverse: the image is the
         pattern that the weights most associate with the digit, not an input that
         would give exactly those outputs. It is noisy, like the book's.
         """
         if int(digit) != digit or not 0 <= digit < self.onodes:
             raise ValueError(f"digit must be one of the {self.onodes} outputs, 0 to {self.onodes - 1}, not {digit!r}")
+        patterns = [self._backwards(wanted) for wanted in range(self.onodes)]
+        inputs = squeeze(patterns[int(digit)] - np.mean(patterns, axis=0), 0.0, 255.0)
+        side = int(round(self.inodes**0.5))
+        return np.rint(inputs).astype(np.uint8).reshape(side, side)
+
+    def _backwards(self, digit: int) -> np.ndarray:
+        """The book's backwards pass for `digit`, adapted (see `backquery`): the inputs' signals, float (784,)."""
         wanted = np.full(self.onodes, 0.01)
-        wanted[int(digit)] = 0.99
+        wanted[digit] = 0.99
         final_inputs = np.log(wanted) - self.bo
         final_inputs -= final_inputs.mean()
         hidden_outputs = squeeze(self.who.T.astype(np.float64) @ final_inputs, 0.01, 0.99)
         hidden_inputs = np.log(hidden_outputs / (1 - hidden_outputs)) - self.bh
-        inputs = squeeze(self.wih.T.astype(np.float64) @ hidden_inputs, 0.0, 255.0)
-        side = int(round(self.inodes**0.5))
-        return np.rint(inputs).astype(np.uint8).reshape(side, side)
+        return self.wih.T.astype(np.float64) @ hidden_inputs
 
     # ---- saving and loading -----------------------------------------------------------
 
