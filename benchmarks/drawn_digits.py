@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # drawn_dev, beside it, also when imported by the tests
 
 from drawn_dev import DRAWN_DEV, load  # noqa: E402
 from myonn import NeuralNetwork, mnist, paths  # noqa: E402
