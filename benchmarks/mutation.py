@@ -309,6 +309,9 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     with tempfile.TemporaryDirectory(prefix="myonn-mutation-") as temporary:
+        shared = ROOT.parent / "shared"  # the real drawings and MNIST, found beside the project
+        if shared.is_dir():
+            (Path(temporary) / "shared").symlink_to(shared)
         copies = queue.Queue()
         for job in range(max(1, args.jobs)):
             copy = Path(temporary) / f"myonn{job}"

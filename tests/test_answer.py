@@ -38,3 +38,10 @@ def test_a_blob_two_pen_widths_across_is_too_small():
 
 def test_an_empty_canvas_is_not_too_small():
     assert not too_small(np.zeros((448, 448), np.uint8))
+
+
+def test_a_digit_exactly_at_the_threshold_counts_as_clearly_ahead():
+    probabilities = np.zeros(10)
+    probabilities[3], probabilities[5] = SURE, 1 - SURE  # SURE is the least probability that counts
+
+    assert clear_answer(probabilities) == 3

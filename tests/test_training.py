@@ -11,7 +11,7 @@ import pytest
 
 from myonn.errors import TrainingDiverged
 from myonn.network import WEIGHTS, NeuralNetwork
-from myonn.training import confusion_matrix, cosine_learning_rate, fit, one_hot
+from myonn.training import confusion_matrix, cosine_learning_rate, fit, no_better_than_guessing, one_hot
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +272,10 @@ def test_the_confusion_matrix_counts_true_digits_by_row_and_readings_by_column()
     matrix = confusion_matrix(labels, predictions, classes=3)
 
     assert matrix.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
+
+
+@pytest.mark.parametrize("accuracy, learned_nothing", [(0.0, True), (0.10, True), (0.1135, True), (0.14, True),
+                                                        (0.16, False), (0.5, False), (0.99, False)])
+def test_a_run_below_one_and_a_half_times_chance_learned_nothing(accuracy, learned_nothing):
+    # Chance is one digit in ten; always answering MNIST's commonest digit (a 1) scores 11.35%.
+    assert no_better_than_guessing(accuracy) is learned_nothing
