@@ -218,3 +218,25 @@ def test_a_picture_not_named_png_is_refused_before_any_training(tmp_path, option
     assert result.returncode == 2
     assert result.stderr.strip().endswith("curves.jpg: the picture is a PNG; name it curves.png (see --help)")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("points_worse, kept_apart", [(0.5, False), (2.0, True)])
+def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there(tmp_path, small_model_path, test_set,
+                                                                                 points_worse, kept_apart):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    images, labels = test_set[0][:1000], test_set[1][:1000]
+    output = tmp_path / "mine.npz"
+    output.write_bytes(small_model_path.read_bytes())
+    small = NeuralNetwork.load(output)
+    old = small.accuracy(images, labels)
+    new = NeuralNetwork(784, 4, 10)
+    new.metadata["test_accuracy"] = old - points_worse / 100  # a network that scored this much less
+
+    script.save_without_spoiling(new, output, images, labels, force=False)
+
+    assert NeuralNetwork.load(output).hnodes == (small.hnodes if kept_apart else 4)
+    assert (tmp_path / "mine.worse.npz").exists() is kept_apart
