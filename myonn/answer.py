@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 # The least probability at which a digit counts as clearly ahead. For the shipped network,
-# measured: answers below it are 0.3% of its right answers on MNIST's test set but 25% of
-# its wrong ones (drawn digits: 0.7% and 18%); a horizontal line (51%) and a zigzag
-# scribble (56%) fall below it.
+# measured (benchmarks/not_sure.py): answers below it are 0.3% of its right answers on
+# MNIST's test set but 23% of its wrong ones (real drawings: 0.8% and 27%).
 SURE = 0.6
 
 
