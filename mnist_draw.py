@@ -419,6 +419,8 @@ class DrawingPad:
                 self.running = False
         elif event.type == pygame.QUIT:
             self.running = False
+        elif event.type == pygame.NOEVENT:
+            return False  # event.wait's time ran out: nothing happened, nothing to draw again
         return True
 
     def process(self, events: list[pygame.event.Event]) -> bool:

@@ -740,3 +740,10 @@ def test_the_window_says_not_sure_when_no_digit_is_clearly_ahead(pad, screen, mo
     draw_a_bar(pad, screen)
     key(pad, screen, pygame.K_SPACE)
     assert not pad.prompt()[0].startswith("Not sure")
+
+
+def test_a_wait_that_times_out_draws_nothing_again_so_an_idle_window_sleeps(pad):
+    # event.wait(WAIT_MS) hands back a NOEVENT when nothing happened; redrawing then would
+    # keep an idle window busy five times a second.
+    assert pad.process([pygame.event.Event(pygame.NOEVENT)]) is False
+    assert pad.process([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0, unicode="h")]) is True
