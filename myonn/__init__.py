@@ -10,12 +10,14 @@ A 784-200-10 sigmoid network that learns to read handwritten digits (MNIST):
 Modules, one job each:
     mnist       read the IDX files of MNIST, downloading them when missing
     network     the network: forward pass, backpropagation, optimiser, save/load
-    images      geometric image operations: warps, deskewing, distortions
-    training    the epoch loop around the network, with its learning-rate schedule
+    images      geometric image operations: warps, deskewing, bends and turns
+    styles      ways of writing MNIST hardly has (crossed 0s and 7s, flagged 1s), drawn onto its digits
+    training    the epoch loop around the network: varied images, learning-rate schedule
     one_at_a_time  the book's way: one image at a time, in a plain Python loop
     curves      learning curves, collected from training and drawn with pygame
     watch       the window that shows the network learning (mnist_train.py --watch)
     inside      inside the network: hidden nodes' pictures, activations, signed colours
+    teaching    teach the network a learner's own digits, and keep them
     preprocess  turn a digit drawn on a canvas into an image like MNIST's
     answer      the digit clearly ahead in the network's answer, or "not sure"
     drawings    MNIST digits redrawn as mouse drawings, to measure preprocess
