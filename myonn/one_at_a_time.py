@@ -25,7 +25,7 @@ import numpy as np
 
 from myonn.errors import TrainingDiverged
 from myonn.network import NeuralNetwork, sigmoid, softmax
-from myonn.training import EpochReport, one_hot
+from myonn.training import EpochReport, accuracy_on_test, one_hot
 
 # The book's learning rate for one image at a time is 0.1. With softmax outputs the
 # error signal is larger than the book's (no sigmoid slope shrinks it); 0.05 did a
@@ -115,11 +115,8 @@ def fit_one_at_a_time(
             if on_step:
                 on_step(1, loss, int(right), learning_rate)
         loop_seconds += time.perf_counter() - epoch_start
-        test_accuracy = None
-        if test_inputs is not None:
-            test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
-        report = EpochReport(epoch, loss_sum / len(inputs), correct / len(inputs), test_accuracy,
-                             time.perf_counter() - epoch_start, learning_rate)
+        report = EpochReport(epoch, loss_sum / len(inputs), correct / len(inputs),
+                             accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, learning_rate)
         reports.append(report)
         if on_epoch:
             on_epoch(report)

@@ -202,12 +202,8 @@ def fit(
                     f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
                     f"try a smaller --learning-rate than {learning_rate}"
                 )
-            test_accuracy = None
-            if test_inputs is not None:
-                test_accuracy = float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
-            report = EpochReport(
-                epoch, loss_sum / len(images), correct / len(images), test_accuracy, time.perf_counter() - epoch_start, rate
-            )
+            report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
+                                 accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
             reports.append(report)
             if on_epoch:
                 on_epoch(report)
@@ -226,6 +222,14 @@ def fit(
         training_seconds=round(time.perf_counter() - started, 2),
     )
     return reports
+
+
+def accuracy_on_test(network: NeuralNetwork, test_inputs: np.ndarray | None,
+                     test: tuple[np.ndarray, np.ndarray] | None) -> float | None:
+    """The share of the test images read right, from their prepared inputs; None without a test set."""
+    if test_inputs is None:
+        return None
+    return float((network.query(test_inputs).argmax(axis=1) == test[1]).mean())
 
 
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, classes: int = 10) -> np.ndarray:

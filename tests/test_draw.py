@@ -387,20 +387,13 @@ def test_the_window_closes_on_quit_and_escape(app, pad, screen, event):
 
 # ---- inside the network: I, W, S and K ------------------------------------------------------
 
+from test_inside import by_hand as hidden_by_hand  # noqa: E402  the forward pass by the book's formulas
+
 
 @pytest.fixture
 def network(small_model):
     """The network the pad reads with."""
     return small_model
-
-
-def hidden_by_hand(network, seen, silenced=()):
-    """Every node's output for the straightened image `seen`, from the book's formulas in float64."""
-    inputs = seen.reshape(-1).astype(np.float64) / 255
-    hidden_outputs = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ inputs + network.bh)))
-    hidden_outputs[list(silenced)] = 0
-    final_inputs = network.who.astype(np.float64) @ hidden_outputs + network.bo
-    return hidden_outputs, np.exp(final_inputs) / np.exp(final_inputs).sum()
 
 
 def colour_at(screen, point):
