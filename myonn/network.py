@@ -232,11 +232,25 @@ class NeuralNetwork:
         step = np.float32(learning_rate / n)
         output_errors *= step
         hidden_errors *= step
-        self._move("who", output_errors.T @ hidden_outputs, momentum)
-        self._move("bo", output_errors.sum(axis=0), momentum)
-        self._move("wih", hidden_errors.T @ inputs, momentum)
-        self._move("bh", hidden_errors.sum(axis=0), momentum)
+        steps = self._steps()
+        self._move("who", np.matmul(output_errors.T, hidden_outputs, out=steps["who"]), momentum)
+        self._move("bo", np.sum(output_errors, axis=0, out=steps["bo"]), momentum)
+        self._move("wih", np.matmul(hidden_errors.T, inputs, out=steps["wih"]), momentum)
+        self._move("bh", np.sum(hidden_errors, axis=0, out=steps["bh"]), momentum)
         return loss, correct
+
+    def _steps(self) -> dict[str, np.ndarray]:
+        """Arrays for the weights' steps, made once and written into batch after batch.
+
+        A new 600 KB array for `wih`'s step every batch can cost as much as the matrix
+        product that fills it: the memory may go back to the operating system when freed,
+        and every page of it is then handed out and cleared again.
+        """
+        steps = self.__dict__.get("_step_arrays")
+        if steps is None or any(steps[name].shape != getattr(self, name).shape
+                                or steps[name].dtype != getattr(self, name).dtype for name in WEIGHTS):
+            steps = self._step_arrays = {name: np.empty_like(getattr(self, name)) for name in WEIGHTS}
+        return steps
 
     def _move(self, name: str, step: np.ndarray, momentum: float) -> None:
         """The optimiser, SGD with momentum: velocity = momentum * velocity + step; weight += velocity."""
