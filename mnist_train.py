@@ -29,13 +29,15 @@ try:
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_train.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_train.py", "numpy", "tqdm")
-# The training keeps a helper thread making the next epoch's images on the other core.
-one_blas_thread()
+# The matrix products start on one thread; training gives them the cores other programs
+# leave free (myonn.cores), unless the learner set OPENBLAS_NUM_THREADS or the like.
+LEARNER_SET_THREADS = one_blas_thread()
 
 import numpy as np  # noqa: E402
 
 from myonn import NeuralNetwork, mnist, paths  # noqa: E402
 from myonn.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
+from myonn.cores import CoreShare  # noqa: E402
 from myonn.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
@@ -210,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def train(args: argparse.Namespace, window) -> int:
     """Load MNIST, train and save as `args` say, with the watch `window` if any; return the exit status."""
+    # Watching the machine from now on, so that its first look covers the loading.
+    cores = None if LEARNER_SET_THREADS else CoreShare()
     images, labels = mnist.load("train", args.data_dir)
     test_images, test_labels = mnist.load("test", args.data_dir)
     if args.limit is not None:
@@ -271,7 +275,7 @@ def train(args: argparse.Namespace, window) -> int:
                               test=(test_images, test_labels), **callbacks)
         else:
             fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
-                seed=args.seed, test=(test_images, test_labels), **callbacks,
+                seed=args.seed, test=(test_images, test_labels), cores=cores, **callbacks,
                 **(dict(distort=0, styles=0, vary_strokes=False) if args.plain else {}))
     except KeyboardInterrupt as stop:
         how = "stopped (the window was closed)" if isinstance(stop, WindowClosed) else "interrupted"

@@ -51,13 +51,18 @@ def require_packages(program: str, *packages: str) -> None:
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def one_blas_thread() -> None:
-    """Have NumPy's BLAS do its matrix products on one thread (unless the learner set it otherwise).
+def one_blas_thread() -> bool:
+    """Have NumPy's BLAS start with its matrix products on one thread, unless the learner
+    set a thread count; return whether they did.
 
     Call it before NumPy is imported: BLAS reads these variables once, as it loads.
     The scripts do. A BLAS thread per core helps only a process that has the cores to
     itself: a thread waiting for a core that another program (or the script's own
-    other thread) holds spins, and a step takes many times longer.
+    other thread) holds stalls the rest, and a step takes many times longer. The
+    trainer then gives the products more threads while it sees cores free
+    (`myonn.cores`), unless the learner chose.
     """
+    learner_chose = any(variable in os.environ for variable in BLAS_THREADS)
     for variable in BLAS_THREADS:
         os.environ.setdefault(variable, "1")
+    return learner_chose

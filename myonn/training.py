@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from myonn import images as imaging
+from myonn.cores import CoreShare
 from myonn.errors import TrainingDiverged
 from myonn.network import NeuralNetwork
 from myonn.styles import styled_copies
@@ -79,6 +80,7 @@ class EpochImages:
     ):
         """Work out once what is the same every epoch: the deskewed images, the styled copies."""
         self.images, self.distort, self.styles, self.vary_strokes = images, distort, styles, vary_strokes
+        self.varies = bool(distort or styles or vary_strokes)
         self.straight = network.straighten(images).reshape(images.shape)
         self.deskew_maps = imaging.deskew_matrices(images) if distort and network.deskew else None
         self.styled = None
@@ -123,6 +125,7 @@ def fit(
     on_batch: Callable[[int], None] | None = None,
     on_epoch: Callable[[EpochReport], None] | None = None,
     on_step: Callable[[int, float, int, float], None] | None = None,
+    cores: CoreShare | None = None,
 ) -> list[EpochReport]:
     """Train `network` on raw MNIST `images` and `labels` for `epochs` passes.
 
@@ -136,6 +139,9 @@ def fit(
     epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
     after each epoch, and `on_step(n, loss, right, rate)` after each batch too, with
     the batch's mean loss, how many it read right and its learning rate (for curves).
+    With `cores` (a `myonn.cores.CoreShare`), the matrix products get as many threads as
+    other programs leave cores free, less one for making the next epoch's images when
+    they vary; without, they keep the BLAS's thread count.
     Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
     ends worse than random guessing.
@@ -168,45 +174,55 @@ def fit(
         return network.scale(epoch_images.next_epoch(image_rng))
 
     # While the network learns from one epoch's images, a helper thread makes the next
-    # epoch's: NumPy lets go of Python's lock in both, so the two share the cores.
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        upcoming = helper.submit(next_inputs)
-        for epoch in range(1, epochs + 1):
-            epoch_start = time.perf_counter()
-            inputs = upcoming.result()
-            if epoch < epochs:
-                upcoming = helper.submit(next_inputs)
-            order = order_rng.permutation(len(images))
-            loss_sum, correct = 0.0, 0
-            for b in range(batches_per_epoch):
-                batch = order[b * batch_size : (b + 1) * batch_size]
-                rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
-                loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
-                if not math.isfinite(loss):
+    # epoch's: NumPy lets go of Python's lock in both, so the two share the cores. Images
+    # that do not vary are made into inputs once, and the matrix products get every core.
+    if cores:
+        cores.start(reserved=1 if epoch_images.varies else 0)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            upcoming = helper.submit(next_inputs)
+            for epoch in range(1, epochs + 1):
+                epoch_start = time.perf_counter()
+                if epoch == 1 or epoch_images.varies:
+                    inputs = upcoming.result()
+                if epoch < epochs and epoch_images.varies:
+                    upcoming = helper.submit(next_inputs)
+                order = order_rng.permutation(len(images))
+                loss_sum, correct = 0.0, 0
+                for b in range(batches_per_epoch):
+                    batch = order[b * batch_size : (b + 1) * batch_size]
+                    rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
+                    loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
+                    if not math.isfinite(loss):
+                        raise TrainingDiverged(
+                            f"training diverged in epoch {epoch} (the loss became {loss}); "
+                            f"try a smaller --learning-rate than {learning_rate}"
+                        )
+                    loss_sum += loss * len(batch)
+                    correct += right
+                    if on_batch:
+                        on_batch(len(batch))
+                    if on_step:
+                        on_step(len(batch), loss, right, rate)
+                    if cores:
+                        cores.check()
+                # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
+                # far worse than guessing means the steps are overshooting, not learning.
+                if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
+                    np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
+                ):
                     raise TrainingDiverged(
-                        f"training diverged in epoch {epoch} (the loss became {loss}); "
+                        f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
                         f"try a smaller --learning-rate than {learning_rate}"
                     )
-                loss_sum += loss * len(batch)
-                correct += right
-                if on_batch:
-                    on_batch(len(batch))
-                if on_step:
-                    on_step(len(batch), loss, right, rate)
-            # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
-            # far worse than guessing means the steps are overshooting, not learning.
-            if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
-                np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
-            ):
-                raise TrainingDiverged(
-                    f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
-                    f"try a smaller --learning-rate than {learning_rate}"
-                )
-            report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
-                                 accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
-            reports.append(report)
-            if on_epoch:
-                on_epoch(report)
+                report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
+                                     accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
+                reports.append(report)
+                if on_epoch:
+                    on_epoch(report)
+    finally:
+        if cores:
+            cores.stop()
 
     network.metadata.update(
         epochs=epochs,
@@ -221,6 +237,9 @@ def fit(
         test_accuracy=reports[-1].test_accuracy,
         training_seconds=round(time.perf_counter() - started, 2),
     )
+    if cores and cores.counts:
+        # Products split between other thread counts add up in another order: part of the record.
+        network.metadata.update(blas_threads=cores.counts)
     return reports
 
 

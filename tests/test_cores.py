@@ -1,0 +1,205 @@
+"""The matrix products get the cores other programs leave free (myonn.cores), and training uses that.
+
+The load is read from made-up /proc/stat texts and clocks here, with the expected
+figures worked out by hand from what the kernel's counters mean; the BLAS thread
+count is read back through OpenBLAS's own getter.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from myonn import NeuralNetwork
+from myonn.cores import Blas, CoreShare, OtherPrograms, cpu_times, threads_for
+from myonn.training import fit
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def stat_text(*cpus: tuple[int, ...]) -> str:
+    """A /proc/stat text whose cpuN lines hold the given ticks (user nice system idle iowait irq softirq steal)."""
+    total = [sum(column) for column in zip(*cpus)]
+    lines = ["cpu  " + " ".join(map(str, total)) + " 0 0"]
+    lines += [f"cpu{n} " + " ".join(map(str, ticks)) + " 0 0" for n, ticks in enumerate(cpus)]
+    return "\n".join(lines + ["intr 12345 0 0", "procs_running 3"]) + "\n"
+
+
+def test_busy_time_is_everything_but_idle_and_waiting_for_the_disk():
+    text = stat_text((100, 5, 20, 1000, 7, 1, 2, 3), (50, 0, 10, 2000, 0, 0, 0, 0))
+    busy, idle = cpu_times(text)
+    # cpu0: 100 + 5 + 20 + 1 + 2 + 3 = 131 busy, 1007 idle; cpu1: 60 busy, 2000 idle.
+    assert (busy, idle) == pytest.approx(((131 + 60) / TICK, (1007 + 2000) / TICK))
+
+
+def test_only_the_cores_this_process_may_use_are_counted():
+    text = stat_text((100, 0, 0, 10, 0, 0, 0, 0), (40, 0, 0, 70, 0, 0, 0, 0), (7, 0, 0, 1, 0, 0, 0, 0))
+    assert cpu_times(text, {1}) == pytest.approx((40 / TICK, 70 / TICK))
+    assert cpu_times(text, {0, 2}) == pytest.approx((107 / TICK, 11 / TICK))
+
+
+class Clock:
+    """A clock that moves only when told to, or when slept on."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_others_use_what_the_cores_did_less_what_this_process_did():
+    clock = Clock()
+    busy_ticks = [0]
+    own = [0.0]
+    others = OtherPrograms(read_stat=lambda: stat_text((busy_ticks[0], 0, 0, 0, 0, 0, 0, 0)),
+                           own=lambda: own[0], clock=clock, sleep=clock.sleep)
+    # Over 2 seconds the cores were busy for 3 seconds (1.5 cores), 1 second of it this process's.
+    clock.now += 2
+    busy_ticks[0] += 3 * TICK
+    own[0] += 1.0
+    assert others.cores_used() == pytest.approx(1.0)
+    # Next: this process alone kept a core busy for 1 second.
+    clock.now += 1
+    busy_ticks[0] += TICK
+    own[0] += 1.0
+    assert others.cores_used() == pytest.approx(0.0)
+
+
+def test_a_look_too_soon_after_the_last_waits_until_the_counters_can_tell():
+    clock = Clock()
+    slept = []
+    others = OtherPrograms(read_stat=lambda: stat_text((0, 0, 0, 0, 0, 0, 0, 0)), own=lambda: 0.0, clock=clock,
+                           sleep=lambda seconds: slept.append(seconds) or clock.sleep(seconds))
+    clock.now += 0.03
+    others.cores_used()
+    assert slept == [pytest.approx(OtherPrograms.SHORTEST - 0.03)]
+
+
+@pytest.mark.parametrize("cores, others, reserved, threads", [
+    (2, 0.0, 0, 2),   # an idle machine: every core
+    (2, 0.4, 0, 2),   # a little work elsewhere (1.6 cores free) leaves both
+    (2, 0.6, 0, 1),   # more than half a core taken: that core is the other program's
+    (2, 1.0, 0, 1),   # one busy loop
+    (2, 2.0, 0, 1),   # two: still one thread, never none
+    (2, 0.0, 1, 1),   # a core kept for the helper thread
+    (4, 1.0, 1, 2),
+    (8, 0.0, 0, 8),
+])
+def test_the_products_get_the_cores_left_free(cores, others, reserved, threads):
+    assert threads_for(cores, others, reserved) == threads
+
+
+class FakeBlas(Blas):
+    """A BLAS that remembers the thread counts it is given."""
+
+    def __init__(self, threads: int):
+        super().__init__(self.set, lambda: self.current)
+        self.current, self.given = threads, []
+
+    def set(self, threads: int) -> None:
+        self.current = threads
+        self.given.append(threads)
+
+
+class Load:
+    """Other programs whose use of the cores is scripted, one figure per look."""
+
+    def __init__(self, *figures: float):
+        self.figures = list(figures)
+
+    def cores_used(self) -> float:
+        return self.figures.pop(0)
+
+
+def test_the_thread_count_follows_a_load_only_once_it_has_lasted_two_looks():
+    clock, blas = Clock(), FakeBlas(4)
+    share = CoreShare(blas, Load(0.0, 1.0, 0.0, 1.0, 1.0), cores=2, interval=0.5, clock=clock)
+    assert share.start() == 2 and blas.current == 2
+    share.check()  # too soon: no look taken
+    clock.now += 0.5
+    share.check()  # one busy look (1.0): not yet
+    assert blas.current == 2
+    clock.now += 0.5
+    share.check()  # idle again: the moment passed
+    clock.now += 0.5
+    share.check()
+    assert blas.current == 2
+    clock.now += 0.5
+    share.check()  # busy a second time in a row: down to one thread
+    assert blas.current == 1
+    assert share.counts == [2, 1]
+    share.stop()
+    assert blas.given == [2, 1, 4]  # and back to the count found at the start
+
+
+def test_a_reserved_core_is_kept_from_the_products():
+    blas = FakeBlas(1)
+    assert CoreShare(blas, Load(0.0), cores=2, clock=Clock()).start(reserved=1) == 1
+    assert blas.given == []  # already one thread: nothing to change
+
+
+def test_numpys_openblas_thread_count_can_be_set_while_running():
+    blas = Blas.find()
+    assert blas.can_set, "NumPy's BLAS is not an OpenBLAS whose thread count can be set"
+    found = blas.threads()
+    try:
+        for threads in (1, 2, 1):
+            blas.use(threads)
+            assert blas.threads() == threads
+    finally:
+        blas.use(found)
+
+
+@pytest.fixture
+def few_images(train_set):
+    images, labels = train_set
+    return images[:600], labels[:600]
+
+
+@pytest.mark.parametrize("plain, threads", [(True, 2), (False, 1)])
+def test_fit_gives_the_products_the_free_cores_less_one_for_varied_images(few_images, plain, threads):
+    blas = FakeBlas(1)
+    share = CoreShare(blas, Load(*[0.0] * 100), cores=2, clock=Clock())
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    varied = dict(distort=0, styles=0, vary_strokes=False) if plain else {}
+    fit(network, *few_images, epochs=1, batch_size=100, learning_rate=0.3, cores=share, **varied)
+    assert network.metadata["blas_threads"] == [threads]
+    assert blas.current == 1  # given back as found
+
+
+def test_images_that_do_not_vary_are_made_into_inputs_once(few_images, monkeypatch):
+    made = []
+    original = NeuralNetwork.scale
+    monkeypatch.setattr(NeuralNetwork, "scale", staticmethod(lambda pixels: made.append(len(pixels)) or original(pixels)))
+    fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=3, batch_size=100, learning_rate=0.3,
+        distort=0, styles=0, vary_strokes=False)
+    assert made == [600]
+    made.clear()
+    fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=3, batch_size=100, learning_rate=0.3, distort=0.5)
+    assert made == [600, 600, 600]  # varied: new inputs every epoch
+
+
+def run_trainer(tmp_path, tiny_mnist_dir, environment):
+    output = tmp_path / "model.npz"
+    result = subprocess.run([sys.executable, str(ROOT / "mnist_train.py"), "--plain", "--epochs", "1", "--hidden", "8",
+                             "--quiet", "--data-dir", str(tiny_mnist_dir), "--output", str(output)],
+                            capture_output=True, text=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr
+    with np.load(output) as saved:
+        return json.loads(str(saved["metadata"]))
+
+
+def test_the_trainer_chooses_the_threads_unless_the_learner_set_them(tmp_path, tiny_mnist_dir):
+    untouched = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    chosen = run_trainer(tmp_path, tiny_mnist_dir, untouched)
+    assert 1 <= chosen["blas_threads"][0] <= len(os.sched_getaffinity(0))
+    learner = run_trainer(tmp_path, tiny_mnist_dir, {**untouched, "OPENBLAS_NUM_THREADS": "1"})
+    assert "blas_threads" not in learner
