@@ -1,30 +1,68 @@
 #!/usr/bin/env python3
-"""How long one epoch of the 784-200-10 network takes at batch 128: myonn against PyTorch.
+"""How long one epoch takes at batch 128: the matrix products alone, myonn, and PyTorch.
 
-Both train the identical network (784 inputs, 200 sigmoid hidden nodes, 10 softmax
-outputs, cross-entropy loss, SGD with momentum 0.9) on the same 60,000 float32
-inputs in batches of 128, on the CPU, in the same run, alternating, best of several
-epochs each. PyTorch is only a yardstick here, never a dependency of myonn: if it
-is not installed, only myonn's time is printed.
+Three ways, each printed with its ratios, in one run:
 
-    python benchmarks/epoch_speed.py [--epochs 5] [--batch-size 128]
+1. The floor: the epoch's five matrix products alone (per batch: the hidden layer's and
+   the output layer's sums, the errors sent back, and the two weight gradients), on
+   every core, into arrays made beforehand. No trainer can do the epoch faster.
+2. The kernel: `NeuralNetwork.train` alone over contiguous batches, against the same
+   network in PyTorch, in this process.
+3. The whole epoch, as a learner waits for it: the wall time of
+   `./mnist_train.py --plain --epochs 6 --batch-size 128` minus that of `--epochs 2`,
+   over 4, best of 5; likewise `benchmarks/torch_train.py`, which does the same work
+   with PyTorch (shuffled batches, the same network and optimiser, the test accuracy
+   after each epoch); and the default recipe, whose varied images cost the difference.
 
-Run it on an idle machine: on 2 cores any other busy process slows both sides.
+    python benchmarks/epoch_speed.py [--repeats 5] [--batch-size 128]
+
+Run it on an idle machine: on 2 cores any other busy process slows every side.
+PyTorch is only a yardstick, never a dependency of myonn: without it, its lines are left out.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
-from myonn import NeuralNetwork
-from myonn.training import one_hot
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # whole_runs, beside it
+
+from myonn import NeuralNetwork  # noqa: E402
+from myonn.training import one_hot  # noqa: E402
+from whole_runs import torch_trainer, trainer, wall_seconds  # noqa: E402
+
+IMAGES = 60000
 
 
-def myonn_epoch(network: NeuralNetwork, inputs: np.ndarray, targets: np.ndarray, batch_size: int) -> float:
+def floor_epoch(inputs: np.ndarray, network: NeuralNetwork, batch_size: int) -> float:
+    """Seconds for the five matrix products of one epoch, nothing else."""
+    hidden, outputs = network.hnodes, network.onodes
+    hidden_outputs = np.empty((batch_size, hidden), np.float32)
+    final_inputs = np.empty((batch_size, outputs), np.float32)
+    output_errors = np.full((batch_size, outputs), 0.01, np.float32)
+    hidden_errors = np.full((batch_size, hidden), 0.01, np.float32)
+    back = np.empty((batch_size, hidden), np.float32)
+    who_step, wih_step = np.empty_like(network.who), np.empty_like(network.wih)
+    start = time.perf_counter()
+    for b in range(0, len(inputs), batch_size):
+        x = inputs[b : b + batch_size]
+        n = len(x)
+        np.matmul(x, network.wih.T, out=hidden_outputs[:n])
+        np.matmul(hidden_outputs[:n], network.who.T, out=final_inputs[:n])
+        np.matmul(output_errors[:n], network.who, out=back[:n])
+        np.matmul(output_errors[:n].T, hidden_outputs[:n], out=who_step)
+        np.matmul(hidden_errors[:n].T, x, out=wih_step)
+    return time.perf_counter() - start
+
+
+def kernel_epoch(network: NeuralNetwork, inputs: np.ndarray, targets: np.ndarray, batch_size: int) -> float:
     """Seconds for one epoch of `NeuralNetwork.train` over contiguous batches."""
     start = time.perf_counter()
     for b in range(0, len(inputs), batch_size):
@@ -38,7 +76,6 @@ def torch_setup(inputs: np.ndarray, labels: np.ndarray):
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(os.cpu_count() or 1)
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 200), torch.nn.Sigmoid(), torch.nn.Linear(200, 10))
     optimiser = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
@@ -46,7 +83,7 @@ def torch_setup(inputs: np.ndarray, labels: np.ndarray):
     return torch, model, optimiser, loss_fn, torch.from_numpy(inputs), torch.from_numpy(labels.astype(np.int64))
 
 
-def torch_epoch(setup, batch_size: int) -> float:
+def torch_kernel_epoch(setup, batch_size: int) -> float:
     """Seconds for one epoch of the PyTorch network over the same contiguous batches."""
     torch, model, optimiser, loss_fn, inputs, labels = setup
     start = time.perf_counter()
@@ -58,34 +95,68 @@ def torch_epoch(setup, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
+def whole_epochs(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
+    """Seconds per epoch of each command (it takes --epochs N), timed whole:
+    (best time with 6 epochs - best time with 2) / 4, the commands taking turns."""
+    times = {(name, epochs): [] for name in commands for epochs in (2, 6)}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            for epochs in (2, 6):
+                times[name, epochs].append(wall_seconds([*command, "--epochs", str(epochs)]))
+    return {name: (min(times[name, 6]) - min(times[name, 2])) / 4 for name in commands}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=5, help="epochs timed for each side (best is kept)")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each timing (the best is kept)")
     parser.add_argument("--batch-size", type=int, default=128)
     args = parser.parse_args()
+    cores = os.cpu_count()
+    print(f"cores: {cores}, batch size {args.batch_size}, best of {args.repeats}; NumPy {np.__version__}")
 
     rng = np.random.default_rng(0)
     # Timing does not depend on the pixel values: random inputs avoid needing MNIST here.
-    inputs = rng.random((60000, 784), dtype=np.float32)
-    labels = rng.integers(0, 10, 60000)
+    inputs = rng.random((IMAGES, 784), dtype=np.float32)
+    labels = rng.integers(0, 10, IMAGES)
     targets = one_hot(labels)
     network = NeuralNetwork(784, 200, 10, seed=0)
     setup = torch_setup(inputs, labels)
 
+    floor_epoch(inputs, network, args.batch_size)  # warm up caches and threads
+    floor = min(floor_epoch(inputs, network, args.batch_size) for _ in range(args.repeats))
+    batches = math.ceil(IMAGES / args.batch_size)
+    flops = 2 * IMAGES * (2 * 784 * 200 + 3 * 200 * 10)
+    print(f"\nthe floor, the five matrix products alone: {floor:.3f} s per epoch "
+          f"({batches} batches, {flops / floor / 1e9:.0f} GFLOP/s)")
+
     ours, theirs = [], []
-    myonn_epoch(network, inputs, targets, args.batch_size)  # warm up caches and threads
+    kernel_epoch(network, inputs, targets, args.batch_size)
     if setup:
-        torch_epoch(setup, args.batch_size)
-    for _ in range(args.epochs):
-        ours.append(myonn_epoch(network, inputs, targets, args.batch_size))
+        torch_kernel_epoch(setup, args.batch_size)
+    for _ in range(args.repeats):
+        ours.append(kernel_epoch(network, inputs, targets, args.batch_size))
         if setup:
-            theirs.append(torch_epoch(setup, args.batch_size))
-    print(f"cores: {os.cpu_count()}, batch size {args.batch_size}, best of {args.epochs} epochs each")
-    print(f"myonn (NumPy {np.__version__}): {min(ours):.3f} s per epoch (median {np.median(ours):.3f})")
+            theirs.append(torch_kernel_epoch(setup, args.batch_size))
+    print("\nthe kernel, NeuralNetwork.train alone over contiguous batches:")
+    print(f"  myonn:   {min(ours):.3f} s per epoch, {min(ours) / floor:.2f}x the floor")
     if setup:
-        print(f"PyTorch {setup[0].__version__} (CPU):  {min(theirs):.3f} s per epoch (median {np.median(theirs):.3f})")
-        print(f"myonn takes {min(ours) / min(theirs):.2f}x PyTorch's time per epoch")
-    else:
+        print(f"  PyTorch {setup[0].__version__}: {min(theirs):.3f} s per epoch")
+        print(f"  myonn takes {min(ours) / min(theirs):.2f}x PyTorch's time")
+
+    size = ("--batch-size", str(args.batch_size))
+    commands = {"plain": trainer(*size, "--plain"), "default": trainer(*size)}
+    if setup and torch_trainer():
+        commands["torch"] = torch_trainer(*size)
+    print(f"\nthe whole epoch, as a learner waits for it ((6 epochs - 2 epochs) / 4, best of {args.repeats}):",
+          flush=True)
+    epoch = whole_epochs(commands, args.repeats)
+    print(f"  ./mnist_train.py --plain: {epoch['plain']:.3f} s per epoch, {epoch['plain'] / floor:.2f}x the floor")
+    if setup:
+        print(f"  PyTorch, the same work:   {epoch['torch']:.3f} s per epoch, {epoch['torch'] / floor:.2f}x the floor")
+        print(f"  myonn takes {epoch['plain'] / epoch['torch']:.2f}x PyTorch's time per epoch")
+    print(f"  ./mnist_train.py (varied images): {epoch['default']:.3f} s per epoch at batch {args.batch_size}; "
+          f"the varied images cost {epoch['default'] - epoch['plain']:+.3f} s per epoch")
+    if not setup:
         print("PyTorch is not installed: no comparison (pip install torch to see one)")
 
 
