@@ -26,6 +26,7 @@ import ctypes
 import os
 import re
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -222,6 +223,15 @@ class CoreShare:
         """Give the BLAS back the thread count it had before `start`."""
         if self.found is not None:
             self.blas.use(self.found)
+
+    @contextmanager
+    def during(self, reserved: int = 0):
+        """`start(reserved)` on entering, `stop()` on leaving, however it is left."""
+        self.start(reserved)
+        try:
+            yield self
+        finally:
+            self.stop()
 
     def _use(self, threads: int) -> None:
         self.blas.use(threads)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
 
@@ -176,53 +177,48 @@ def fit(
     # While the network learns from one epoch's images, a helper thread makes the next
     # epoch's: NumPy lets go of Python's lock in both, so the two share the cores. Images
     # that do not vary are made into inputs once, and the matrix products get every core.
-    if cores:
-        cores.start(reserved=1 if epoch_images.varies else 0)
-    try:
-        with ThreadPoolExecutor(max_workers=1) as helper:
-            upcoming = helper.submit(next_inputs)
-            for epoch in range(1, epochs + 1):
-                epoch_start = time.perf_counter()
-                if epoch == 1 or epoch_images.varies:
-                    inputs = upcoming.result()
-                if epoch < epochs and epoch_images.varies:
-                    upcoming = helper.submit(next_inputs)
-                order = order_rng.permutation(len(images))
-                loss_sum, correct = 0.0, 0
-                for b in range(batches_per_epoch):
-                    batch = order[b * batch_size : (b + 1) * batch_size]
-                    rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
-                    loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
-                    if not math.isfinite(loss):
-                        raise TrainingDiverged(
-                            f"training diverged in epoch {epoch} (the loss became {loss}); "
-                            f"try a smaller --learning-rate than {learning_rate}"
-                        )
-                    loss_sum += loss * len(batch)
-                    correct += right
-                    if on_batch:
-                        on_batch(len(batch))
-                    if on_step:
-                        on_step(len(batch), loss, right, rate)
-                    if cores:
-                        cores.check()
-                # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
-                # far worse than guessing means the steps are overshooting, not learning.
-                if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
-                    np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
-                ):
+    reserved = 1 if epoch_images.varies else 0  # a core for the helper thread
+    with ThreadPoolExecutor(max_workers=1) as helper, cores.during(reserved) if cores else nullcontext():
+        upcoming = helper.submit(next_inputs)
+        for epoch in range(1, epochs + 1):
+            epoch_start = time.perf_counter()
+            if epoch == 1 or epoch_images.varies:
+                inputs = upcoming.result()
+            if epoch < epochs and epoch_images.varies:
+                upcoming = helper.submit(next_inputs)
+            order = order_rng.permutation(len(images))
+            loss_sum, correct = 0.0, 0
+            for b in range(batches_per_epoch):
+                batch = order[b * batch_size : (b + 1) * batch_size]
+                rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
+                loss, right = network.train(inputs[batch], targets[batch], rate, momentum)
+                if not math.isfinite(loss):
                     raise TrainingDiverged(
-                        f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
+                        f"training diverged in epoch {epoch} (the loss became {loss}); "
                         f"try a smaller --learning-rate than {learning_rate}"
                     )
-                report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
-                                     accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
-                reports.append(report)
-                if on_epoch:
-                    on_epoch(report)
-    finally:
-        if cores:
-            cores.stop()
+                loss_sum += loss * len(batch)
+                correct += right
+                if on_batch:
+                    on_batch(len(batch))
+                if on_step:
+                    on_step(len(batch), loss, right, rate)
+                if cores:
+                    cores.check()
+            # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
+            # far worse than guessing means the steps are overshooting, not learning.
+            if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
+                np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
+            ):
+                raise TrainingDiverged(
+                    f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
+                    f"try a smaller --learning-rate than {learning_rate}"
+                )
+            report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
+                                 accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
+            reports.append(report)
+            if on_epoch:
+                on_epoch(report)
 
     network.metadata.update(
         epochs=epochs,
