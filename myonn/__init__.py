@@ -25,6 +25,7 @@ Modules, one job each:
     cli, errors one-line errors instead of tracebacks, for the scripts
     paths       where the project keeps its data and networks
     installed   whether the packages a script needs are there, before it starts
+    cores       how many cores the matrix products get: those other programs leave free
 """
 
 from myonn.errors import DataFileError, ModelFileError, MyonnError, TrainingDiverged
