@@ -234,6 +234,8 @@ class CoreShare:
             self.stop()
 
     def _use(self, threads: int) -> None:
+        if not self.blas.can_set:  # another BLAS (or none found): its count stays as it was
+            threads = self.blas.threads() or 1
         self.blas.use(threads)
         self.threads = self.wanted = threads
         self.next_look = self.clock() + self.interval

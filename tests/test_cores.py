@@ -146,6 +146,12 @@ def test_a_reserved_core_is_kept_from_the_products():
     assert blas.given == []  # already one thread: nothing to change
 
 
+def test_a_blas_whose_threads_cannot_be_set_is_left_and_recorded_as_it_is():
+    cannot = Blas(getter=lambda: 3)
+    share = CoreShare(cannot, Load(0.0), cores=8, clock=Clock())
+    assert share.start() == 3 and share.counts == [3]
+
+
 def test_numpys_openblas_thread_count_can_be_set_while_running():
     blas = Blas.find()
     assert blas.can_set, "NumPy's BLAS is not an OpenBLAS whose thread count can be set"
