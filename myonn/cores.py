@@ -15,9 +15,10 @@ that stays as idle or as busy keeps one thread count throughout, and the same se
 gives the same network. (Products split between a different number of threads add
 their numbers in a different order: the weights differ in their last bits.)
 
-Linux tells all of this (`/proc/stat`); elsewhere the load average stands in. The
-thread count is set through OpenBLAS's own `openblas_set_num_threads`; with another
-BLAS, or none found, the count stays as the script started it.
+Linux tells all of this (`/proc/stat`). Where nothing tells it (macOS, Windows, a
+sandbox that hides it), the count stays as the script started it, one thread: safe on a
+busy machine. The count is set through OpenBLAS's own `openblas_set_num_threads`; with
+another BLAS, or none found, it stays as it was too.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-# The names OpenBLAS builds give their thread-count functions: NumPy's wheels (2.x,
-# then 1.x, which add a suffix for their 64-bit integers) and a system's OpenBLAS.
+# The names OpenBLAS builds give their thread-count functions: NumPy's 2.x wheels, its
+# 1.x wheels (both with a suffix for their 64-bit integers), and a system's OpenBLAS.
 SETTERS = ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_", "openblas_set_num_threads")
 
 
@@ -48,7 +49,7 @@ class Blas:
         import numpy  # loads the BLAS library, so that it is among this process's libraries
 
         for path in _loaded_libraries() + _bundled_with(numpy):
-            if "openblas" not in path.name.lower():
+            if "blas" not in path.name.lower():  # libopenblas, libscipy_openblas64_, Debian's libblas.so.3
                 continue
             try:
                 library = ctypes.CDLL(str(path))
@@ -95,14 +96,15 @@ def _bundled_with(numpy) -> list[Path]:
 
 # ---- how busy the machine is ------------------------------------------------------------
 
-def cpu_times(stat: str, cpus: set[int] | None = None) -> tuple[float, float]:
-    """(busy, idle) seconds of `cpus` (default: all) since boot, from the text of /proc/stat.
+def cpu_times(stat: str, cpus: set[int] | None = None) -> tuple[float, float] | None:
+    """(busy, idle) seconds of `cpus` (default: all) since boot, from the text of /proc/stat;
+    None when it has no line for any of them (a container's own numbering, say).
 
     Each `cpuN` line counts clock ticks spent in: user, nice, system, idle, iowait, irq,
     softirq, steal (and guest time, already inside user). Idle and iowait are idle.
     """
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    busy = idle = 0
+    busy = idle = lines = 0
     for line in stat.splitlines():
         match = re.match(r"cpu(\d+)\s+(.*)", line)
         if not match or (cpus is not None and int(match.group(1)) not in cpus):
@@ -110,7 +112,8 @@ def cpu_times(stat: str, cpus: set[int] | None = None) -> tuple[float, float]:
         ticks = [int(value) for value in match.group(2).split()[:8]]
         idle += ticks[3] + ticks[4]
         busy += sum(ticks) - ticks[3] - ticks[4]
-    return busy / tick, idle / tick
+        lines += 1
+    return (busy / tick, idle / tick) if lines else None
 
 
 def own_cpu_seconds() -> float:
@@ -136,21 +139,25 @@ class OtherPrograms:
         self.last = self._reading()
 
     def _reading(self) -> tuple[float, float, float] | None:
+        """(now, busy seconds of the usable cores, this process's seconds), or None if it cannot be told."""
         if self.read_stat is None:
             return None
-        busy, _ = cpu_times(self.read_stat(), self.cpus)
-        return self.clock(), busy, self.own()
+        try:
+            times = cpu_times(self.read_stat(), self.cpus)
+        except (OSError, ValueError, IndexError):  # hidden, or not the format this reads
+            return None
+        return None if times is None else (self.clock(), times[0], self.own())
 
-    def cores_used(self) -> float:
-        """Cores kept busy by other programs since the last call (or since starting): 1.0 is one core."""
+    def cores_used(self) -> float | None:
+        """Cores kept busy by other programs since the last call (or since starting): 1.0 is one
+        core; None when the system does not say."""
         reading = self._reading()
-        if reading is not None and reading[0] - self.last[0] < self.SHORTEST:
+        if reading is not None and self.last is not None and reading[0] - self.last[0] < self.SHORTEST:
             self.sleep(self.SHORTEST - (reading[0] - self.last[0]))
             reading = self._reading()
-        if reading is None:
-            # No /proc/stat (macOS): the load average counts the programs wanting a core,
-            # this one included, over the last minute. Slower to notice, but it notices.
-            return max(0.0, os.getloadavg()[0] - 1.0) if hasattr(os, "getloadavg") else 0.0
+        if reading is None or self.last is None:
+            self.last = reading
+            return None
         (then, busy_then, own_then), (now, busy_now, own_now) = self.last, reading
         self.last = reading
         seconds = now - then
@@ -201,11 +208,13 @@ class CoreShare:
         self.counts: list[int] = []  # every thread count used, in order (for the record)
         self.next_look = clock()
 
-    def start(self, reserved: int = 0) -> int:
+    def start(self, reserved: int = 0) -> int | None:
         """Set the thread count for training, keeping `reserved` cores for other work; return it."""
         self.found = self.blas.threads()
-        self.reserved = reserved
-        self._use(threads_for(self.cores, self.others.cores_used(), reserved))
+        self.reserved, self.counts = reserved, []
+        others = self.others.cores_used()
+        # Not knowing how busy the machine is, keep the count found (the scripts start at 1).
+        self._use(self.found if others is None else threads_for(self.cores, others, reserved))
         return self.threads
 
     def check(self) -> None:
@@ -214,7 +223,10 @@ class CoreShare:
         if now < self.next_look:
             return
         self.next_look = now + self.interval
-        wanted = threads_for(self.cores, self.others.cores_used(), self.reserved)
+        others = self.others.cores_used()
+        if others is None:
+            return
+        wanted = threads_for(self.cores, others, self.reserved)
         if wanted != self.threads and wanted == self.wanted:  # the same answer twice in a row
             self._use(wanted)
         self.wanted = wanted
@@ -233,11 +245,12 @@ class CoreShare:
         finally:
             self.stop()
 
-    def _use(self, threads: int) -> None:
-        if not self.blas.can_set:  # another BLAS (or none found): its count stays as it was
-            threads = self.blas.threads() or 1
-        self.blas.use(threads)
+    def _use(self, threads: int | None) -> None:
+        if not self.blas.can_set or threads is None:  # another BLAS (or none found): left as it is
+            threads = self.blas.threads()
+        else:
+            self.blas.use(threads)
         self.threads = self.wanted = threads
         self.next_look = self.clock() + self.interval
-        if not self.counts or self.counts[-1] != threads:
+        if threads is not None and (not self.counts or self.counts[-1] != threads):
             self.counts.append(threads)

@@ -203,8 +203,8 @@ def fit(
                     on_batch(len(batch))
                 if on_step:
                     on_step(len(batch), loss, right, rate)
-                if cores:
-                    cores.check()
+                if cores and (not epoch_images.varies or upcoming.done()):
+                    cores.check()  # never while the helper may be inside a BLAS product
             # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
             # far worse than guessing means the steps are overshooting, not learning.
             if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(

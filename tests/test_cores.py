@@ -36,6 +36,25 @@ def test_busy_time_is_everything_but_idle_and_waiting_for_the_disk():
     assert (busy, idle) == pytest.approx(((131 + 60) / TICK, (1007 + 2000) / TICK))
 
 
+def test_a_stat_with_no_line_for_the_usable_cores_tells_nothing():
+    # lxcfs in a container numbers its cores from 0, while the process may run on 4 and 5.
+    assert cpu_times(stat_text((1, 0, 0, 1, 0, 0, 0, 0), (2, 0, 0, 2, 0, 0, 0, 0)), {4, 5}) is None
+
+
+def raise_permission_error() -> str:
+    raise PermissionError("/proc/stat")
+
+
+@pytest.mark.parametrize("read_stat", [None, raise_permission_error], ids=["no /proc/stat", "unreadable"])
+def test_where_the_system_does_not_say_the_thread_count_stays_as_found(read_stat, monkeypatch):
+    monkeypatch.setattr("myonn.cores.Path.is_file", lambda path: False)  # as on macOS or Windows
+    others = OtherPrograms(read_stat=read_stat, clock=Clock())
+    assert others.cores_used() is None
+    blas = FakeBlas(1)
+    share = CoreShare(blas, others, cores=16, clock=Clock())
+    assert share.start() == 1 and blas.given == []
+
+
 def test_only_the_cores_this_process_may_use_are_counted():
     text = stat_text((100, 0, 0, 10, 0, 0, 0, 0), (40, 0, 0, 70, 0, 0, 0, 0), (7, 0, 0, 1, 0, 0, 0, 0))
     assert cpu_times(text, {1}) == pytest.approx((40 / TICK, 70 / TICK))
@@ -152,6 +171,7 @@ def test_a_blas_whose_threads_cannot_be_set_is_left_and_recorded_as_it_is():
     assert share.start() == 3 and share.counts == [3]
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="NumPy's wheels use Accelerate on macOS")
 def test_numpys_openblas_thread_count_can_be_set_while_running():
     blas = Blas.find()
     assert blas.can_set, "NumPy's BLAS is not an OpenBLAS whose thread count can be set"
@@ -181,6 +201,27 @@ def test_fit_gives_the_products_the_free_cores_less_one_for_varied_images(few_im
     assert blas.current == 1  # given back as found
 
 
+def test_the_thread_count_is_given_back_when_training_is_interrupted(few_images):
+    blas = FakeBlas(1)
+    share = CoreShare(blas, Load(*[0.0] * 100), cores=2, clock=Clock())
+
+    def ctrl_c(count):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=1, batch_size=100, learning_rate=0.3,
+            distort=0, styles=0, vary_strokes=False, cores=share, on_batch=ctrl_c)
+    assert blas.given == [2, 1]
+
+
+def test_a_core_share_used_again_records_only_its_new_run():
+    share = CoreShare(FakeBlas(1), Load(0.0, 2.0), cores=2, clock=Clock())
+    share.start()
+    share.stop()
+    share.start()
+    assert share.counts == [1]
+
+
 def test_images_that_do_not_vary_are_made_into_inputs_once(few_images, monkeypatch):
     made = []
     original = NeuralNetwork.scale
@@ -206,6 +247,6 @@ def run_trainer(tmp_path, tiny_mnist_dir, environment):
 def test_the_trainer_chooses_the_threads_unless_the_learner_set_them(tmp_path, tiny_mnist_dir):
     untouched = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     chosen = run_trainer(tmp_path, tiny_mnist_dir, untouched)
-    assert 1 <= chosen["blas_threads"][0] <= len(os.sched_getaffinity(0))
+    assert 1 <= chosen["blas_threads"][0] <= os.cpu_count()
     learner = run_trainer(tmp_path, tiny_mnist_dir, {**untouched, "OPENBLAS_NUM_THREADS": "1"})
     assert "blas_threads" not in learner
