@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT
 from myonn import NeuralNetwork
 from myonn.cores import Blas, CoreShare, OtherPrograms, cpu_times, threads_for
-from myonn.training import fit
+from myonn.training import EpochImages, fit
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -222,16 +222,26 @@ def test_a_core_share_used_again_records_only_its_new_run():
     assert share.counts == [1]
 
 
-def test_images_that_do_not_vary_are_made_into_inputs_once(few_images, monkeypatch):
-    made = []
-    original = NeuralNetwork.scale
-    monkeypatch.setattr(NeuralNetwork, "scale", staticmethod(lambda pixels: made.append(len(pixels)) or original(pixels)))
-    fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=3, batch_size=100, learning_rate=0.3,
-        distort=0, styles=0, vary_strokes=False)
-    assert made == [600]
-    made.clear()
+def test_images_that_do_not_vary_are_made_once_and_scaled_a_batch_at_a_time(few_images, monkeypatch):
+    made, scaled, trained = [], [], []
+    original_epoch, original_scale = EpochImages.next_epoch, NeuralNetwork.scale
+    monkeypatch.setattr(EpochImages, "next_epoch", lambda self, rng: made.append(1) or original_epoch(self, rng))
+    monkeypatch.setattr(NeuralNetwork, "scale",
+                        staticmethod(lambda pixels: scaled.append(len(pixels)) or original_scale(pixels)))
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    original_train = network.train
+    monkeypatch.setattr(network, "train", lambda inputs, *rest: trained.append(inputs.copy()) or original_train(inputs, *rest))
+    fit(network, *few_images, epochs=3, batch_size=100, learning_rate=0.3, distort=0, styles=0, vary_strokes=False)
+    assert len(made) == 1
+    # Never a float copy of the whole epoch (188 MB for MNIST): one batch of 100 at a time.
+    assert scaled == [100] * 18
+    # The same float inputs as preparing them all at once: the deskewed pixels / 255, exactly.
+    prepared = NeuralNetwork(784, 8, 10).prepare_inputs(few_images[0])
+    assert sorted(row.tobytes() for row in np.concatenate(trained[:6])) == sorted(row.tobytes() for row in prepared)
+    made.clear(), scaled.clear()
     fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=3, batch_size=100, learning_rate=0.3, distort=0.5)
-    assert made == [600, 600, 600]  # varied: new inputs every epoch
+    assert len(made) == 3  # varied: new images every epoch...
+    assert scaled == [100] * 18  # ...scaled a batch at a time too
 
 
 def run_trainer(tmp_path, tiny_mnist_dir, environment):
