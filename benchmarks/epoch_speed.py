@@ -8,15 +8,21 @@ Three ways, each printed with its ratios, in one run:
    every core, into arrays made beforehand. No trainer can do the epoch faster.
 2. The kernel: `NeuralNetwork.train` alone over contiguous batches, against the same
    network in PyTorch, in this process.
-3. The whole epoch, as a learner waits for it: the wall time of
+3. The epoch inside one process: `myonn.training.fit` as `./mnist_train.py --plain` runs it
+   (shuffled batches, the test pass, its own choice of threads), on random pixels, the best
+   of its epochs after the first. Steadier than 4 on a machine whose speed wanders.
+4. The whole epoch, as a learner waits for it: the wall time of
    `./mnist_train.py --plain --epochs 6 --batch-size 128` minus that of `--epochs 2`,
    over 4, best of 5; likewise `benchmarks/torch_train.py`, which does the same work
    with PyTorch (shuffled batches, the same network and optimiser, the test accuracy
    after each epoch); and the default recipe, whose varied images cost the difference.
 
-    python benchmarks/epoch_speed.py [--repeats 5] [--batch-size 128]
+    python benchmarks/epoch_speed.py [--repeats 5] [--batch-size 128] [--no-whole]
 
-Run it on an idle machine: on 2 cores any other busy process slows every side.
+Run it on an idle machine: on 2 cores any other busy process slows every side. A shared
+virtual machine's speed also wanders by tens of percent from minute to minute, so the floor is
+timed again between the whole runs and the best of all its timings kept: the ratios then
+compare runs that had the same chances.
 PyTorch is only a yardstick, never a dependency of myonn: without it, its lines are left out.
 """
 
@@ -28,6 +34,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -35,7 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # whole_runs, beside it
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.training import one_hot  # noqa: E402
+from myonn.cores import CoreShare  # noqa: E402
+from myonn.training import fit, one_hot  # noqa: E402
 from whole_runs import torch_trainer, trainer, wall_seconds  # noqa: E402
 
 IMAGES = 60000
@@ -95,21 +103,37 @@ def torch_kernel_epoch(setup, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
-def whole_epochs(commands: dict[str, list[str]], repeats: int) -> dict[str, float]:
-    """Seconds per epoch of each command (it takes --epochs N), timed whole:
-    (best time with 6 epochs - best time with 2) / 4, the commands taking turns."""
-    times = {(name, epochs): [] for name in commands for epochs in (2, 6)}
+# Epochs of the two runs whose difference is timed. Short runs are more often spared a slow
+# spell of a shared machine, and the best of each is kept.
+SHORT, LONG = 2, 6
+
+
+def fit_epoch(pixels: np.ndarray, labels: np.ndarray, test: tuple[np.ndarray, np.ndarray], batch_size: int) -> float:
+    """Seconds of the best of three epochs after the first of `fit`, as the plain recipe runs it."""
+    seconds = []
+    fit(NeuralNetwork(784, 200, 10, seed=0), pixels, labels, epochs=4, batch_size=batch_size, learning_rate=0.1,
+        distort=0, styles=0, vary_strokes=False, test=test, cores=CoreShare(),
+        on_epoch=lambda report: seconds.append(report.seconds))
+    return min(seconds[1:])
+
+
+def whole_epochs(commands: dict[str, list[str]], repeats: int, between: Callable[[], None]) -> dict[str, float]:
+    """Seconds per epoch of each command (it takes --epochs N), timed whole: (best time with
+    6 epochs - best time with 2) / 4, the commands taking turns, `between()` before each turn."""
+    times = {(name, epochs): [] for name in commands for epochs in (SHORT, LONG)}
     for _ in range(repeats):
         for name, command in commands.items():
-            for epochs in (2, 6):
+            for epochs in (SHORT, LONG):
+                between()
                 times[name, epochs].append(wall_seconds([*command, "--epochs", str(epochs)]))
-    return {name: (min(times[name, 6]) - min(times[name, 2])) / 4 for name in commands}
+    return {name: (min(times[name, LONG]) - min(times[name, SHORT])) / (LONG - SHORT) for name in commands}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs of each timing (the best is kept)")
     parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--no-whole", action="store_true", help="leave out the whole commands (minutes)")
     args = parser.parse_args()
     cores = os.cpu_count()
     print(f"cores: {cores}, batch size {args.batch_size}, best of {args.repeats}; NumPy {np.__version__}")
@@ -123,7 +147,8 @@ def main() -> None:
     setup = torch_setup(inputs, labels)
 
     floor_epoch(inputs, network, args.batch_size)  # warm up caches and threads
-    floor = min(floor_epoch(inputs, network, args.batch_size) for _ in range(args.repeats))
+    floors = [floor_epoch(inputs, network, args.batch_size) for _ in range(args.repeats)]
+    floor = min(floors)
     batches = math.ceil(IMAGES / args.batch_size)
     flops = 2 * IMAGES * (2 * 784 * 200 + 3 * 200 * 10)
     print(f"\nthe floor, the five matrix products alone: {floor:.3f} s per epoch "
@@ -137,19 +162,37 @@ def main() -> None:
         ours.append(kernel_epoch(network, inputs, targets, args.batch_size))
         if setup:
             theirs.append(torch_kernel_epoch(setup, args.batch_size))
-    print("\nthe kernel, NeuralNetwork.train alone over contiguous batches:")
+        floors.append(floor_epoch(inputs, network, args.batch_size))
+    floor = min(floors)
+    print("\nthe kernel, NeuralNetwork.train alone over contiguous batches (floor timed between: "
+          f"{floor:.3f} s at best):")
     print(f"  myonn:   {min(ours):.3f} s per epoch, {min(ours) / floor:.2f}x the floor")
     if setup:
         print(f"  PyTorch {setup[0].__version__}: {min(theirs):.3f} s per epoch")
         print(f"  myonn takes {min(ours) / min(theirs):.2f}x PyTorch's time")
 
+    pixels = rng.integers(0, 256, (IMAGES, 784), dtype=np.uint8)
+    test = rng.integers(0, 256, (10000, 784), dtype=np.uint8), rng.integers(0, 10, 10000)
+    fitted = []
+    for _ in range(args.repeats):
+        fitted.append(fit_epoch(pixels, labels, test, args.batch_size))
+        floors.append(floor_epoch(inputs, network, args.batch_size))
+    floor = min(floors)
+    print(f"\nthe epoch inside one process, fit as --plain runs it (best of {args.repeats} x 3 epochs; "
+          f"floor timed between: {floor:.3f} s at best):")
+    print(f"  myonn:   {min(fitted):.3f} s per epoch, {min(fitted) / floor:.2f}x the floor")
+
+    if args.no_whole:
+        return
     size = ("--batch-size", str(args.batch_size))
     commands = {"plain": trainer(*size, "--plain"), "default": trainer(*size)}
     if setup and torch_trainer():
         commands["torch"] = torch_trainer(*size)
-    print(f"\nthe whole epoch, as a learner waits for it ((6 epochs - 2 epochs) / 4, best of {args.repeats}):",
-          flush=True)
-    epoch = whole_epochs(commands, args.repeats)
+    print(f"\nthe whole epoch, as a learner waits for it (({LONG} epochs - {SHORT} epochs) / {LONG - SHORT}, "
+          f"best of {args.repeats}):", flush=True)
+    epoch = whole_epochs(commands, args.repeats, between=lambda: floors.append(floor_epoch(inputs, network, args.batch_size)))
+    floor = min(floors)
+    print(f"  the floor again, timed between the runs: {floor:.3f} s per epoch (best of all {len(floors)} timings)")
     print(f"  ./mnist_train.py --plain: {epoch['plain']:.3f} s per epoch, {epoch['plain'] / floor:.2f}x the floor")
     if setup:
         print(f"  PyTorch, the same work:   {epoch['torch']:.3f} s per epoch, {epoch['torch'] / floor:.2f}x the floor")

@@ -4,8 +4,9 @@
 Runs the real script, once with its defaults and once with --plain (each into a
 temporary file, so no network of the project's is touched), and reads the test
 accuracy and training seconds it saved in the model's metadata, with the whole
-command's wall-clock seconds; and reads the real drawings of ../shared/drawn_dev
-with each network. Also times loading the 60,000 training images.
+command's wall-clock seconds and the most memory it held at once; and reads the real
+drawings of ../shared/drawn_dev with each network. Also times loading the 60,000
+training images.
 
     python benchmarks/training.py [--data-dir DIR] [--skip-plain]
 
@@ -31,18 +32,25 @@ ROOT = paths.PROJECT
 
 
 def train(options: list[str], data_dir: str) -> dict:
-    """Run ./mnist_train.py with `options`; return its saved metadata and wall-clock seconds."""
+    """Run ./mnist_train.py with `options`; return its saved metadata, wall-clock seconds and
+    the most memory it held (MB; None where the system does not say)."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "model.npz"
+        command = [sys.executable, str(ROOT / "mnist_train.py"), "--quiet", "--data-dir", data_dir, "--output", str(output), *options]
         start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, str(ROOT / "mnist_train.py"), "--quiet", "--data-dir", data_dir, "--output", str(output), *options],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        if hasattr(os, "wait4"):  # the child's own resource use, not the largest of all children so far
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            megabytes = usage.ru_maxrss / (1024 if sys.platform.startswith("linux") else 1024 * 1024)  # KB on Linux, bytes on macOS
+        else:
+            process.wait()
+            megabytes = None
         wall = time.perf_counter() - start
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, command)
         network = NeuralNetwork.load(output)
-    return {**network.metadata, "wall_seconds": wall, "network": network}
+    return {**network.metadata, "wall_seconds": wall, "megabytes": megabytes, "network": network}
 
 
 def main() -> None:
@@ -65,7 +73,8 @@ def main() -> None:
         real = "" if prepared is None else f", real drawings {result['network'].accuracy(prepared, drawings.labels):.2%}"
         print(
             f"{name}: test accuracy {result['test_accuracy']:.2%}{real} after {result['epochs']} epochs, "
-            f"training {result['training_seconds']:.1f} s (whole command {result['wall_seconds']:.1f} s)"
+            f"training {result['training_seconds']:.1f} s (whole command {result['wall_seconds']:.1f} s"
+            + (f", at most {result['megabytes']:.0f} MB of memory)" if result["megabytes"] is not None else ")")
         )
 
 
