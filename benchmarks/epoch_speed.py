@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long one epoch takes at batch 128: the matrix products alone, myonn, and PyTorch.
 
-Three ways, each printed with its ratios, in one run:
+Four ways, each printed with its ratios, in one run:
 
 1. The floor: the epoch's five matrix products alone (per batch: the hidden layer's and
    the output layer's sums, the errors sent back, and the two weight gradients), on
