@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from myonn.installed import one_blas_thread, require_packages
+    from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_draw.py", "numpy", "pygame")
@@ -45,9 +45,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on 
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork, inside, paths  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, init_display, png_path, positive_int, reading_with, run, save_png  # noqa: E402
-from myonn.errors import MyonnError  # noqa: E402
+from myonn import NeuralNetwork, inside  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run  # noqa: E402
+from myonn.windows.display import WAIT_MS, init_display, save_png  # noqa: E402
+from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist, to_mnist_steps, too_small  # noqa: E402

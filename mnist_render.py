@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 try:
-    from myonn.installed import require_packages
+    from myonn.plumbing.installed import require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_render.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_render.py", "numpy", "pygame")
@@ -32,10 +32,12 @@ import numpy as np  # noqa: E402
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn import NeuralNetwork, inside, mnist, paths  # noqa: E402
-from myonn.cli import WAIT_MS, ArgumentParser, init_display, png_path, positive_int, reading_with, run, save_png, whole_number_up_to  # noqa: E402
+from myonn import NeuralNetwork, inside, mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run, whole_number_up_to  # noqa: E402
+from myonn.windows.display import WAIT_MS, init_display, save_png  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
-from myonn.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
+from myonn.plumbing.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.training import confusion_matrix  # noqa: E402
 

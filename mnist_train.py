@@ -25,20 +25,21 @@ import textwrap
 from pathlib import Path
 
 try:
-    from myonn.installed import one_blas_thread, require_packages
+    from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_train.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_train.py", "numpy", "tqdm")
 # The matrix products start on one thread; training gives them the cores other programs
-# leave free (myonn.cores), unless the learner set OPENBLAS_NUM_THREADS or the like.
+# leave free (myonn.plumbing.cores), unless the learner set OPENBLAS_NUM_THREADS or the like.
 LEARNER_SET_THREADS = one_blas_thread()
 
 import numpy as np  # noqa: E402
 
-from myonn import NeuralNetwork, mnist, paths  # noqa: E402
-from myonn.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
-from myonn.cores import CoreShare  # noqa: E402
-from myonn.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
+from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
+from myonn.plumbing.cores import CoreShare  # noqa: E402
+from myonn.plumbing.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
 from myonn.network import load_mnist_network  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
 from myonn.one_at_a_time import batch_images_per_second, fit_one_at_a_time  # noqa: E402
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         require_packages(PROGRAM, "pygame")  # they draw with it
     window = None
     if args.watch or args.screenshot:
-        from myonn.watch import TrainingWindow
+        from myonn.windows.watch import TrainingWindow
 
         window = TrainingWindow()
         if args.watch:
@@ -249,7 +250,7 @@ def train(args: argparse.Namespace, window) -> int:
               flush=True)
     curves = None
     if window or args.plot:
-        from myonn.curves import LearningCurves  # pygame is loaded only when it draws
+        from myonn.windows.curves import LearningCurves  # pygame is loaded only when it draws
 
         curves = LearningCurves(args.epochs, len(images))
     if window:
@@ -303,7 +304,7 @@ def train(args: argparse.Namespace, window) -> int:
     if not args.quiet or kept_apart:  # a network not where the learner asked for it is news even with --quiet
         print("\n".join(saved), file=sys.stderr if args.quiet else sys.stdout)
     if args.plot:
-        from myonn.curves import save_plot
+        from myonn.windows.curves import save_plot
 
         save_plot(curves, [f"test accuracy {accuracy:.2%}", f"{shape} on {len(images):,} images{way}: {settings}, seed {args.seed}"],
                   args.plot)

@@ -89,7 +89,7 @@ def main() -> None:
 
     import pygame
 
-    from myonn import paths
+    from myonn.plumbing import paths
     from myonn.network import load_mnist_network
 
     app = load_window()

@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from myonn import paths  # noqa: E402
-from myonn.errors import MyonnError  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.preprocess import to_mnist  # noqa: E402
 
 # Beside the project's folder, where the project's own machines keep it.

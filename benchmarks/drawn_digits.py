@@ -43,10 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # drawn_dev, beside it, also when imported by the tests
 
 from drawn_dev import DRAWN_DEV, load  # noqa: E402
-from myonn import NeuralNetwork, mnist, paths  # noqa: E402
-from myonn.cli import ArgumentParser, non_negative_int, positive_int, run
-from myonn.drawings import drawn_digits
-from myonn.errors import MyonnError
+from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, non_negative_int, positive_int, run
+from drawings import drawn_digits
+from myonn.plumbing.errors import MyonnError
 from myonn.preprocess import BOX, SIZE, area_resize_matrix, ink_square, to_mnist
 
 PROGRAM = "drawn_digits.py"

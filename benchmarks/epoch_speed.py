@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # whole_runs, beside it
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.cores import CoreShare  # noqa: E402
+from myonn.plumbing.cores import CoreShare  # noqa: E402
 from myonn.training import fit, one_hot  # noqa: E402
 from whole_runs import torch_trainer, trainer, wall_seconds  # noqa: E402
 

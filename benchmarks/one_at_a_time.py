@@ -24,7 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from myonn import NeuralNetwork, paths
+from myonn import NeuralNetwork
+from myonn.plumbing import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

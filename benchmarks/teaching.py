@@ -33,9 +33,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drawn_dev import DRAWN_DEV, load  # noqa: E402
-from myonn import NeuralNetwork, mnist, paths  # noqa: E402
-from myonn.cli import ArgumentParser, positive_int, run  # noqa: E402
-from myonn.errors import MyonnError  # noqa: E402
+from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, positive_int, run  # noqa: E402
+from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.preprocess import to_mnist  # noqa: E402
 from myonn.teaching import Teacher, TaughtDigits  # noqa: E402
 

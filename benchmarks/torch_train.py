@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from myonn import mnist, paths  # noqa: E402
+from myonn import mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
 
 
 def main() -> None:

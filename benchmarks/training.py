@@ -26,7 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drawn_dev import DRAWN_DEV, load  # noqa: E402
-from myonn import NeuralNetwork, mnist, paths  # noqa: E402
+from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn.plumbing import paths  # noqa: E402
 
 ROOT = paths.PROJECT
 

@@ -2,7 +2,7 @@
 """How much longer training takes with the --watch window: the same run with and without it, as a ratio.
 
 Trains the same network on the same images (the defaults of ./mnist_train.py, for
-fewer epochs), alternately with and without a `myonn.watch.TrainingWindow` following
+fewer epochs), alternately with and without a `myonn.windows.watch.TrainingWindow` following
 it, and compares the seconds `fit` takes (best of the repeats). The floor we set
 ourselves: at most 1.10, 10% longer.
 
@@ -19,8 +19,9 @@ import argparse
 import os
 import time
 
-from myonn import NeuralNetwork, mnist, paths
-from myonn.curves import LearningCurves
+from myonn import NeuralNetwork, mnist
+from myonn.plumbing import paths
+from myonn.windows.curves import LearningCurves
 from myonn.training import fit
 
 # The defaults of ./mnist_train.py that matter for speed.
@@ -29,7 +30,7 @@ HIDDEN, BATCH_SIZE, LEARNING_RATE = 200, 64, 0.3
 
 def frame_seconds(images, labels, epochs: int, frames: int = 20) -> float:
     """Seconds to draw one frame of the watch window (weights and curves), best of `frames`."""
-    from myonn.watch import TrainingWindow
+    from myonn.windows.watch import TrainingWindow
 
     network = NeuralNetwork(784, HIDDEN, 10, seed=0)
     curves = LearningCurves(epochs, len(images))
@@ -50,7 +51,7 @@ def run(images, labels, test, epochs: int, watch: bool) -> float:
     network = NeuralNetwork(784, HIDDEN, 10, seed=0)
     window = None
     if watch:
-        from myonn.watch import TrainingWindow
+        from myonn.windows.watch import TrainingWindow
 
         window = TrainingWindow()
         window.open()
@@ -85,7 +86,7 @@ def main() -> None:
           f"video driver: {driver}")
     print(f"without --watch: {min(without):.2f} s; with --watch: {min(with_window):.2f} s")
     print(f"--watch takes {min(with_window) / min(without):.3f}x the time (the floor: at most 1.10)")
-    from myonn.watch import MAX_SHARE, REDRAW_SECONDS
+    from myonn.windows.watch import MAX_SHARE, REDRAW_SECONDS
 
     frame = frame_seconds(images, labels, args.epochs)
     print(f"one frame takes {frame * 1000:.1f} ms to draw (without showing it); at {1 / REDRAW_SECONDS:.0f} frames "

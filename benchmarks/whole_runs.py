@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from myonn.installed import BLAS_THREADS  # noqa: E402
+from myonn.plumbing.installed import BLAS_THREADS  # noqa: E402
 
 SAVED = Path(tempfile.mkdtemp(prefix="myonn-timed-")) / "timed.npz"
 

@@ -27,9 +27,9 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from myonn import paths
-from myonn.errors import DataFileError
-from myonn.files import atomic_write
+from myonn.plumbing import paths
+from myonn.plumbing.errors import DataFileError
+from myonn.plumbing.files import atomic_write
 
 # The split name -> (images file, labels file, number of examples).
 SPLITS = {
@@ -89,7 +89,7 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     """Write `array` as an uncompressed IDX file that `read_idx` reads back as it was.
 
     Any element type IDX has (uint8, int8, int16, int32, float32, float64), at least
-    one dimension. Written atomically (`myonn.files.atomic_write`): a crash leaves the
+    one dimension. Written atomically (`myonn.plumbing.files.atomic_write`): a crash leaves the
     old file or the whole new one, never half of either.
     """
     array = np.asarray(array)

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 
 from myonn import images as imaging
-from myonn.errors import ModelFileError
-from myonn.files import atomic_write
+from myonn.plumbing.errors import ModelFileError
+from myonn.plumbing.files import atomic_write
 
 FORMAT = "myonn-network"
 FORMAT_VERSION = 1

@@ -23,7 +23,7 @@ from typing import Callable
 
 import numpy as np
 
-from myonn.errors import TrainingDiverged
+from myonn.plumbing.errors import TrainingDiverged
 from myonn.network import NeuralNetwork, sigmoid, softmax
 from myonn.training import EpochReport, accuracy_on_test, one_hot
 

@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from myonn import images as imaging
-from myonn import mnist, paths
-from myonn.errors import DataFileError, ModelFileError, MyonnError
+from myonn import mnist
+from myonn.plumbing import paths
+from myonn.plumbing.errors import DataFileError, ModelFileError, MyonnError
 from myonn.network import WEIGHTS, NeuralNetwork
 from myonn.training import one_hot
 

@@ -18,8 +18,8 @@ from typing import Callable
 import numpy as np
 
 from myonn import images as imaging
-from myonn.cores import CoreShare
-from myonn.errors import TrainingDiverged
+from myonn.plumbing.cores import CoreShare
+from myonn.plumbing.errors import TrainingDiverged
 from myonn.network import NeuralNetwork
 from myonn.styles import styled_copies
 
@@ -140,7 +140,7 @@ def fit(
     epoch. `on_batch(n)` is called after each batch of n images, `on_epoch(report)`
     after each epoch, and `on_step(n, loss, right, rate)` after each batch too, with
     the batch's mean loss, how many it read right and its learning rate (for curves).
-    With `cores` (a `myonn.cores.CoreShare`), the matrix products get as many threads as
+    With `cores` (a `myonn.plumbing.cores.CoreShare`), the matrix products get as many threads as
     other programs leave cores free, less one for making the next epoch's images when
     they vary; without, they keep the BLAS's thread count.
     Records the run in `network.metadata` and returns the reports.

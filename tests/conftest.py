@@ -6,6 +6,7 @@ cannot pass without having run them.
 
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 ROOT = Path(__file__).resolve().parent.parent
+# The drawing generator lives beside the benchmarks that use it (benchmarks/drawings.py).
+sys.path.insert(0, str(ROOT / "benchmarks"))
 MNIST_FILES = (
     "train-images-idx3-ubyte.gz",
     "train-labels-idx1-ubyte.gz",

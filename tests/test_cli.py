@@ -1,11 +1,11 @@
-"""myonn.cli: the option types' limits, and a learner's mistake as one line and exit status 2."""
+"""myonn.plumbing.cli: the option types' limits, and a learner's mistake as one line and exit status 2."""
 
 import argparse
 
 import pytest
 
-from myonn.cli import non_negative_int, positive_float, positive_int, run, whole_number_up_to
-from myonn.errors import MyonnError
+from myonn.plumbing.cli import non_negative_int, positive_float, positive_int, run, whole_number_up_to
+from myonn.plumbing.errors import MyonnError
 
 
 @pytest.mark.parametrize("check, text, value", [

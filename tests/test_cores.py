@@ -1,4 +1,4 @@
-"""The matrix products get the cores other programs leave free (myonn.cores), and training uses that.
+"""The matrix products get the cores other programs leave free (myonn.plumbing.cores), and training uses that.
 
 The load is read from made-up /proc/stat texts and clocks here, with the expected
 figures worked out by hand from what the kernel's counters mean; the BLAS thread
@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from myonn import NeuralNetwork
-from myonn.cores import Blas, CoreShare, OtherPrograms, cpu_times, threads_for
+from myonn.plumbing.cores import Blas, CoreShare, OtherPrograms, cpu_times, threads_for
 from myonn.training import EpochImages, fit
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -47,7 +47,7 @@ def raise_permission_error() -> str:
 
 @pytest.mark.parametrize("read_stat", [None, raise_permission_error], ids=["no /proc/stat", "unreadable"])
 def test_where_the_system_does_not_say_the_thread_count_stays_as_found(read_stat, monkeypatch):
-    monkeypatch.setattr("myonn.cores.Path.is_file", lambda path: False)  # as on macOS or Windows
+    monkeypatch.setattr("myonn.plumbing.cores.Path.is_file", lambda path: False)  # as on macOS or Windows
     others = OtherPrograms(read_stat=read_stat, clock=Clock())
     assert others.cores_used() is None
     blas = FakeBlas(1)

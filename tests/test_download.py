@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from myonn import mnist
-from myonn.errors import DataFileError
+from myonn.plumbing.errors import DataFileError
 
 LABELS = "t10k-labels-idx1-ubyte.gz"  # the smallest MNIST file: 4,542 bytes
 IMAGES = "t10k-images-idx3-ubyte.gz"
@@ -306,12 +306,12 @@ def test_every_attempt_is_announced_on_stderr(tmp_path, servers, real, closed_po
 
 
 def test_a_folder_where_no_file_can_be_created_fails_in_one_line(tmp_path, servers, real, monkeypatch):
-    import myonn.files
+    import myonn.plumbing.files
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(myonn.files.os, "open", refuse)  # as in a folder the user may not write into
+    monkeypatch.setattr(myonn.plumbing.files.os, "open", refuse)  # as in a folder the user may not write into
 
     with pytest.raises(DataFileError, match="Permission denied"):
         mnist.ensure_files([LABELS], tmp_path, [servers.http(real).url])

@@ -618,7 +618,7 @@ def test_the_brush_must_be_a_positive_whole_number(small_model_path):
 
 @pytest.mark.parametrize("diameter", [1, 2, 5, 8, 13, 28, 41])
 def test_the_window_brush_paints_the_dot_the_drawn_digit_benchmark_assumes(app, diameter):
-    from myonn.drawings import brush
+    from drawings import brush
 
     canvas = np.zeros((100, 100), np.uint8)
     app.paint_segment(canvas, (50, 50), (50, 50), diameter, 255)

@@ -10,7 +10,8 @@ import numpy as np
 import pygame
 import pytest
 
-from myonn import NeuralNetwork, paths
+from myonn import NeuralNetwork
+from myonn.plumbing import paths
 from myonn.preprocess import to_mnist
 from myonn.teaching import IMAGES, LABELS, Teacher, read_taught
 

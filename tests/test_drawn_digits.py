@@ -1,4 +1,4 @@
-"""Digits drawn the way a person draws with a mouse (myonn.drawings), and how well they are read.
+"""Digits drawn the way a person draws with a mouse (drawings), and how well they are read.
 
 The generator must make drawings like the drawing window's: pure ink on background,
 strokes as wide as the brush, continuous, the size and place asked for. Then
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from myonn import NeuralNetwork
-from myonn.drawings import brush, drawable, drawn_digits, euler_number, redraw
+from drawings import brush, drawable, drawn_digits, euler_number, redraw
 from myonn.preprocess import to_mnist
 
 ROOT = Path(__file__).resolve().parent.parent

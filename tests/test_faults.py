@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TINY_TRAIN
 from myonn import NeuralNetwork
-from myonn.errors import DataFileError
+from myonn.plumbing.errors import DataFileError
 from myonn.mnist import read_idx
 
 TRAIN = ROOT / "mnist_train.py"
@@ -193,12 +193,12 @@ def test_a_process_killed_at_random_moments_while_saving_leaves_the_old_or_the_w
 
 
 def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name_and_the_name_after(tmp_path, monkeypatch):
-    import myonn.files
+    import myonn.plumbing.files
 
     events = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(myonn.files.os, "fsync", lambda fd: events.append(("fsync", os.fstat(fd).st_ino)) or real_fsync(fd))
-    monkeypatch.setattr(myonn.files.os, "replace",
+    monkeypatch.setattr(myonn.plumbing.files.os, "fsync", lambda fd: events.append(("fsync", os.fstat(fd).st_ino)) or real_fsync(fd))
+    monkeypatch.setattr(myonn.plumbing.files.os, "replace",
                         lambda a, b: events.append(("replace", os.stat(a).st_ino)) or real_replace(a, b))
 
     NeuralNetwork(784, 4, 10).save(tmp_path / "model.npz")
@@ -239,7 +239,7 @@ def test_a_read_only_folder_for_the_model_is_refused_in_one_line_and_keeps_the_o
 def test_saving_into_a_read_only_folder_raises_one_line_naming_the_file(old_model, read_only):
     read_only(old_model.parent)
     save = f"NeuralNetwork(784, 4, 10).save({str(old_model)!r})"
-    program = f"from myonn import NeuralNetwork; from myonn.cli import run; run(lambda: {save}, 'save')"
+    program = f"from myonn import NeuralNetwork; from myonn.plumbing.cli import run; run(lambda: {save}, 'save')"
 
     result = run_python(["-c", program], preexec_fn=bound_by_permissions)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from myonn.errors import DataFileError
+from myonn.plumbing.errors import DataFileError
 from myonn.mnist import read_idx
 
 # The IDX type codes of the format's description, with the big-endian type of each.

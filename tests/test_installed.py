@@ -75,6 +75,6 @@ def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
 def test_importing_the_package_needs_no_numpy(tmp_path):
     command = python_without(tmp_path / "site", "numpy")
     environment = {**os.environ, "PYTHONPATH": f"{tmp_path / 'site'}{os.pathsep}{ROOT}"}
-    result = subprocess.run([*command, "-c", "import myonn, myonn.installed, myonn.paths, myonn.cli; print('ok')"],
+    result = subprocess.run([*command, "-c", "import myonn, myonn.plumbing.installed, myonn.plumbing.paths, myonn.plumbing.cli; print('ok')"],
                             capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60)
     assert result.stdout == "ok\n", result.stderr

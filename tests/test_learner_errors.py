@@ -59,7 +59,7 @@ def test_the_browser_treats_a_missing_named_model_as_a_missing_default_one(proje
 
 def test_mnist_load_from_python_names_no_command_line_option(tmp_path, monkeypatch, closed_port_url):
     from myonn import mnist
-    from myonn.errors import DataFileError
+    from myonn.plumbing.errors import DataFileError
 
     monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
     with pytest.raises(DataFileError) as error:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from myonn import mnist
-from myonn.errors import DataFileError
+from myonn.plumbing.errors import DataFileError
 
 TEST_IMAGES, TEST_LABELS = mnist.SPLITS["test"][:2]
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
-from myonn.errors import ModelFileError
+from myonn.plumbing.errors import ModelFileError
 from myonn.network import WEIGHTS, NeuralNetwork, load_mnist_network, sigmoid, softmax
 
 from conftest import SHIPPED_MODEL

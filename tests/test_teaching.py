@@ -7,8 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from myonn import NeuralNetwork, mnist, paths
-from myonn.errors import DataFileError, MyonnError
+from myonn import NeuralNetwork, mnist
+from myonn.plumbing import paths
+from myonn.plumbing.errors import DataFileError, MyonnError
 from myonn.network import WEIGHTS
 from myonn.teaching import IMAGES, LABELS, Teacher, TaughtDigits, read_taught
 
@@ -254,7 +255,7 @@ def test_extra_trains_on_the_folders_digits_too(tmp_path, tiny_mnist_dir):
 
 
 def test_the_start_line_says_the_test_figure_is_from_before_the_lessons():
-    from myonn.cli import reading_with
+    from myonn.plumbing.cli import reading_with
 
     line = reading_with(paths.TAUGHT_MODEL, {"test_accuracy": 0.9893, "taught_digits": 12})
     assert line.endswith("(98.93% right on the test set before it was taught 12 digits)")

@@ -109,7 +109,7 @@ def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_p
     import importlib.util
 
     from myonn import mnist
-    from myonn.cli import run
+    from myonn.plumbing.cli import run
 
     spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
     script = importlib.util.module_from_spec(spec)
@@ -151,7 +151,7 @@ def test_the_same_seed_gives_the_same_model(tmp_path, tiny_mnist_dir):
     paths = [tmp_path / "a.npz", tmp_path / "b.npz", tmp_path / "c.npz"]
     for path, seed in zip(paths, (7, 7, 8)):
         # One BLAS thread throughout: with more cores free one run than the next, the
-        # products would add up in another order (myonn.cores).
+        # products would add up in another order (myonn.plumbing.cores).
         assert train("--epochs", "2", "--seed", seed, "--quiet", "--hidden", "16", "--data-dir", tiny_mnist_dir,
                      "--output", path, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"}).returncode == 0
     a, b, c = (NeuralNetwork.load(path) for path in paths)

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from myonn.errors import TrainingDiverged
+from myonn.plumbing.errors import TrainingDiverged
 from myonn.network import WEIGHTS, NeuralNetwork
 from myonn.training import confusion_matrix, cosine_learning_rate, fit, no_better_than_guessing, one_hot
 

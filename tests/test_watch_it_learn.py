@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from myonn import NeuralNetwork
-from myonn.curves import PLOT_SIZE, TEST_COLOUR, LearningCurves, nice_ticks
+from myonn.windows.curves import PLOT_SIZE, TEST_COLOUR, LearningCurves, nice_ticks
 from myonn.one_at_a_time import train_one
 from myonn.training import EpochReport, one_hot
 
@@ -76,7 +76,7 @@ def test_a_plot_path_that_is_a_folder_is_refused(tmp_path):
 
 
 def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, tiny_mnist_dir, monkeypatch, capsys):
-    from myonn.watch import TrainingWindow
+    from myonn.windows.watch import TrainingWindow
 
     output = tmp_path / "model.npz"
     follow = TrainingWindow.follow
@@ -95,7 +95,7 @@ def test_esc_in_the_watch_window_stops_training_and_saves_nothing(tmp_path, tiny
 
 
 def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path, tiny_mnist_dir, monkeypatch, capsys):
-    from myonn.watch import TrainingWindow
+    from myonn.windows.watch import TrainingWindow
 
     finished = TrainingWindow.finished
     shown = []
@@ -126,7 +126,7 @@ def test_watch_with_no_screen_says_so_in_one_line_before_any_training(tmp_path, 
 
 
 def test_the_watch_window_redraws_a_few_times_a_second_not_every_batch(monkeypatch):
-    from myonn import watch
+    from myonn.windows import watch
 
     clock = iter(np.arange(0.0, 100.0, 0.01))  # each batch takes 10 ms on this clock
     monkeypatch.setattr(watch.time, "perf_counter", lambda: float(next(clock)))
@@ -146,7 +146,7 @@ def test_the_watch_window_redraws_a_few_times_a_second_not_every_batch(monkeypat
 
 
 def test_a_costly_frame_spaces_out_the_next_ones_so_drawing_stays_a_small_share(monkeypatch):
-    from myonn import watch
+    from myonn.windows import watch
 
     clock = [0.0]
     monkeypatch.setattr(watch.time, "perf_counter", lambda: clock[0])

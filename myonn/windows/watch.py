@@ -2,7 +2,7 @@
 
 On the left, every hidden node's weights as a 28x28 picture (`myonn.inside`),
 which start as noise and become strokes; on the right, the learning curves
-(`myonn.curves`); above them, the epoch, the images per second and the time left.
+(`myonn.windows.curves`); above them, the epoch, the images per second and the time left.
 
 `TrainingWindow` follows a run through `myonn.training.fit`'s `on_step` and
 `on_epoch` callbacks. It redraws a few times a second, not after every batch, so
@@ -23,9 +23,9 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn.cli import WAIT_MS, init_display  # noqa: E402
-from myonn.curves import LearningCurves, draw_curves, font  # noqa: E402
-from myonn.errors import MyonnError, WindowClosed  # noqa: E402
+from myonn.windows.display import WAIT_MS, init_display  # noqa: E402
+from myonn.windows.curves import LearningCurves, draw_curves, font  # noqa: E402
+from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.inside import hidden_pictures, signed_rgb  # noqa: E402
 from myonn.network import NeuralNetwork  # noqa: E402
 from myonn.training import EpochReport  # noqa: E402
@@ -213,7 +213,7 @@ class TrainingWindow:
 
     def save_frame(self, path) -> None:
         """Write the current frame to `path` as a PNG."""
-        from myonn.cli import save_png
+        from myonn.windows.display import save_png
 
         surface = self.surface if self.surface is not None else pygame.display.get_surface()
         self.draw(surface)

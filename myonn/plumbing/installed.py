@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from myonn import paths
+from myonn.plumbing import paths
 
 OLDEST_PYTHON = (3, 9)
 
@@ -60,7 +60,7 @@ def one_blas_thread() -> bool:
     itself: a thread waiting for a core that another program (or the script's own
     other thread) holds stalls the rest, and a step takes many times longer. The
     trainer then gives the products more threads while it sees cores free
-    (`myonn.cores`), unless the learner chose.
+    (`myonn.plumbing.cores`), unless the learner chose.
     """
     learner_chose = any(variable in os.environ for variable in BLAS_THREADS)
     for variable in BLAS_THREADS:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from myonn.errors import MyonnError
+from myonn.plumbing.errors import MyonnError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -82,24 +82,12 @@ def png_path(text: str) -> Path:
     return Path(text)
 
 
-def save_png(surface, path: str) -> None:
-    """Write a pygame surface to `path` as a PNG, whatever the file is called (for --screenshot)."""
-    import pygame
-
-    try:
-        with open(path, "wb") as out:
-            pygame.image.save(surface, out, "screenshot.png")  # the name hint picks the format
-    except (pygame.error, OSError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
-
-
 def reading_with(path: str | os.PathLike, metadata: dict) -> str:
     """The line a window prints at start: which network it reads with, and how good it is.
 
     `reading with your network, data/my_nn.npz (97.12% right on the test set)`
     """
-    from myonn import paths
+    from myonn.plumbing import paths
 
     accuracy = metadata.get("test_accuracy")
     how_good = f" ({accuracy:.2%} right on the test set)" if isinstance(accuracy, (int, float)) else ""
@@ -108,47 +96,6 @@ def reading_with(path: str | os.PathLike, metadata: dict) -> str:
         # Lessons (myonn.teaching) do not measure the test set again: the figure is from before them.
         how_good = f" ({accuracy:.2%} right on the test set before it was taught {taught} digit{'s' if taught > 1 else ''})"
     return f"reading with {paths.describe(path)}, {paths.shown(path)}{how_good}"
-
-
-# How long the windows wait for an event before looking again: short enough that
-# Ctrl-C in the terminal (seen only between waits) ends them at once, long enough to idle.
-WAIT_MS = 200
-
-
-NO_DISPLAY = "cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one"
-
-
-def init_display() -> None:
-    """pygame.display.init(), or a one-line MyonnError first if there is no screen to show a window on.
-
-    On Linux without DISPLAY or WAYLAND_DISPLAY there is no screen: say so before SDL
-    starts, which would first print its own line about XDG_RUNTIME_DIR when probing
-    for Wayland. (Not pygame.init(): no sound is needed, and no audio warnings come
-    without a sound card.)
-    """
-    import pygame
-
-    asked = os.environ.get("SDL_VIDEODRIVER")
-    if (sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not asked
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        raise MyonnError(NO_DISPLAY)
-    pygame.display.init()
-    require_display()
-
-
-def require_display() -> None:
-    """After pygame.display.init(): a one-line MyonnError if there is no screen to show a window on.
-
-    Without one (no DISPLAY, over SSH), SDL quietly falls back to an invisible
-    "offscreen" driver, and the window would run where nobody can see it. The
-    "dummy" or "offscreen" drivers are fine when asked for (SDL_VIDEODRIVER), as the
-    tests do.
-    """
-    import pygame
-
-    driver = pygame.display.get_driver()
-    if driver in ("offscreen", "dummy") and os.environ.get("SDL_VIDEODRIVER") != driver:
-        raise MyonnError(NO_DISPLAY)
 
 
 def run(main: Callable[[], int | None], program: str) -> None:

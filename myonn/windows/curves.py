@@ -19,8 +19,8 @@ from pathlib import Path
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn.errors import MyonnError  # noqa: E402
-from myonn.files import atomic_write  # noqa: E402
+from myonn.plumbing.errors import MyonnError  # noqa: E402
+from myonn.plumbing.files import atomic_write  # noqa: E402
 from myonn.training import EpochReport  # noqa: E402
 
 PLOT_SIZE = (960, 720)  # --plot's picture, in pixels

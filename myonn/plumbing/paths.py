@@ -20,8 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# myonn/paths.py -> myonn/ -> the project's folder.
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]  # myonn/plumbing/paths.py -> the project folder
 DATA_DIR = PROJECT / "data"
 SHIPPED_MODEL = DATA_DIR / "mnist_nn.npz"
 TRAINED_MODEL = DATA_DIR / "my_nn.npz"

@@ -1,0 +1,9 @@
+"""The plumbing: what keeps the programs safe and friendly, and out of a learner's way.
+
+    errors      the one-line errors a learner sees instead of a traceback
+    cli         the scripts' shared command line: checked option values, clean exits
+    paths       where the project keeps its data and networks
+    files       write a file whole or not at all
+    installed   whether the packages a script needs are there, before it starts
+    cores       how many cores the matrix products get: those other programs leave free
+"""
