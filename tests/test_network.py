@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
+from myonn.model_file import load_mnist_network
+from myonn.network import WEIGHTS, NeuralNetwork, sigmoid, softmax
 from myonn.plumbing.errors import ModelFileError
-from myonn.network import WEIGHTS, NeuralNetwork, load_mnist_network, sigmoid, softmax
 
 from conftest import SHIPPED_MODEL
 
