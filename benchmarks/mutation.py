@@ -176,7 +176,7 @@ MUTANTS = [
     # ---- what the windows show about the network
     m("myonn/answer.py", "return digit if probabilities[digit] >= SURE else None", "return digit",
       "the windows never say \"not sure\"", "answer", "draw", "render"),
-    m("myonn/inside.py", "hidden_outputs[:, silenced] = 0.0", "pass", "knocked-out nodes still pass their output on", "inside"),
+    m(NET, "hidden_outputs[:, silenced] = 0.0", "pass", "knocked-out nodes still pass their output on", "inside", "network"),
     m("myonn/inside.py", "weights = network.who[digit] - network.who.mean(axis=0)", "weights = network.who[digit]",
       "a node's push not measured against the other digits", "inside"),
     m("myonn/inside.py", "* hidden_outputs * (1 - hidden_outputs)\n", "* hidden_outputs\n",

@@ -172,12 +172,17 @@ class NeuralNetwork:
 
     # ---- the book's verbs: query and train -----------------------------------------
 
-    def query(self, inputs: np.ndarray) -> np.ndarray:
+    def query(self, inputs: np.ndarray, silenced: np.ndarray | None = None) -> np.ndarray:
         """The forward pass: prepared inputs (n, 784) -> output probabilities (n, 10)."""
-        return self.forward(inputs)[1]
+        return self.forward(inputs, silenced)[1]
 
-    def forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Feed prepared inputs through the network; return (hidden_outputs, final_outputs)."""
+    def forward(self, inputs: np.ndarray, silenced: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Feed prepared inputs through the network; return (hidden_outputs, final_outputs).
+
+        `silenced` knocks hidden nodes out: a boolean mask of the hidden nodes (hidden,)
+        whose outputs are set to 0, so they pass nothing on, as if cut out of the
+        network, for this pass only (the weights are not touched). None silences none.
+        """
         if inputs.dtype.kind != "f":
             # Raw pixels (0 to 255) would be read unscaled and without deskewing, and
             # badly: they must come through prepare_inputs.
@@ -188,6 +193,11 @@ class NeuralNetwork:
         hidden_inputs = inputs @ self.wih.T
         hidden_inputs += self.bh
         hidden_outputs = sigmoid(hidden_inputs, out=hidden_inputs)  # in place: no new array per batch
+        if silenced is not None and np.any(silenced):
+            silenced = np.asarray(silenced, bool)
+            if silenced.shape != (self.hnodes,):
+                raise ValueError(f"silenced must be a mask of the {self.hnodes} hidden nodes, not shaped {silenced.shape}")
+            hidden_outputs[:, silenced] = 0.0
         final_inputs = hidden_outputs @ self.who.T
         final_inputs += self.bo
         final_outputs = softmax(final_inputs, out=final_inputs)
