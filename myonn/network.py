@@ -4,7 +4,9 @@ This is the network of Tariq Rashid's "Make Your Own Neural Network" and of the 
 "Make Your Own Neural Network with Ruby": 784 input nodes (one per pixel of a 28x28
 image), a hidden layer of 200 sigmoid nodes, and 10 output nodes (one per digit).
 It keeps the book's three verbs and its names (`wih`, `who`, `hidden_outputs`,
-`output_errors`, `hidden_errors`, ...) and adds what makes it fast and accurate:
+`output_errors`, `hidden_errors`, ...) and adds what makes it fast and accurate.
+To read the book's own step first, one image at a time as column vectors, see
+`myonn.one_at_a_time.train_one`; `train` here is the same arithmetic on a batch, plus:
 
 * Mini-batches. The book trains one image at a time; here `train` takes a batch of
   images as the rows of a matrix, so each layer is one matrix product that NumPy's
@@ -208,6 +210,8 @@ class NeuralNetwork:
     ) -> tuple[float, int]:
         """Learn from one mini-batch: forward pass, backpropagation, one step of the optimiser.
 
+        The book's step, one image at a time, is `myonn.one_at_a_time.train_one`; this
+        is the same arithmetic on a batch (each image a row), averaged over its images.
         `inputs` are prepared inputs (n, 784); `targets` are the wanted outputs (n, 10),
         1 for the right digit and 0 elsewhere. Returns the batch's mean cross-entropy
         loss and how many of its images were read right, both before the step.

@@ -146,6 +146,16 @@ def fit(
     Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
     ends worse than random guessing.
+
+    The images on their way to `network.train`:
+    1. once, before the first epoch (`EpochImages`): every image deskewed, if the network deskews
+       (`network.straighten`), and the crossed and flagged copies of the 0s, 1s and 7s made;
+    2. every epoch, by a helper thread while the network learns from the last one
+       (`EpochImages.next_epoch`): styled copies swapped in for a share of the 0s, 1s
+       and 7s, a share distorted (and deskewed in the same pass), strokes thinned or
+       thickened; images that do not vary are made only once;
+    3. kept as uint8 pixels, shuffled (a new order each epoch), cut into batches;
+    4. each batch scaled to float inputs 0.0 to 1.0 (`network.scale`) just before `train`.
     """
     rows = network.pixel_rows(images)
     if epochs < 1 or batch_size < 1 or len(rows) == 0:
