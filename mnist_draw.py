@@ -50,7 +50,7 @@ from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run  # noqa: E402
 from myonn.windows.display import WAIT_MS, init_display, save_png  # noqa: E402
 from myonn.plumbing.errors import MyonnError  # noqa: E402
-from myonn.network import load_mnist_network  # noqa: E402
+from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
 from myonn.preprocess import SIZE, to_mnist, to_mnist_steps, too_small  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402

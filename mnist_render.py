@@ -38,7 +38,7 @@ from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_w
 from myonn.windows.display import WAIT_MS, init_display, save_png  # noqa: E402
 from myonn.answer import clear_answer  # noqa: E402
 from myonn.plumbing.errors import DataFileError, ModelFileError, MyonnError  # noqa: E402
-from myonn.network import load_mnist_network  # noqa: E402
+from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.training import confusion_matrix  # noqa: E402
 
 PROGRAM = "mnist_render.py"

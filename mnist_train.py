@@ -40,7 +40,7 @@ from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
 from myonn.plumbing.cores import CoreShare  # noqa: E402
 from myonn.plumbing.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
-from myonn.network import load_mnist_network  # noqa: E402
+from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
 from myonn.one_at_a_time import batch_images_per_second, fit_one_at_a_time  # noqa: E402
 from myonn.teaching import read_taught  # noqa: E402

@@ -90,7 +90,7 @@ def main() -> None:
     import pygame
 
     from myonn.plumbing import paths
-    from myonn.network import load_mnist_network
+    from myonn.model_file import load_mnist_network
 
     app = load_window()
     network = load_mnist_network(args.model or paths.SHIPPED_MODEL)

@@ -58,6 +58,7 @@ def m(file, old, new, description, *tests, equivalent=""):
 
 
 NET, TRAIN, IMG, PRE, DATA = "myonn/network.py", "myonn/training.py", "myonn/images.py", "myonn/preprocess.py", "myonn/mnist.py"
+MODEL = "myonn/model_file.py"
 MUTANTS = [
     # ---- the network
     m(NET, "np.subtract(x, x.max(axis=1, keepdims=True), out=out)", "np.copyto(out, x)",
@@ -71,14 +72,14 @@ MUTANTS = [
       "hidden bias step averaged twice", "network"),
     m(NET, "velocity *= np.float32(momentum)", "velocity *= np.float32(0.0)", "momentum ignored", "network"),
     m(NET, "1e-30)).mean())", "1e-30)).sum())", "loss summed, not averaged, over the batch", "network", "training"),
-    m(NET, "path.parent.mkdir(parents=True, exist_ok=True)", "pass", "save no longer creates the output's folder", "network", "faults"),
-    m(NET, "if not np.isfinite(array).all():", "if False:", "load accepts NaN weights", "network"),
-    m(NET, 'if array.shape != shape or array.dtype.kind != "f":', "if array.shape != shape:", "load accepts integer weights", "network"),
-    m(NET, "if (network.inodes, network.onodes) != (784, 10):", "if network.inodes != 784:",
+    m(MODEL, "path.parent.mkdir(parents=True, exist_ok=True)", "pass", "save no longer creates the output's folder", "network", "faults"),
+    m(MODEL, "if not np.isfinite(array).all():", "if False:", "load accepts NaN weights", "network"),
+    m(MODEL, 'if array.shape != shape or array.dtype.kind != "f":', "if array.shape != shape:", "load accepts integer weights", "network"),
+    m(MODEL, "if (network.inodes, network.onodes) != (784, 10):", "if network.inodes != 784:",
       "load_mnist_network checks only the inputs", "network", "draw", "render"),
-    m(NET, "if type(version) is int and version > FORMAT_VERSION:", "if False:",
+    m(MODEL, "if type(version) is int and version > FORMAT_VERSION:", "if False:",
       "a newer format version called damaged", "network", "faults"),
-    m(NET, 'deskew=bool(metadata.get("deskew", False))', "deskew=True", "a loaded network always deskews", "network"),
+    m(MODEL, 'deskew=bool(metadata.get("deskew", False))', "deskew=True", "a loaded network always deskews", "network"),
     m(NET, "if images.dtype != np.uint8:", "if False:", "raw pixels of another type accepted", "network"),
     m(NET, "np.float32(1 / 255)", "np.float32(1 / 256)", "pixels scaled by 1/256", "network"),
     m(NET, "rows[start : start + batch_size]", "rows[start : start + batch_size - 1]",
@@ -175,7 +176,7 @@ MUTANTS = [
     # ---- what the windows show about the network
     m("myonn/answer.py", "return digit if probabilities[digit] >= SURE else None", "return digit",
       "the windows never say \"not sure\"", "answer", "draw", "render"),
-    m("myonn/inside.py", "hidden_outputs[:, silenced] = 0.0", "pass", "knocked-out nodes still pass their output on", "inside"),
+    m(NET, "hidden_outputs[:, silenced] = 0.0", "pass", "knocked-out nodes still pass their output on", "inside", "network"),
     m("myonn/inside.py", "weights = network.who[digit] - network.who.mean(axis=0)", "weights = network.who[digit]",
       "a node's push not measured against the other digits", "inside"),
     m("myonn/inside.py", "* hidden_outputs * (1 - hidden_outputs)\n", "* hidden_outputs\n",

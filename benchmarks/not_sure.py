@@ -28,7 +28,7 @@ from drawn_dev import DRAWN_DEV, load  # noqa: E402
 from myonn import mnist  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.answer import SURE, clear_answer  # noqa: E402
-from myonn.network import load_mnist_network  # noqa: E402
+from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.preprocess import FEWEST_PEN_WIDTHS, size_in_pen_widths  # noqa: E402
 
 

@@ -9,7 +9,8 @@ A 784-200-10 sigmoid network that learns to read handwritten digits (MNIST):
 
 The ideas, one module each:
     mnist       read the IDX files of MNIST, downloading them when missing
-    network     the network: forward pass, backpropagation, optimiser, save/load
+    network     the network: forward pass, backpropagation, optimiser
+    model_file  a trained network saved to an .npz file and read back, checked
     one_at_a_time  the book's way: one image at a time, in a plain Python loop
     training    the epoch loop around the network: varied images, learning-rate schedule
     images      geometric image operations: warps, deskewing, bends and turns

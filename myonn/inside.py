@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from myonn.network import NeuralNetwork, softmax
+from myonn.network import NeuralNetwork
 from myonn.preprocess import area_resize_matrix, to_mnist_steps
 
 # Positive values in a warm red, negative in a blue, zero white: the two colours
@@ -98,24 +98,14 @@ class Activations(NamedTuple):
 def query_silenced(
     network: NeuralNetwork, inputs: np.ndarray, silenced: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`network.forward(inputs)` with the `silenced` hidden nodes' outputs forced to 0.
+    """`network.forward(inputs, silenced)`: the forward pass with the `silenced` hidden nodes' outputs 0.
 
     `inputs` are prepared inputs (n, 784) from `network.prepare_inputs`; `silenced`
     is a boolean mask of the hidden nodes (hidden,), or None for none. A silenced
-    node passes nothing on, as if it had been cut out of the network: its outgoing
-    weights are multiplied by 0 for this query only, and the network's own weights
-    stay as they are. Returns (hidden_outputs, final_outputs).
+    node passes nothing on, as if it had been cut out of the network, and the
+    network's own weights stay as they are. Returns (hidden_outputs, final_outputs).
     """
-    if silenced is None or not np.any(silenced):
-        return network.forward(inputs)
-    silenced = np.asarray(silenced, bool)
-    if silenced.shape != (network.hnodes,):
-        raise ValueError(f"silenced must be a mask of the {network.hnodes} hidden nodes, not shaped {silenced.shape}")
-    hidden_outputs = network.forward(inputs)[0]
-    hidden_outputs[:, silenced] = 0.0
-    final_inputs = hidden_outputs @ network.who.T
-    final_inputs += network.bo
-    return hidden_outputs, softmax(final_inputs, out=final_inputs)
+    return network.forward(inputs, silenced)
 
 
 def activations(

@@ -4,7 +4,9 @@ This is the network of Tariq Rashid's "Make Your Own Neural Network" and of the 
 "Make Your Own Neural Network with Ruby": 784 input nodes (one per pixel of a 28x28
 image), a hidden layer of 200 sigmoid nodes, and 10 output nodes (one per digit).
 It keeps the book's three verbs and its names (`wih`, `who`, `hidden_outputs`,
-`output_errors`, `hidden_errors`, ...) and adds what makes it fast and accurate:
+`output_errors`, `hidden_errors`, ...) and adds what makes it fast and accurate.
+To read the book's own step first, one image at a time as column vectors, see
+`myonn.one_at_a_time.train_one`; `train` here is the same arithmetic on a batch, plus:
 
 * Mini-batches. The book trains one image at a time; here `train` takes a batch of
   images as the rows of a matrix, so each layer is one matrix product that NumPy's
@@ -26,32 +28,21 @@ It keeps the book's three verbs and its names (`wih`, `who`, `hidden_outputs`,
   need not learn every angle a digit can be written at.
 
 The training loop around `train` (epochs, shuffling, the learning-rate schedule,
-varied copies of the training images) is in `myonn.training`.
+varied copies of the training images) is in `myonn.training`; saving a trained
+network to a file and reading it back (`save`, `load`) in `myonn.model_file`.
 
 The network owns its input scaling: callers pass raw pixels (uint8, 0 to 255).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import zipfile
-from pathlib import Path
 
 import numpy as np
 
 from myonn import images as imaging
-from myonn.plumbing.errors import ModelFileError
-from myonn.plumbing.files import atomic_write
 
-FORMAT = "myonn-network"
-FORMAT_VERSION = 1
 WEIGHTS = ("wih", "bh", "who", "bo")
-HOW_TO_TRAIN = "train one with ./mnist_train.py"
-
-
-class NewerFormat(ModelFileError):
-    """A model file written by a newer myonn, in a format this one cannot read."""
 
 
 def sigmoid(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -183,12 +174,17 @@ class NeuralNetwork:
 
     # ---- the book's verbs: query and train -----------------------------------------
 
-    def query(self, inputs: np.ndarray) -> np.ndarray:
+    def query(self, inputs: np.ndarray, silenced: np.ndarray | None = None) -> np.ndarray:
         """The forward pass: prepared inputs (n, 784) -> output probabilities (n, 10)."""
-        return self.forward(inputs)[1]
+        return self.forward(inputs, silenced)[1]
 
-    def forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Feed prepared inputs through the network; return (hidden_outputs, final_outputs)."""
+    def forward(self, inputs: np.ndarray, silenced: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Feed prepared inputs through the network; return (hidden_outputs, final_outputs).
+
+        `silenced` knocks hidden nodes out: a boolean mask of the hidden nodes (hidden,)
+        whose outputs are set to 0, so they pass nothing on, as if cut out of the
+        network, for this pass only (the weights are not touched). None silences none.
+        """
         if inputs.dtype.kind != "f":
             # Raw pixels (0 to 255) would be read unscaled and without deskewing, and
             # badly: they must come through prepare_inputs.
@@ -199,6 +195,11 @@ class NeuralNetwork:
         hidden_inputs = inputs @ self.wih.T
         hidden_inputs += self.bh
         hidden_outputs = sigmoid(hidden_inputs, out=hidden_inputs)  # in place: no new array per batch
+        if silenced is not None and np.any(silenced):
+            silenced = np.asarray(silenced, bool)
+            if silenced.shape != (self.hnodes,):
+                raise ValueError(f"silenced must be a mask of the {self.hnodes} hidden nodes, not shaped {silenced.shape}")
+            hidden_outputs[:, silenced] = 0.0
         final_inputs = hidden_outputs @ self.who.T
         final_inputs += self.bo
         final_outputs = softmax(final_inputs, out=final_inputs)
@@ -209,6 +210,8 @@ class NeuralNetwork:
     ) -> tuple[float, int]:
         """Learn from one mini-batch: forward pass, backpropagation, one step of the optimiser.
 
+        The book's step, one image at a time, is `myonn.one_at_a_time.train_one`; this
+        is the same arithmetic on a batch (each image a row), averaged over its images.
         `inputs` are prepared inputs (n, 784); `targets` are the wanted outputs (n, 10),
         1 for the right digit and 0 elsewhere. Returns the batch's mean cross-entropy
         loss and how many of its images were read right, both before the step.
@@ -334,127 +337,17 @@ class NeuralNetwork:
         hidden_inputs = np.log(hidden_outputs / (1 - hidden_outputs)) - self.bh
         return self.wih.T.astype(np.float64) @ hidden_inputs
 
-    # ---- saving and loading -----------------------------------------------------------
+    # ---- saving and loading (the file format is in myonn.model_file) ------------------
 
     def save(self, path: str | os.PathLike) -> None:
-        """Save the weights and metadata to an .npz file, atomically.
+        """Save the weights and metadata to an .npz file, atomically (`myonn.model_file.save`)."""
+        from myonn import model_file  # here, not at the top: model_file imports this module
 
-        The file is written under a temporary name beside `path` and renamed over it
-        only when complete, so a crash or Ctrl-C never leaves a half-written model.
-        """
-        path = Path(path)
-        metadata = {
-            **self.metadata,
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "layer_sizes": [self.inodes, self.hnodes, self.onodes],
-            "activation": "sigmoid",
-            "output": "softmax",
-            "deskew": self.deskew,
-        }
-        arrays = {name: getattr(self, name) for name in WEIGHTS}
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_write(path) as out:
-                # The metadata is JSON in a plain string array: it loads without pickle.
-                np.savez(out, metadata=np.array(json.dumps(metadata)), **arrays)
-        except OSError as error:
-            raise ModelFileError(f"{path}: cannot save the model there ({error.strerror or error})") from None
+        model_file.save(self, path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "NeuralNetwork":
-        """Read a network saved by `save`.
+    def load(cls, path: str | os.PathLike) -> NeuralNetwork:
+        """Read a network saved by `save`, checked, never unpickled (`myonn.model_file.load`)."""
+        from myonn import model_file
 
-        Never unpickles. Checks the format, the layer sizes against every weight's
-        shape, and that every weight is a finite number; raises `ModelFileError` with
-        a one-line message otherwise.
-        """
-        path = Path(path)
-        try:
-            return cls._load(path)
-        except NewerFormat as error:
-            raise ModelFileError(str(error)) from None  # the file is good: no advice to train another
-        except ModelFileError as error:
-            # Whatever else is wrong with the file, the way out is the same.
-            raise ModelFileError(f"{error}; {HOW_TO_TRAIN}") from None
-
-    @classmethod
-    def _load(cls, path: Path) -> "NeuralNetwork":
-        """`load` without its advice on how to get a good file."""
-        if not path.exists():
-            raise ModelFileError(f"{path}: no such model file")
-        if path.is_dir():
-            raise ModelFileError(f"{path}: a folder, not a model file")
-        try:
-            npz = np.load(path, allow_pickle=False)
-            if not isinstance(npz, np.lib.npyio.NpzFile):  # a lone .npy array
-                raise ValueError("not an .npz archive")
-            with npz:
-                contents = {name: npz[name] for name in npz.files}
-        except PermissionError as error:
-            raise ModelFileError(f"{path}: cannot be read ({error.strerror})") from None
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError) as error:
-            # NumPy's own message may advise allow_pickle=True: never repeat that advice.
-            # (RuntimeError: an encrypted zip; NotImplementedError: an unknown compression.)
-            if isinstance(error, (zipfile.BadZipFile, EOFError)) and _starts_like_a_zip(path):
-                # A saved model that no longer reads back: flipped bits fail the zip's
-                # checksums, a cut-off file loses its index at the end.
-                raise ModelFileError(f"{path}: damaged model file (it no longer reads back whole)") from None
-            raise ModelFileError(f"{path}: not a myonn model file (not an .npz archive of weights)") from None
-        if "metadata" not in contents or contents["metadata"].dtype.kind != "U":
-            raise ModelFileError(f"{path}: not a myonn model file (it has no metadata)")
-        try:
-            metadata = json.loads(str(contents["metadata"]))
-        except json.JSONDecodeError:
-            raise ModelFileError(f"{path}: damaged model file (its metadata is not JSON)") from None
-        if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
-            raise ModelFileError(f"{path}: not a myonn model file")
-        version = metadata.get("format_version")
-        if type(version) is int and version > FORMAT_VERSION:
-            # The file is fine: it is this myonn that is too old to read it.
-            raise NewerFormat(
-                f"{path}: saved by a newer myonn (model format version {version}; this myonn reads version "
-                f"{FORMAT_VERSION}): update myonn (git pull) to read it"
-            )
-        if version != FORMAT_VERSION:
-            raise ModelFileError(f"{path}: damaged model file (model format version {version!r})")
-        sizes = metadata.get("layer_sizes")
-        if not (isinstance(sizes, list) and len(sizes) == 3 and all(type(s) is int and s > 0 for s in sizes)):
-            raise ModelFileError(f"{path}: damaged model file (layer sizes {sizes!r})")
-        inodes, hnodes, onodes = sizes
-        expected = {"wih": (hnodes, inodes), "bh": (hnodes,), "who": (onodes, hnodes), "bo": (onodes,)}
-        for name, shape in expected.items():
-            array = contents.get(name)
-            if array is None:
-                raise ModelFileError(f"{path}: damaged model file (no {name} weights)")
-            if array.shape != shape or array.dtype.kind != "f":
-                raise ModelFileError(f"{path}: damaged model file ({name} is {array.dtype} {array.shape}, expected {shape})")
-            if not np.isfinite(array).all():
-                raise ModelFileError(f"{path}: damaged model file ({name} holds NaN or infinite weights)")
-
-        network = cls(inodes, hnodes, onodes, seed=None, deskew=bool(metadata.get("deskew", False)))
-        for name in WEIGHTS:
-            setattr(network, name, np.ascontiguousarray(contents[name], dtype=np.float32))
-        network.velocities = {name: np.zeros_like(getattr(network, name)) for name in WEIGHTS}
-        network.metadata = {k: v for k, v in metadata.items() if k not in ("format", "format_version")}
-        return network
-
-
-def _starts_like_a_zip(path: Path) -> bool:
-    """Whether the file begins as every .npz (a zip archive) does: it was a saved model once."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
-
-
-def load_mnist_network(path: str | os.PathLike) -> NeuralNetwork:
-    """`NeuralNetwork.load`, checking too that the network reads 28x28 images as 10 digits."""
-    network = NeuralNetwork.load(path)
-    if (network.inodes, network.onodes) != (784, 10):
-        raise ModelFileError(
-            f"{path}: this network has {network.inodes} inputs and {network.onodes} outputs, not the 784 "
-            f"and 10 that read MNIST digits; {HOW_TO_TRAIN}"
-        )
-    return network
+        return model_file.load(path)

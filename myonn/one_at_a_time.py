@@ -25,7 +25,7 @@ import numpy as np
 
 from myonn.plumbing.errors import TrainingDiverged
 from myonn.network import NeuralNetwork, sigmoid, softmax
-from myonn.training import EpochReport, accuracy_on_test, one_hot
+from myonn.training import EpochReport, epoch_report, one_hot
 
 # The book's learning rate for one image at a time is 0.1. With softmax outputs the
 # error signal is larger than the book's (no sigmoid slope shrinks it); 0.05 did a
@@ -115,8 +115,7 @@ def fit_one_at_a_time(
             if on_step:
                 on_step(1, loss, int(right), learning_rate)
         loop_seconds += time.perf_counter() - epoch_start
-        report = EpochReport(epoch, loss_sum / len(inputs), correct / len(inputs),
-                             accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, learning_rate)
+        report = epoch_report(network, epoch, loss_sum, correct, len(inputs), learning_rate, epoch_start, test, test_inputs)
         reports.append(report)
         if on_epoch:
             on_epoch(report)

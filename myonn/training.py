@@ -146,6 +146,16 @@ def fit(
     Records the run in `network.metadata` and returns the reports.
     Raises `TrainingDiverged` if the loss stops being a finite number, or an epoch
     ends worse than random guessing.
+
+    The images on their way to `network.train`:
+    1. once, before the first epoch (`EpochImages`): every image deskewed, if the network deskews
+       (`network.straighten`), and the crossed and flagged copies of the 0s, 1s and 7s made;
+    2. every epoch, by a helper thread while the network learns from the last one
+       (`EpochImages.next_epoch`): styled copies swapped in for a share of the 0s, 1s
+       and 7s, a share distorted (and deskewed in the same pass), strokes thinned or
+       thickened; images that do not vary are made only once;
+    3. kept as uint8 pixels, shuffled (a new order each epoch), cut into batches;
+    4. each batch scaled to float inputs 0.0 to 1.0 (`network.scale`) just before `train`.
     """
     rows = network.pixel_rows(images)
     if epochs < 1 or batch_size < 1 or len(rows) == 0:
@@ -216,8 +226,7 @@ def fit(
                     f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
                     f"try a smaller --learning-rate than {learning_rate}"
                 )
-            report = EpochReport(epoch, loss_sum / len(images), correct / len(images),
-                                 accuracy_on_test(network, test_inputs, test), time.perf_counter() - epoch_start, rate)
+            report = epoch_report(network, epoch, loss_sum, correct, len(images), rate, epoch_start, test, test_inputs)
             reports.append(report)
             if on_epoch:
                 on_epoch(report)
@@ -239,6 +248,18 @@ def fit(
         # Products split between other thread counts add up in another order: part of the record.
         network.metadata.update(blas_threads=cores.counts)
     return reports
+
+
+def epoch_report(network: NeuralNetwork, epoch: int, loss_sum: float, correct: int, count: int, rate: float,
+                 epoch_start: float, test: tuple[np.ndarray, np.ndarray] | None,
+                 test_inputs: np.ndarray | None) -> EpochReport:
+    """How the epoch went, from the sums of its `count` images' losses and right answers.
+
+    Its seconds run from `epoch_start` (a `time.perf_counter()`) to after the test
+    images are read; `rate` is the learning rate of its last step.
+    """
+    test_accuracy = accuracy_on_test(network, test_inputs, test)
+    return EpochReport(epoch, loss_sum / count, correct / count, test_accuracy, time.perf_counter() - epoch_start, rate)
 
 
 def accuracy_on_test(network: NeuralNetwork, test_inputs: np.ndarray | None,

@@ -274,7 +274,7 @@ def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, screen, sma
 def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, screen, monkeypatch):
     calls = []
     forward = pad.network.forward  # the network's forward pass, whichever verb calls it
-    monkeypatch.setattr(pad.network, "forward", lambda inputs: calls.append(1) or forward(inputs))
+    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: calls.append(1) or forward(inputs, silenced))
     press(pad, (100, 100))
     for x in range(110, 400, 10):
         move(pad, (x, 100 + x // 3))
@@ -723,12 +723,12 @@ def test_a_digit_of_ordinary_size_is_not_asked_to_be_larger(pad, screen):
 def test_the_window_says_not_sure_when_no_digit_is_clearly_ahead(pad, screen, monkeypatch):
     unsure = np.array([[0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01]], np.float32)
     # The forward pass (query's, and the inside view's) gives these outputs:
-    monkeypatch.setattr(pad.network, "forward", lambda inputs: (np.full((1, pad.network.hnodes), 0.5, np.float32), unsure))
+    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), unsure))
     draw_a_bar(pad, screen)
     key(pad, screen, pygame.K_SPACE)
     assert pad.prompt()[0].startswith("Not sure")
     sure = np.array([[0.02, 0.01, 0.90, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]], np.float32)
-    monkeypatch.setattr(pad.network, "forward", lambda inputs: (np.full((1, pad.network.hnodes), 0.5, np.float32), sure))
+    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), sure))
     key(pad, screen, pygame.K_SPACE)
     draw_a_bar(pad, screen)
     key(pad, screen, pygame.K_SPACE)

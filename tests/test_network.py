@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from myonn import images as imaging
+from myonn.model_file import load_mnist_network
+from myonn.network import WEIGHTS, NeuralNetwork, sigmoid, softmax
 from myonn.plumbing.errors import ModelFileError
-from myonn.network import WEIGHTS, NeuralNetwork, load_mnist_network, sigmoid, softmax
 
 from conftest import SHIPPED_MODEL
 
@@ -143,6 +144,20 @@ def test_predict_proba_is_the_forward_pass_of_the_book_with_biases_and_softmax(s
     images = test_images[0][:50]
 
     np.testing.assert_allclose(small_model.predict_proba(images), by_hand(small_model, images), atol=2e-5)
+
+
+def test_the_forward_pass_with_silenced_hidden_nodes_is_the_network_with_those_nodes_cut_out(small_model, test_images):
+    images = test_images[0][:50]
+    silenced = np.zeros(small_model.hnodes, bool)
+    silenced[[0, 3, 17]] = True
+    cut = copy.deepcopy(small_model)
+    cut.who[:, silenced] = 0.0  # a node whose outgoing weights are 0 passes nothing on
+
+    hidden_outputs, final_outputs = small_model.forward(small_model.prepare_inputs(images), silenced)
+
+    assert (hidden_outputs[:, silenced] == 0).all() and (hidden_outputs[:, ~silenced] > 0).all()
+    np.testing.assert_allclose(final_outputs, by_hand(cut, images), atol=2e-5)
+    np.testing.assert_allclose(small_model.query(small_model.prepare_inputs(images)), by_hand(small_model, images), atol=2e-5)
 
 
 def test_predict_gives_the_most_likely_digit_of_each_image(small_model, test_images):
