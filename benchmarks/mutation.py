@@ -16,7 +16,7 @@ through. The last line is the kill rate.
 It runs at low priority with one BLAS thread (the machine may be shared). A mutant
 whose line is no longer in the code (the code moved on) is reported and left out of
 the rate; fix its line here. Survivors known to be equivalent (no behaviour differs)
-are marked, with the reason, and counted apart; README.md lists them.
+are marked, with the reason, and counted apart; docs/testing.md lists them.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ MUTANTS = [
     m(NET, "hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)", "hidden_errors *= hidden_outputs",
       "backpropagation without the sigmoid's slope", "network"),
     m(NET, "step = np.float32(learning_rate / n)", "step = np.float32(learning_rate)", "step not averaged over the batch", "network"),
-    m(NET, 'self._move("bh", hidden_errors.sum(axis=0), momentum)', 'self._move("bh", hidden_errors.mean(axis=0), momentum)',
+    m(NET, 'self._move("bh", np.sum(hidden_errors, axis=0, out=steps["bh"]), momentum)',
+      'self._move("bh", np.mean(hidden_errors, axis=0, out=steps["bh"]), momentum)',
       "hidden bias step averaged twice", "network"),
     m(NET, "velocity *= np.float32(momentum)", "velocity *= np.float32(0.0)", "momentum ignored", "network"),
     m(NET, "1e-30)).mean())", "1e-30)).sum())", "loss summed, not averaged, over the batch", "network", "training"),
@@ -90,8 +91,8 @@ MUTANTS = [
       "train climbs the loss instead of descending it", "network"),
     # ---- training
     m(TRAIN, "loss_sum += loss * len(batch)", "loss_sum += loss", "an epoch's loss not weighted by batch size", "training"),
-    m(TRAIN, "loss_sum / len(images), correct / len(images), test_accuracy,",
-      "loss_sum / len(images), correct / len(batch), test_accuracy,", "training accuracy over the last batch's size", "training"),
+    m(TRAIN, "epoch_report(network, epoch, loss_sum, correct, len(images), rate,",
+      "epoch_report(network, epoch, loss_sum, correct, len(batch), rate,", "training accuracy over the last batch's size", "training"),
     m(TRAIN, "order = order_rng.permutation(len(images))", "order = np.arange(len(images))", "no shuffling in fit", "training"),
     m(TRAIN, "pixels = imaging.thin_or_thicken(pixels, rng)", "pixels = pixels", "vary_strokes does nothing", "training"),
     m(TRAIN, "pixels[chosen] = imaging.distort(source[chosen], rng, None if maps is None else maps[chosen])",
