@@ -12,14 +12,13 @@ Your network goes to data/my_nn.npz, never over the shipped data/mnist_nn.npz un
 you say so; and a network clearly worse than the one already in the output file is
 saved beside it instead (--force replaces it all the same).
 
-The ideas live in the myonn package (myonn/network.py, myonn/training.py); this
-script is only the command line around them.
+The ideas live in the myonn package (myonn/network.py, myonn/training.py, and what it
+prints, myonn/training_run.py); this script is only the command line around them.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import textwrap
 from pathlib import Path
@@ -39,19 +38,18 @@ from myonn import NeuralNetwork, mnist  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
 from myonn.plumbing.cores import CoreShare  # noqa: E402
-from myonn.plumbing.errors import ModelFileError, MyonnError, WindowClosed  # noqa: E402
-from myonn.model_file import load_mnist_network  # noqa: E402
+from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
-from myonn.one_at_a_time import batch_images_per_second, fit_one_at_a_time  # noqa: E402
+from myonn.one_at_a_time import fit_one_at_a_time  # noqa: E402
+from myonn.plumbing.saving import save_without_spoiling, unsaveable, unwritable  # noqa: E402
 from myonn.teaching import read_taught  # noqa: E402
-from myonn.training import EpochReport, confusion_matrix, fit, no_better_than_guessing  # noqa: E402
+from myonn.training import fit, no_better_than_guessing  # noqa: E402
+from myonn.training_run import EpochProgress, callbacks, print_report, print_speed_up  # noqa: E402
 
 PROGRAM = "mnist_train.py"
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
 DEFAULTS = dict(epochs=25, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
-# A new network this much less accurate than the one in the output file does not replace it without --force.
-CLEARLY_WORSE = 0.01
 # Each --extra digit is repeated this many times among the training images: 30 taught
 # digits then make 600 of 60,600 images, seen 20 times an epoch each.
 EXTRA_WEIGHT = 20
@@ -111,84 +109,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.learning_rate is None:
         args.learning_rate = ONE_AT_A_TIME_RATE if args.one_at_a_time else DEFAULTS["learning_rate"]
     for option in ("plot", "screenshot"):
-        path = getattr(args, option)
-        if path is not None:
-            problem = unwritable(path)
-            if problem:
-                parser.error(f"argument --{option}: {problem}")
-    if args.output.is_dir():
-        parser.error(f"argument --output: {args.output} is a folder; give a file name such as {args.output / 'mnist_nn.npz'}")
-    # Found now, not after training: a network that cannot be saved is lost.
-    folder = next((p for p in args.output.absolute().parents if p.exists()), Path("/"))
-    if not folder.is_dir():
-        parser.error(f"argument --output: {folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK):
-        parser.error(f"argument --output: cannot write into {folder}")
-    if args.output.exists() and not args.force:
-        # Found now too: whatever the learner keeps there, training must not end by replacing it blindly.
-        try:
-            load_mnist_network(args.output)
-        except ModelFileError:
-            parser.error(f"argument --output: {args.output} is not a network this program made; "
-                         "give another file name, or add --force to replace it")
+        problem = getattr(args, option) and unwritable(getattr(args, option))
+        if problem:
+            parser.error(f"argument --{option}: {problem}")
+    problem = unsaveable(args.output, args.force)  # found now, not after training: that network would be lost
+    if problem:
+        parser.error(f"argument --output: {problem}")
     args.parser = parser
     return args
-
-
-def unwritable(path: Path) -> str | None:
-    """Why a file cannot be written at `path` (found before training, not after), or None if it can."""
-    if path.is_dir():
-        return f"{path} is a folder; give a file name such as {path / 'curves.png'}"
-    # Missing folders are made when the file is written, as for --output.
-    folder = next((p for p in path.absolute().parents if p.exists()), Path("/"))
-    if not folder.is_dir():
-        return f"{folder} is a file, not a folder"
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return f"cannot write into {folder}"
-    return None
-
-
-class EpochProgress:
-    """A progress bar inside each epoch (images per second, time left), then one line for the epoch."""
-
-    def __init__(self, images: int, epochs: int):
-        self.images, self.epochs, self.bar = images, epochs, None
-
-    def batch_done(self, count: int) -> None:
-        """Advance the bar; it starts at the first batch, so preparing the data does not skew its rate."""
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=self.images, unit="img", unit_scale=True, leave=False, dynamic_ncols=True, file=sys.stderr)
-        self.bar.update(count)
-
-    def epoch_done(self, report: EpochReport) -> None:
-        """Replace the finished bar with the epoch's line: loss, accuracies, seconds."""
-        self.close()
-        test = f"{report.test_accuracy:.2%}" if report.test_accuracy is not None else "-"
-        print(f"epoch {report.epoch:>2}/{self.epochs}: loss {report.loss:.4f}  train {report.train_accuracy:.2%}  "
-              f"test {test}  {report.seconds:.1f} s", flush=True)
-
-    def close(self) -> None:
-        """Remove the bar from the terminal."""
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: np.ndarray) -> None:
-    """Print the accuracy for each digit and the confusion matrix."""
-    matrix = confusion_matrix(test_labels, network.predict(test_images))
-    per_digit = matrix.diagonal() / matrix.sum(axis=1)
-    # Five digits a line, so that it fits an 80-column terminal.
-    for first in (0, 5):
-        print(("accuracy per digit: " if first == 0 else " " * 20)
-              + "  ".join(f"{d}: {per_digit[d]:.2%}" for d in range(first, first + 5)))
-    print("confusion matrix (rows: the true digit, columns: the digit read):")
-    print("       " + "".join(f"{d:>6}" for d in range(10)))
-    for digit, row in enumerate(matrix):
-        print(f"  {digit:>3}  " + "".join(f"{count:>6}" for count in row))
-
 
 def main(argv: list[str] | None = None) -> int:
     """Train as the command line says; return the exit status."""
@@ -211,10 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
 
 
-def train(args: argparse.Namespace, window) -> int:
-    """Load MNIST, train and save as `args` say, with the watch `window` if any; return the exit status."""
-    # Watching the machine from now on, so that its first look covers the loading.
-    cores = None if LEARNER_SET_THREADS else CoreShare()
+def load_images(args: argparse.Namespace):
+    """The training images and labels as --limit and --extra say, and the test set."""
     images, labels = mnist.load("train", args.data_dir)
     test_images, test_labels = mnist.load("test", args.data_dir)
     if args.limit is not None:
@@ -232,18 +158,25 @@ def train(args: argparse.Namespace, window) -> int:
         # variations then treat them as MNIST images (each copy thinned or thickened apart).
         images = np.concatenate([images, np.repeat(extra_images, args.extra_weight, axis=0)])
         labels = np.concatenate([labels, np.repeat(extra_labels, args.extra_weight)])
+        args.extra_digits = len(extra_labels)
         if not args.quiet:
             print(f"with {len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''} from {args.extra}, "
                   f"each counted {args.extra_weight} times")
+    return images, labels, test_images, test_labels
 
+
+def train(args: argparse.Namespace, window) -> int:
+    """Load MNIST, train and save as `args` say, with the watch `window` if any; return the exit status."""
+    # Watching the machine from now on, so that its first look covers the loading.
+    cores = None if LEARNER_SET_THREADS else CoreShare()
+    images, labels, test_images, test_labels = load_images(args)
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
-    if args.one_at_a_time:
-        settings = f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, learning rate {args.learning_rate}"
-    else:
-        settings = (f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}, batch {args.batch_size}, "
-                    f"learning rate {args.learning_rate}" + (", plain" if args.plain else ""))
+    epochs = f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}"
+    settings = (f"{epochs}, learning rate {args.learning_rate}" if args.one_at_a_time else
+                f"{epochs}, batch {args.batch_size}, learning rate {args.learning_rate}" + (", plain" if args.plain else ""))
     way = " one at a time" if args.one_at_a_time else ""
+    about = f"{shape} on {len(images):,} images{way}: {settings}"
     if not args.quiet:
         # Wrapped to fit an 80-column terminal (--extra and --one-at-a-time make it long).
         print(textwrap.fill(f"training {shape} on {len(images)} images{way}: {settings}", 79, subsequent_indent="  "),
@@ -254,29 +187,18 @@ def train(args: argparse.Namespace, window) -> int:
 
         curves = LearningCurves(args.epochs, len(images))
     if window:
-        window.follow(network, curves, f"{shape} on {len(images):,} images{way}: {settings}")
+        window.follow(network, curves, about)
         if args.screenshot:
             halfway = (args.epochs + 1) // 2
             window.after_epoch = lambda report: window.save_frame(args.screenshot) if report.epoch == halfway else None
     progress = None if args.quiet else EpochProgress(len(images), args.epochs)
-
-    def on_epoch(report: EpochReport) -> None:
-        if progress:
-            progress.epoch_done(report)
-        if window:
-            window.epoch_done(report)
-        elif curves:
-            curves.epoch_done(report)
-
-    callbacks = dict(on_batch=progress.batch_done if progress else None, on_epoch=on_epoch,
-                     on_step=window.step if window else curves.step if curves else None)
     try:
         if args.one_at_a_time:
             fit_one_at_a_time(network, images, labels, args.epochs, args.learning_rate,
-                              test=(test_images, test_labels), **callbacks)
+                              test=(test_images, test_labels), **callbacks(progress, window, curves))
         else:
             fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
-                seed=args.seed, test=(test_images, test_labels), cores=cores, **callbacks,
+                seed=args.seed, test=(test_images, test_labels), cores=cores, **callbacks(progress, window, curves),
                 **(dict(distort=0, styles=0, vary_strokes=False) if args.plain else {}))
     except KeyboardInterrupt as stop:
         how = "stopped (the window was closed)" if isinstance(stop, WindowClosed) else "interrupted"
@@ -285,20 +207,25 @@ def train(args: argparse.Namespace, window) -> int:
     finally:
         if progress:
             progress.close()
-
-    if args.extra is not None:
-        network.metadata.update(extra=str(args.extra), extra_digits=len(extra_labels), extra_weight=args.extra_weight)
     if args.one_at_a_time and not args.quiet:
-        print_speed_up(network, images, labels, args)
+        print_speed_up(network, NeuralNetwork(784, args.hidden, 10, seed=args.seed), images, labels,
+                       args.batch_size, DEFAULTS["learning_rate"])
+    return finish(args, network, window, curves, (test_images, test_labels), f"{about}, seed {args.seed}")
+
+
+def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, test, about: str) -> int:
+    """Report on the trained network, save it (unless it learned nothing), plot its curves; return the exit status."""
+    if args.extra is not None:
+        network.metadata.update(extra=str(args.extra), extra_digits=args.extra_digits, extra_weight=args.extra_weight)
     accuracy = network.metadata["test_accuracy"]
     if not args.quiet:
-        print_report(network, test_images, test_labels)
+        print_report(network, *test)
     if no_better_than_guessing(accuracy):
         print(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
         cause = (f"a smaller --learning-rate than {args.learning_rate}" if args.learning_rate > DEFAULTS["learning_rate"]
                  else "more images (--limit) or more --epochs")
         raise MyonnError(f"nothing saved; try {cause}")
-    saved, kept_apart = save_without_spoiling(network, args.output, test_images, test_labels, args.force)
+    saved, kept_apart = save_without_spoiling(network, args.output, *test, args.force)
     if not args.quiet:
         print(f"trained in {network.metadata['training_seconds']:.1f} s")
     if not args.quiet or kept_apart:  # a network not where the learner asked for it is news even with --quiet
@@ -306,8 +233,7 @@ def train(args: argparse.Namespace, window) -> int:
     if args.plot:
         from myonn.windows.curves import save_plot
 
-        save_plot(curves, [f"test accuracy {accuracy:.2%}", f"{shape} on {len(images):,} images{way}: {settings}, seed {args.seed}"],
-                  args.plot)
+        save_plot(curves, [f"test accuracy {accuracy:.2%}", about], args.plot)
         if not args.quiet:
             print(f"learning curves drawn in {paths.shown(args.plot)}")
     print(f"test accuracy: {accuracy:.2%}", flush=True)
@@ -315,53 +241,6 @@ def train(args: argparse.Namespace, window) -> int:
         window.finished(f"finished: test accuracy {accuracy:.2%}  (ESC closes the window)")
         window.wait_until_closed()
     return 0
-
-
-def save_without_spoiling(network: NeuralNetwork, output: Path, test_images: np.ndarray, test_labels: np.ndarray,
-                          force: bool) -> tuple[list[str], bool]:
-    """Save `network` to `output`, unless the network already there reads the test set clearly better.
-
-    Then the new one goes beside it, as `<name>.worse.npz`, and the learner's better
-    network stays where it was (`force` replaces it all the same). Returns the lines
-    that tell the learner which file now holds which network, and whether the new
-    one was saved beside `output` instead of in it.
-    """
-    accuracy = network.metadata["test_accuracy"]
-    if not output.exists():
-        network.save(output)
-        lines = [f"saved {paths.describe(output)} ({accuracy:.2%} right) to {paths.shown(output)}"]
-    else:
-        try:
-            old = load_mnist_network(output).accuracy(test_images, test_labels)
-        except MyonnError:
-            old = None  # only --force gets here (see parse_args): the file is replaced
-        if old is not None and accuracy < old - CLEARLY_WORSE and not force:
-            beside = output.with_name(f"{output.stem}.worse{output.suffix}")
-            network.save(beside)
-            return [f"{paths.shown(output)} still holds the network that was there ({old:.2%} right);",
-                    f"the new one reads only {accuracy:.2%}: saved beside it, in {paths.shown(beside)}",
-                    "(--force saves over a better network)"], True
-        network.save(output)
-        before = f" ({old:.2%} right)" if old is not None else ""
-        lines = [f"saved the new network ({accuracy:.2%} right) to {paths.shown(output)},",
-                 f"in place of the one that was there{before}"]
-    if output.resolve() == paths.default_model(paths.TRAINED_MODEL).resolve():
-        if paths.TAUGHT_MODEL.exists():  # the draw window reads the network taught by hand first
-            lines.append(f"./mnist_render.py reads with it; ./mnist_draw.py with {paths.shown(paths.TAUGHT_MODEL)}")
-        else:
-            lines.append("the windows read with it (--model PATH picks another)")
-    return lines, False
-
-
-def print_speed_up(network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, args: argparse.Namespace) -> None:
-    """Print how fast the book's loop learnt, and how much faster mini-batches learn from the same images."""
-    one_by_one = network.metadata["epochs"] * len(images) / network.metadata["loop_seconds"]
-    # A network of its own, so the one just trained is left as it is.
-    in_batches = batch_images_per_second(NeuralNetwork(784, args.hidden, 10, seed=args.seed), images, labels,
-                                         args.batch_size, DEFAULTS["learning_rate"])
-    print(f"one image at a time: {one_by_one:,.0f} images/s")
-    print(f"mini-batches of {args.batch_size}, same images: {in_batches:,.0f} images/s, "
-          f"{in_batches / one_by_one:.1f} times faster")
 
 
 if __name__ == "__main__":

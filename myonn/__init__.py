@@ -13,6 +13,7 @@ The ideas, one module each:
     model_file  a trained network saved to an .npz file and read back, checked
     one_at_a_time  the book's way: one image at a time, in a plain Python loop
     training    the epoch loop around the network: varied images, learning-rate schedule
+    training_run  what the trainer prints: progress, epoch lines, per-digit accuracy, confusion matrix
     images      geometric image operations: warps, deskewing, bends and turns
     styles      ways of writing MNIST hardly has (crossed 0s and 7s, flagged 1s), drawn onto its digits
     preprocess  turn a digit drawn on a canvas into an image like MNIST's

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import ROOT
 from myonn import NeuralNetwork
+from myonn.plumbing.installed import BLAS_THREADS
 from myonn.plumbing.cores import Blas, CoreShare, OtherPrograms, cpu_times, threads_for
 from myonn.training import EpochImages, fit
 
@@ -255,7 +256,7 @@ def run_trainer(tmp_path, tiny_mnist_dir, environment):
 
 
 def test_the_trainer_chooses_the_threads_unless_the_learner_set_them(tmp_path, tiny_mnist_dir):
-    untouched = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    untouched = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
     chosen = run_trainer(tmp_path, tiny_mnist_dir, untouched)
     assert 1 <= chosen["blas_threads"][0] <= os.cpu_count()
     learner = run_trainer(tmp_path, tiny_mnist_dir, {**untouched, "OPENBLAS_NUM_THREADS": "1"})

@@ -263,20 +263,54 @@ def load_benchmark():
     return module
 
 
-def test_the_benchmark_ends_with_the_figure_and_pictures_the_failures(mnist_dir, tmp_path, capsys):
+def write_drawn_dev(folder: Path, images: np.ndarray, labels: np.ndarray) -> None:
+    """A small real-drawings folder in drawn_dev's format (its README): MNIST digits blown up to 280x280 canvases,
+    by three writers of two sources."""
+    folder.mkdir()
+    canvases = np.kron(images, np.ones((10, 10), dtype=np.uint8))  # each pixel a 10x10 square
+    writers = [f"w{n % 3}" for n in range(len(labels))]
+    sources = np.array(["unipen-aaa" if writer == "w0" else "unipen-bbb" for writer in writers])
+    np.savez(folder / "drawn_dev.npz", canvases=canvases, labels=labels.astype(np.uint8), source=sources)
+    rows = ["index,label,source,writer,unipen_file,segment_components,drawing_area,pen_radius_px"]
+    rows += [f"{n},{label},{source},{writer},data/1a/x.dat,1,cell,10.0"
+             for n, (label, source, writer) in enumerate(zip(labels, sources, writers))]
+    (folder / "drawn_dev_index.csv").write_text("\n".join(rows) + "\n")
+
+
+def test_the_benchmark_ends_with_the_figure_and_pictures_the_failures(mnist_dir, test_set, tmp_path, capsys):
     # An untrained network: it reads about one drawing in ten, so there are failures to picture.
     model, picture = tmp_path / "untrained.npz", tmp_path / "failures.png"
     NeuralNetwork(seed=0).save(model)
+    # Real drawings of the test's own making: a clone has no ../shared/drawn_dev beside it.
+    drawn_dev = tmp_path / "drawn_dev"
+    write_drawn_dev(drawn_dev, test_set[0][:12], test_set[1][:12])
     status = load_benchmark().main(["--count", "30", "--model", str(model), "--data-dir", str(mnist_dir),
-                                    "--failures", str(picture), "--failures-count", "8"])
+                                    "--failures", str(picture), "--failures-count", "8", "--drawn-dev", str(drawn_dev)])
     lines = capsys.readouterr().out.strip().splitlines()
     assert status == 0
     # The made drawings' figure, then the real drawings' (drawn_dev), which is the last line.
     assert any(re.fullmatch(r"made drawings read right: \d+\.\d\d% \(30 drawings\)", line) for line in lines)
-    assert re.fullmatch(r"real drawings read right: \d+\.\d\d% \(\d+ drawings by \d+ writers\)", lines[-1])
+    assert re.fullmatch(r"real drawings read right: \d+\.\d\d% \(12 drawings by 3 writers\)", lines[-1])
     assert any(line.strip().startswith("shrink the whole canvas to 28x28") for line in lines)
     assert f"the 8 worst failures are pictured in {picture}" in lines
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_benchmark_without_real_drawings_says_so_on_its_last_line(mnist_dir, tmp_path, capsys):
+    model, missing = tmp_path / "untrained.npz", tmp_path / "no_drawn_dev"
+    NeuralNetwork(seed=0).save(model)
+    status = load_benchmark().main(["--count", "10", "--model", str(model), "--data-dir", str(mnist_dir),
+                                    "--drawn-dev", str(missing)])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert status == 0
+    assert lines[-1] == f"real drawings: none measured (no {missing}/drawn_dev.npz)"
+    assert any(re.fullmatch(r"made drawings read right: \d+\.\d\d% \(\d+ drawings\)", line) for line in lines)
+
+
+def test_the_benchmark_reads_the_real_drawings_beside_the_project_by_default():
+    from drawn_dev import DRAWN_DEV
+
+    assert load_benchmark().parse_args([]).drawn_dev == DRAWN_DEV == ROOT.parent / "shared" / "drawn_dev"
 
 
 def test_the_benchmark_refuses_more_digits_than_mnist_has_in_one_line(capsys):

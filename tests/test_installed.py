@@ -78,3 +78,29 @@ def test_importing_the_package_needs_no_numpy(tmp_path):
     result = subprocess.run([*command, "-c", "import myonn, myonn.plumbing.installed, myonn.plumbing.paths, myonn.plumbing.cli; print('ok')"],
                             capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60)
     assert result.stdout == "ok\n", result.stderr
+
+
+# ---- one_blas_thread ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                      "VECLIB_MAXIMUM_THREADS"])
+def test_every_blas_starts_on_one_thread_when_the_learner_set_none(monkeypatch, variable):
+    from myonn.plumbing.installed import BLAS_THREADS, one_blas_thread
+
+    for name in BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    assert one_blas_thread() is False
+    assert os.environ[variable] == "1"
+
+
+@pytest.mark.parametrize("variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                      "VECLIB_MAXIMUM_THREADS"])
+def test_a_thread_count_the_learner_set_is_kept_and_reported(monkeypatch, variable):
+    from myonn.plumbing.installed import BLAS_THREADS, one_blas_thread
+
+    for name in BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "3")
+    assert one_blas_thread() is True
+    assert os.environ[variable] == "3"

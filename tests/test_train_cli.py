@@ -106,14 +106,10 @@ def test_an_output_that_is_a_folder_is_refused(tmp_path):
 
 
 def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_path, monkeypatch, capsys, closed_port_url):
-    import importlib.util
-
+    import mnist_train as script  # the script's main, in this process (pyproject lists it as a module)
     from myonn import mnist
     from myonn.plumbing.cli import run
 
-    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
     empty = tmp_path / "empty"
     with pytest.raises(SystemExit) as exit_info:
@@ -226,11 +222,8 @@ def test_a_picture_not_named_png_is_refused_before_any_training(tmp_path, option
 @pytest.mark.parametrize("points_worse, kept_apart", [(0.5, False), (2.0, True)])
 def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there(tmp_path, small_model_path, test_set,
                                                                                  points_worse, kept_apart):
-    import importlib.util
+    from myonn.plumbing.saving import save_without_spoiling
 
-    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
     images, labels = test_set[0][:1000], test_set[1][:1000]
     output = tmp_path / "mine.npz"
     output.write_bytes(small_model_path.read_bytes())
@@ -239,7 +232,7 @@ def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there
     new = NeuralNetwork(784, 4, 10)
     new.metadata["test_accuracy"] = old - points_worse / 100  # a network that scored this much less
 
-    script.save_without_spoiling(new, output, images, labels, force=False)
+    save_without_spoiling(new, output, images, labels, force=False)
 
     assert NeuralNetwork.load(output).hnodes == (small.hnodes if kept_apart else 4)
     assert (tmp_path / "mine.worse.npz").exists() is kept_apart

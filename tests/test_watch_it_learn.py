@@ -4,7 +4,6 @@ Every run here is small (a few hundred to a few thousand images, one or two epoc
 small hidden layer); the windows run headless on SDL's dummy driver (see conftest).
 """
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -32,11 +31,11 @@ def train(*args, environment=None):
 
 
 def load_script():
-    """mnist_train.py as a module, to run its main() in this process (where pygame events can be posted)."""
-    spec = importlib.util.spec_from_file_location("mnist_train_script", SCRIPT)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
+    """mnist_train.py as a module (pyproject lists it as one), to run its main() in this process
+    (where pygame events can be posted)."""
+    import mnist_train
+
+    return mnist_train
 
 
 def press_escape():

@@ -48,7 +48,8 @@ def require_packages(program: str, *packages: str) -> None:
         sys.exit(2)
 
 
-BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# OpenBLAS (the NumPy wheels' own), OpenMP builds, Intel's MKL, and Apple's Accelerate (vecLib).
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 
 
 def one_blas_thread() -> bool:

@@ -1,0 +1,62 @@
+"""The conventions a Python learner expects: `python -m myonn train|render|draw` and the
+`myonn-train`, `myonn-render`, `myonn-draw` commands, run from any folder, are the scripts."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+COMMANDS = Path(sys.executable).parent  # where pip put the commands: beside this Python
+
+
+def run(command, cwd):
+    """Run `command` in the folder `cwd`; return the finished process."""
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("name", ["train", "render", "draw"])
+def test_python_m_myonn_gives_the_script_s_own_help(tmp_path, name):
+    # The same text, program name too: the messages name the scripts, as the README does.
+    script = run([sys.executable, str(ROOT / f"mnist_{name}.py"), "--help"], tmp_path)
+    module = run([sys.executable, "-m", "myonn", name, "--help"], tmp_path)
+    assert script.returncode == module.returncode == 0
+    assert module.stdout == script.stdout and f"usage: mnist_{name}.py" in module.stdout
+
+
+@pytest.mark.parametrize("name", ["train", "render", "draw"])
+def test_the_installed_commands_give_the_script_s_own_help(tmp_path, name):
+    command = COMMANDS / f"myonn-{name}"
+    assert command.exists(), f"{command} is missing: pip install -e . makes it"
+    script = run([sys.executable, str(ROOT / f"mnist_{name}.py"), "--help"], tmp_path)
+    result = run([str(command), "--help"], tmp_path)
+    assert result.returncode == 0 and result.stdout == script.stdout
+
+
+def test_a_mistake_in_a_command_is_the_script_s_one_line_error(tmp_path):
+    result = run([str(COMMANDS / "myonn-train"), "--learning-rate", "-1"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "mnist_train.py: error: argument --learning-rate: must be a number above 0, got -1 (see --help)"]
+
+
+def test_python_m_myonn_help_lists_the_three_programs(tmp_path):
+    result = run([sys.executable, "-m", "myonn", "--help"], tmp_path)
+    assert result.returncode == 0
+    assert all(f"  {name} " in result.stdout for name in ("train", "render", "draw"))
+
+
+@pytest.mark.parametrize("arguments", [[], ["bogus"], ["--epochs", "2"]])
+def test_no_or_a_wrong_program_is_a_one_line_error(tmp_path, arguments):
+    result = run([sys.executable, "-m", "myonn", *arguments], tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("python -m myonn: error: ") and "Traceback" not in result.stderr
+
+
+def test_the_commands_load_no_numpy_before_the_script_sets_its_threads(tmp_path):
+    # The scripts set the BLAS threads before NumPy loads (myonn.plumbing.installed.one_blas_thread).
+    result = run([sys.executable, "-c", "import sys, myonn.plumbing.commands; print('numpy' in sys.modules)"], tmp_path)
+    assert result.stdout == "False\n", result.stderr
