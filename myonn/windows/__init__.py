@@ -3,6 +3,17 @@
     display     open a window (or say why not) and save a frame as a PNG
     watch       the window that shows the network learning (mnist_train.py --watch)
     curves      learning curves, collected from training and drawn
+
+The draw window (mnist_draw.py):
+    draw_window   the window: mouse and keys to the pad's verbs, one frame, the keys' help
+    drawing_pad   the canvas, its strokes and undo, the network's reading, lessons, knock-outs
+    brush         the round brush (paint_segment) and the strokes it leaves
+    answer_panel  beside the canvas: what the network sees, its answer, ten bars
+    inside_view   I: the hidden nodes, live
+    why_view      W: the pixels for and against the answer
+    steps_view    S: the steps from the drawing to the network
+    demo_strokes  the digits --demo starts with
+    palette, pictures   the colours by name; arrays of colours as surfaces
 """
 
 import os
