@@ -50,7 +50,8 @@ from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_w
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 from myonn.windows.display import init_display, save_png  # noqa: E402
-from myonn.windows.draw_window import KEYS, VIEWS, WINDOW, DrawWindow, window_loop  # noqa: E402
+from myonn.windows.draw_window import KEYS, VIEWS, WINDOW, DrawWindow  # noqa: E402
+from myonn.windows.loop import run as run_window  # noqa: E402
 from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
 from myonn.windows.drawing_pad import DrawingPad  # noqa: E402
 
@@ -131,7 +132,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
 
     try:
         init_display()
-        screen = pygame.display.set_mode(WINDOW)
+        pygame.display.set_mode(WINDOW)
     except pygame.error as error:
         raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
     pygame.display.set_caption("myonn: draw a digit")
@@ -140,7 +141,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
     except pygame.error:
         pass  # some displays have no such cursor: the arrow will do
     try:
-        window_loop(window, screen)
+        run_window(window)
     finally:
         pygame.quit()
     return 0

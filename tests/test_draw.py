@@ -19,8 +19,9 @@ from myonn.preprocess import to_mnist
 from myonn.windows.answer_panel import PREVIEW_SCALE, whole_percentages
 from myonn.windows.brush import paint_segment
 from myonn.windows.demo_strokes import DEMO_STROKE
-from myonn.windows.draw_window import MARGIN, WINDOW, DrawWindow, window_loop
+from myonn.windows.draw_window import MARGIN, WINDOW, DrawWindow
 from myonn.windows.drawing_pad import CANVAS, DrawingPad
+from myonn.windows.loop import run as run_window
 from myonn.windows.palette import ANSWER_BAR, KNOCKED_OUT, LIT, PAPER, UNLIT
 from myonn.windows.why_view import WhyView
 
@@ -394,7 +395,7 @@ def test_bars_of_small_percentages_are_rounded_to_the_nearest_pixel(pad, window,
 def test_the_window_closes_on_quit_and_escape(pad, window, screen, event):
     draw_a_one(window, screen)
     pygame.event.post(event)
-    window_loop(window, screen)  # returns, instead of waiting for events forever
+    run_window(window)  # returns, instead of waiting for events forever
     assert not window.running
 
 

@@ -3,6 +3,10 @@
     display     open a window (or say why not) and save a frame as a PNG
     watch       the window that shows the network learning (mnist_train.py --watch)
     curves      learning curves, collected from training and drawn
+    loop        the one event loop, asleep while nothing happens: run(window)
+    view        what every view is: draw(surface, area), and press, hover, click, prepare, ready
+    palette, fonts, help_overlay, pictures
+                the colours by name, the fonts, the keys' help box, arrays of colours as surfaces
 
 The draw window (mnist_draw.py):
     draw_window   the window: mouse and keys to the pad's verbs, one frame, the keys' help
@@ -13,7 +17,6 @@ The draw window (mnist_draw.py):
     why_view      W: the pixels for and against the answer
     steps_view    S: the steps from the drawing to the network
     demo_strokes  the digits --demo starts with
-    palette, pictures   the colours by name; arrays of colours as surfaces
 """
 
 import os

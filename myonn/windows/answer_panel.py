@@ -13,7 +13,9 @@ import pygame
 from myonn.answer import clear_answer
 from myonn.preprocess import SIZE
 from myonn.windows.drawing_pad import Reading
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import ANSWER_BAR, FAINT, FRAME, OTHER_BAR, PAPER, TEXT
+from myonn.windows.view import View
 
 PREVIEW_SCALE = 5  # the 28x28 preview is shown 140x140
 
@@ -38,11 +40,11 @@ def grey_palette_surface(side: int) -> pygame.Surface:
     return surface
 
 
-class AnswerPanel:
+class AnswerPanel(View):
     """The answer view: the preview of what the network gets, the digit it reads, and ten bars."""
 
-    def __init__(self, reading: Callable[[], Reading], fonts, area: pygame.Rect):
-        """The panel in `area`, showing `reading()` in `fonts` (a font for each size)."""
+    def __init__(self, reading: Callable[[], Reading], fonts: Fonts, area: pygame.Rect):
+        """The panel in `area`, showing `reading()` in `fonts`."""
         self.reading = reading
         self.fonts = fonts
         self.area = area

@@ -12,10 +12,11 @@ from typing import Callable
 import pygame
 
 from myonn.windows.answer_panel import AnswerPanel, grey_palette_surface
-from myonn.windows.display import WAIT_MS
 from myonn.windows.drawing_pad import CANVAS, DrawingPad
+from myonn.windows.fonts import Fonts
+from myonn.windows.help_overlay import draw_help
 from myonn.windows.inside_view import InsideView
-from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FAINT, FRAME, PAPER, TEXT, WARNING
+from myonn.windows.palette import BACKGROUND, FAINT, FRAME, WARNING
 from myonn.windows.steps_view import StepsView
 from myonn.windows.why_view import WhyView
 
@@ -59,7 +60,8 @@ class DrawWindow:
     """The window's behaviour, without the screen: tests drive it with events.
 
     `handle(event)` reacts to one pygame event, `process(events)` handles a frame's
-    events and then brings the pad's answer up to date once, `draw(surface)` paints a frame.
+    events and then brings the pad's answer up to date once, `draw(surface)` paints a
+    frame: what `myonn.windows.loop.run` asks of a window.
     """
 
     def __init__(self, pad: DrawingPad):
@@ -67,7 +69,7 @@ class DrawWindow:
         self.pad = pad
         self.canvas_rect = pygame.Rect(MARGIN, MARGIN, CANVAS, CANVAS)
         self.panel_rect = pygame.Rect(self.canvas_rect.right + MARGIN, MARGIN, PANEL, CANVAS)
-        self.fonts = {size: pygame.font.Font(None, size) for size in (15, 22, 26, 200)}
+        self.fonts = Fonts()
         network, reading, fonts, panel = pad.network, pad.reading, self.fonts, self.panel_rect
         self.answer_panel = AnswerPanel(reading, fonts, panel)
         # Each view beside the canvas, by the name --view knows: "canvas" shows the answer.
@@ -126,6 +128,7 @@ class DrawWindow:
     def show_view(self, name: str) -> Callable[[int], None]:
         """The key of view `name`: show it beside the canvas, or the answer again if it is shown."""
         def toggle(mod: int) -> None:
+            """Show view `name`, or the answer again."""
             self.view = "canvas" if self.view == name else name
         return toggle
 
@@ -153,15 +156,15 @@ class DrawWindow:
         pad = self.pad
         if event.type == pygame.MOUSEMOTION:
             if pad.stroke is None:
-                # Hovering: only the inside view reacts (to a hidden node under the pointer).
-                return self.view == "inside" and self.views["inside"].hover(event.pos)
+                # Hovering: the view beside the canvas may react (I: to a hidden node under the pointer).
+                return self.views[self.view].hover(event.pos)
             if not event.buttons[self.stroke_button - 1]:
                 pad.pen_up()  # its release went astray (e.g. outside the window)
                 return False
             pad.pen_moved(self.to_canvas(event.pos))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and pad.stroke is None:
             if not self.canvas_rect.collidepoint(event.pos):
-                return self.view == "inside" and self.views["inside"].click(event.pos)
+                return self.views[self.view].click(event.pos)
             self.stroke_button = event.button
             pad.pen_down(self.to_canvas(event.pos), erase=event.button == 3)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == self.stroke_button:
@@ -204,31 +207,4 @@ class DrawWindow:
             surface.blit(text, text.get_rect(bottomleft=(canvas.left, canvas.top - 3)))  # above the canvas
         self.views[self.view].draw(surface, self.panel_rect)
         if self.show_help:
-            self.draw_help(surface)
-
-    def draw_help(self, surface: pygame.Surface) -> None:
-        """The keys, in a box over the middle of the window."""
-        font = self.fonts[26]
-        key_width = max(font.size(key)[0] for key, _ in KEYS) + 24
-        line = font.get_linesize() + 4
-        box = pygame.Rect(0, 0, key_width + max(font.size(what)[0] for _, what in KEYS) + 48, line * len(KEYS) + 32)
-        box.center = surface.get_rect().center
-        surface.fill(PAPER, box)
-        pygame.draw.rect(surface, FRAME, box, 1)
-        for row, (key, what) in enumerate(KEYS):
-            y = box.top + 16 + row * line
-            surface.blit(font.render(key, True, ANSWER_BAR), (box.left + 24, y))
-            surface.blit(font.render(what, True, TEXT), (box.left + 24 + key_width, y))
-
-
-def window_loop(window: DrawWindow, screen: pygame.Surface) -> None:
-    """Show the window until it is closed, sleeping in `event.wait` whenever nothing happens."""
-    window.draw(screen)
-    pygame.display.flip()
-    while window.running:
-        # Everything that queued up while the last frame was drawn, handled as one frame:
-        # however fast the mouse moves, the network reads the canvas once a frame.
-        # wait() wakes every WAIT_MS even when nothing happens, so that Ctrl-C is seen.
-        if window.process([pygame.event.wait(WAIT_MS), *pygame.event.get()]) and window.running:
-            window.draw(screen)
-            pygame.display.flip()
+            draw_help(surface, KEYS, self.fonts[26])

@@ -14,11 +14,13 @@ import pygame
 
 from myonn import NeuralNetwork, inside
 from myonn.windows.drawing_pad import Reading
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FAINT, KNOCKED_OUT, LIT, PAPER, TEXT, UNLIT
 from myonn.windows.pictures import rgb_surface
+from myonn.windows.view import View
 
 
-class InsideView:
+class InsideView(View):
     """I: the hidden nodes, the outputs, the strongest nodes, and the node under the pointer."""
 
     COLUMNS = 20  # hidden nodes a row in the grid
@@ -26,8 +28,8 @@ class InsideView:
     STRONGEST = 5  # how many of the nodes that pushed the answer most are shown
     SMALL, LARGE = 48, 112  # sides of their weight pictures, and of the one hovered
 
-    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts, area: pygame.Rect):
-        """The view of `network` reading `reading()`, in `area`, written in `fonts` (a font for each size)."""
+    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts: Fonts, area: pygame.Rect):
+        """The view of `network` reading `reading()`, in `area`, written in `fonts`."""
         self.network = network
         self.reading = reading
         self.fonts = fonts

@@ -15,18 +15,20 @@ from myonn import NeuralNetwork, inside
 from myonn.preprocess import SIZE
 from myonn.windows.answer_panel import whole_percentages
 from myonn.windows.drawing_pad import Reading
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import FAINT, FRAME, TEXT, WARNING
 from myonn.windows.pictures import rgb_surface
+from myonn.windows.view import View
 
 
-class StepsView:
+class StepsView(View):
     """S: the five images from the canvas to the network's first layer, each with its reading."""
 
     SCALE = 2  # each 28x28 step is shown 56x56
     ROW = 84  # screen pixels from one step to the next
 
-    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts, area: pygame.Rect):
-        """The view of `network` reading `reading()`, in `area`, written in `fonts` (a font for each size)."""
+    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts: Fonts, area: pygame.Rect):
+        """The view of `network` reading `reading()`, in `area`, written in `fonts`."""
         self.network = network
         self.reading = reading
         self.fonts = fonts

@@ -15,17 +15,19 @@ from myonn import NeuralNetwork, inside
 from myonn.preprocess import SIZE
 from myonn.windows.answer_panel import whole_percentages
 from myonn.windows.drawing_pad import Reading
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import FAINT, FRAME, PAPER, TEXT
 from myonn.windows.pictures import rgb_surface
+from myonn.windows.view import View
 
 
-class WhyView:
+class WhyView(View):
     """W: the pixels for and against the answer, over the image the network got."""
 
     SCALE = 9  # the 28x28 map is shown 252x252
 
-    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts, area: pygame.Rect):
-        """The view of `network` reading `reading()`, in `area`, written in `fonts` (a font for each size)."""
+    def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts: Fonts, area: pygame.Rect):
+        """The view of `network` reading `reading()`, in `area`, written in `fonts`."""
         self.network = network
         self.reading = reading
         self.fonts = fonts
