@@ -49,14 +49,15 @@ from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run  # noqa: E402
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
+from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
 from myonn.windows.display import init_display, save_png  # noqa: E402
 from myonn.windows.draw_window import KEYS, VIEWS, WINDOW, DrawWindow  # noqa: E402
-from myonn.windows.loop import run as run_window  # noqa: E402
-from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
 from myonn.windows.drawing_pad import DrawingPad  # noqa: E402
+from myonn.windows.loop import run as run_window  # noqa: E402
 
 # The networks read with when no --model is given: the first that exists, else the shipped one.
 MODEL_CANDIDATES = (paths.TAUGHT_MODEL, paths.TRAINED_MODEL)
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
