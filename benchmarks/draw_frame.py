@@ -2,7 +2,7 @@
 """How long the draw window takes per frame while a digit is drawn, live mode on, in each view.
 
 Draws the --demo "2" as a hand would, one mouse movement per frame, through
-./mnist_draw.py's own `DrawingPad`: each frame handles its event, reads the canvas
+./mnist_draw.py's own window (`myonn.windows.draw_window`): each frame handles its event, reads the canvas
 again (to_mnist, deskewing, the network, and whatever the view adds: the hidden
 nodes, the why map, the steps) and draws the whole window. It prints the median and
 the slowest 5% of frames for each view (canvas, inside with a node shown large, why,
@@ -18,7 +18,6 @@ an idle machine: on 2 cores any other busy process slows every frame.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import time
@@ -36,15 +35,6 @@ sys.path.insert(0, str(PROJECT))
 FLOOR_MS = 5.0
 
 
-def load_window():
-    """./mnist_draw.py, imported as a module."""
-    spec = importlib.util.spec_from_file_location("mnist_draw", PROJECT / "mnist_draw.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def along(stroke: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
     """`count` points evenly along the polyline `stroke`, as a mouse reports a steady hand."""
     points = np.asarray(stroke, np.float64)
@@ -53,30 +43,34 @@ def along(stroke: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
     return list(zip(np.interp(at, lengths, points[:, 0]).round().astype(int), np.interp(at, lengths, points[:, 1]).round().astype(int)))
 
 
-def frame_times(app, network, view: str, points: list[tuple[int, int]], knocked_out: int) -> list[float]:
+def frame_times(network, view: str, points: list[tuple[int, int]], knocked_out: int) -> list[float]:
     """Milliseconds of each frame while `points` are drawn in `view`."""
     import pygame
 
-    pad = app.DrawingPad(network)
+    from myonn.windows.draw_window import DrawWindow
+    from myonn.windows.drawing_pad import DrawingPad
+
+    pad = DrawingPad(network)
+    window = DrawWindow(pad)
     screen = pygame.display.get_surface()
-    pad.view = view
+    window.view = view
     for _ in range(knocked_out):
         pad.knock_out()
     if view == "inside":
-        pad.views["inside"].pinned = 0  # a node shown large, its weights in and out
-    to_window = lambda point: (point[0] + pad.canvas_rect.x, point[1] + pad.canvas_rect.y)  # noqa: E731
+        window.views["inside"].pinned = 0  # a node shown large, its weights in and out
+    to_window = lambda point: (point[0] + window.canvas_rect.x, point[1] + window.canvas_rect.y)  # noqa: E731
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=to_window(points[0]), button=1))
     times = []
     for point in points[1:]:
         pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=to_window(point), rel=(0, 0), buttons=(1, 0, 0)))
         start = time.perf_counter()
         # One turn of the window's loop: its events, the reading, the frame.
-        if pad.process(pygame.event.get()):
-            pad.draw(screen)
+        if window.process(pygame.event.get()):
+            window.draw(screen)
             pygame.display.flip()
         times.append((time.perf_counter() - start) * 1000)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=to_window(points[-1]), button=1))
-    pad.process(pygame.event.get())
+    window.process(pygame.event.get())
     return times
 
 
@@ -92,18 +86,20 @@ def main() -> None:
     from myonn.plumbing import paths
     from myonn.model_file import load_mnist_network
 
-    app = load_window()
+    from myonn.windows.demo_strokes import DEMO_STROKE
+    from myonn.windows.draw_window import VIEWS, WINDOW
+
     network = load_mnist_network(args.model or paths.SHIPPED_MODEL)
     pygame.display.init()
     pygame.font.init()
-    pygame.display.set_mode(app.WINDOW)
-    points = along(app.DEMO_STROKE, args.points)
-    frame_times(app, network, "canvas", points[:30], 0)  # warm up: first calls, caches
+    pygame.display.set_mode(WINDOW)
+    points = along(DEMO_STROKE, args.points)
+    frame_times(network, "canvas", points[:30], 0)  # warm up: first calls, caches
     print(f"draw window, live mode on: milliseconds a frame over {args.repeats} x {args.points - 1} frames (floor {FLOOR_MS:g} ms)")
     print(f"{'view':<10}{'knocked out':>12}{'median':>9}{'95%':>8}{'slowest':>9}   under the floor")
     for knocked_out in (0, 5):
-        for view in app.VIEWS:
-            times = [t for _ in range(args.repeats) for t in frame_times(app, network, view, points, knocked_out)]
+        for view in VIEWS:
+            times = [t for _ in range(args.repeats) for t in frame_times(network, view, points, knocked_out)]
             median, p95, worst = np.median(times), np.percentile(times, 95), max(times)
             label = f"{knocked_out * 10}%"
             verdict = "yes" if p95 < FLOOR_MS else "NO"

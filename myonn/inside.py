@@ -95,19 +95,6 @@ class Activations(NamedTuple):
     final_outputs: np.ndarray  # float32 (10,): the probability of each digit, adding up to 1
 
 
-def query_silenced(
-    network: NeuralNetwork, inputs: np.ndarray, silenced: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """`network.forward(inputs, silenced)`: the forward pass with the `silenced` hidden nodes' outputs 0.
-
-    `inputs` are prepared inputs (n, 784) from `network.prepare_inputs`; `silenced`
-    is a boolean mask of the hidden nodes (hidden,), or None for none. A silenced
-    node passes nothing on, as if it had been cut out of the network, and the
-    network's own weights stay as they are. Returns (hidden_outputs, final_outputs).
-    """
-    return network.forward(inputs, silenced)
-
-
 def activations(
     network: NeuralNetwork, image: np.ndarray, silenced: np.ndarray | None = None, straighten: bool = True
 ) -> Activations:
@@ -116,7 +103,7 @@ def activations(
     `image` is raw uint8 pixels (28, 28), straightened by the network as every image
     it reads is; pass `straighten=False` for an image that already is (the result of
     `network.straighten`), so it is not straightened twice. `silenced` is a boolean
-    mask of hidden nodes to silence (see `query_silenced`).
+    mask of hidden nodes to silence (see `NeuralNetwork.forward`).
     """
     side = image_side(network)
     image = np.asarray(image)
@@ -124,7 +111,7 @@ def activations(
         seen = network.straighten(image).reshape(side, side)
     else:
         seen = network.pixel_rows(image).reshape(side, side)
-    hidden_outputs, final_outputs = query_silenced(network, network.scale(seen[np.newaxis]), silenced)
+    hidden_outputs, final_outputs = network.forward(network.scale(seen[np.newaxis]), silenced)
     return Activations(seen, hidden_outputs[0], final_outputs[0])
 
 
@@ -230,7 +217,7 @@ def steps_to_network(
     and straightened by the network. Each is at full contrast (its darkest pixel 255),
     as MNIST's digits are. `stages` (`myonn.preprocess.to_mnist_steps(canvas)`) and
     `straightened` (`network.straighten` of its "placed"), if already computed, are
-    not computed again. Ask the network about each (`query_silenced`) to see why the
+    not computed again. Ask the network about each (`network.forward(inputs, silenced)`) to see why the
     normalisation matters.
     """
     side = image_side(network)

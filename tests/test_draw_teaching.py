@@ -15,7 +15,10 @@ from myonn.plumbing import paths
 from myonn.preprocess import to_mnist
 from myonn.teaching import IMAGES, LABELS, Teacher, read_taught
 
-from test_draw import app, frame, key, screen  # noqa: F401  (fixtures and helpers)
+from myonn.windows.draw_window import DrawWindow
+from myonn.windows.drawing_pad import DrawingPad
+
+from test_draw import app, frame, key, screen, window  # noqa: F401  (fixtures and helpers)
 
 
 @pytest.fixture
@@ -25,57 +28,57 @@ def network(small_model_path):
 
 
 @pytest.fixture
-def pad(app, network, small_model_path, screen, tmp_path, train_set):
+def pad(network, small_model_path, screen, tmp_path, train_set):
     teacher = Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
                       mnist_digits=train_set)
-    return app.DrawingPad(network, teacher=teacher)
+    return DrawingPad(network, teacher=teacher)
 
 
-def draw_image(pad, screen, image):
+def draw_image(window, screen, image):
     """Put an MNIST image on the canvas, 16 canvas pixels for each of its pixels, and let the pad read it."""
-    pad.canvas[:] = np.kron(image, np.ones((16, 16), np.uint8))
-    pad.changed()
-    frame(pad, screen)
+    window.pad.canvas[:] = np.kron(image, np.ones((16, 16), np.uint8))
+    window.pad.changed()
+    frame(window, screen)
 
 
-def misread(pad, screen, test_set):
+def misread(window, screen, test_set):
     """Draw the first test image the network reads wrong through the window; return its label."""
     images, labels = test_set
     for image, label in zip(images, labels):
-        draw_image(pad, screen, image)
-        if pad.answer != label:
+        draw_image(window, screen, image)
+        if window.pad.answer != label:
             return int(label)
     pytest.fail("the network reads every test image right")
 
 
-def test_a_digit_key_teaches_the_network_and_the_reading_updates(pad, screen, test_set):
-    label = misread(pad, screen, test_set)
-    key(pad, screen, pygame.K_0 + label)
+def test_a_digit_key_teaches_the_network_and_the_reading_updates(pad, window, screen, test_set):
+    label = misread(window, screen, test_set)
+    key(window, screen, pygame.K_0 + label)
     assert pad.answer == label
     assert pad.prompt()[0].startswith(f"taught: {label} — 1 digit taught")
 
 
-def test_the_lesson_keeps_the_image_the_network_saw_and_its_label(pad, screen, tmp_path, test_set):
-    label = misread(pad, screen, test_set)
+def test_the_lesson_keeps_the_image_the_network_saw_and_its_label(pad, window, screen, tmp_path, test_set):
+    label = misread(window, screen, test_set)
     seen = to_mnist(pad.canvas)
-    key(pad, screen, getattr(pygame, f"K_KP{label}"))  # the keypad's keys are not in order
+    key(window, screen, getattr(pygame, f"K_KP{label}"))  # the keypad's keys are not in order
     images, labels = read_taught(tmp_path / "my_digits")
     assert labels.tolist() == [label]
     np.testing.assert_array_equal(images[0], seen)
 
 
-def test_u_undoes_the_last_lesson(pad, screen, tmp_path, test_set):
-    label = misread(pad, screen, test_set)
+def test_u_undoes_the_last_lesson(pad, window, screen, tmp_path, test_set):
+    label = misread(window, screen, test_set)
     before = pad.probabilities.copy()
-    key(pad, screen, pygame.K_0 + label)
-    key(pad, screen, pygame.K_u)
+    key(window, screen, pygame.K_0 + label)
+    key(window, screen, pygame.K_u)
     np.testing.assert_array_equal(pad.probabilities, before)
     assert read_taught(tmp_path / "my_digits")[1].tolist() == []
     assert pad.prompt()[0].startswith(f"undone: the lesson {label}")
 
 
-def test_a_digit_key_before_a_reading_teaches_nothing(app, pad, screen, tmp_path):
-    key(pad, screen, pygame.K_7)
+def test_a_digit_key_before_a_reading_teaches_nothing(pad, window, screen, tmp_path):
+    key(window, screen, pygame.K_7)
     assert "first" in pad.prompt()[0]
     assert not (tmp_path / "my_digits").exists()
 
@@ -90,12 +93,13 @@ def test_a_damaged_my_digits_folder_turns_teaching_off_in_one_line_and_is_left_a
     before = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.iterdir()}
     monkeypatch.setattr(paths, "MY_DIGITS", folder)
     monkeypatch.setattr(paths, "TAUGHT_MODEL", tmp_path / "taught.npz")
-    pad = app.DrawingPad(network, **app.teaching(network, small_model_path))
+    pad = DrawingPad(network, **app.teaching(network, small_model_path))
+    window = DrawWindow(pad)
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and str(folder / IMAGES) in error and "Traceback" not in error
     pad.trace([(224, 80), (224, 370)])
     pad.update()
-    key(pad, screen, pygame.K_1)
+    key(window, screen, pygame.K_1)
     assert "teaching is off" in pad.prompt()[0]
     assert {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in folder.iterdir()} == before
     assert not (tmp_path / "taught.npz").exists()

@@ -3,6 +3,20 @@
     display     open a window (or say why not) and save a frame as a PNG
     watch       the window that shows the network learning (mnist_train.py --watch)
     curves      learning curves, collected from training and drawn
+    loop        the one event loop, asleep while nothing happens: run(window)
+    view        what every view is: draw(surface, area), and press, hover, click, prepare, ready
+    palette, fonts, help_overlay, pictures
+                the colours by name, the fonts, the keys' help box, arrays of colours as surfaces
+
+The draw window (mnist_draw.py):
+    draw_window   the window: mouse and keys to the pad's verbs, one frame, the keys' help
+    drawing_pad   the canvas, its strokes and undo, the network's reading, lessons, knock-outs
+    brush         the round brush (paint_segment) and the strokes it leaves
+    answer_panel  beside the canvas: what the network sees, its answer, ten bars
+    inside_view   I: the hidden nodes, live
+    why_view      W: the pixels for and against the answer
+    steps_view    S: the steps from the drawing to the network
+    demo_strokes  the digits --demo starts with
 """
 
 import os

@@ -1,0 +1,37 @@
+"""What every view of the windows is: something drawn into an area that may answer keys and the mouse.
+
+A window shows one view at a time and hands it the events it does not use itself.
+A view is handed what it needs (the network, the images, the fonts) when it is made,
+not the whole window. Every method but `draw` has a default that does nothing.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+
+class View:
+    """One view: `draw` it; `press`, `hover` and `click` say whether the view changed."""
+
+    def press(self, key: int, text: str) -> bool:
+        """A key the window did not use (`text`: what it types); True if the view changed."""
+        return False
+
+    def hover(self, pos: tuple[int, int]) -> bool:
+        """The pointer moved to window position `pos`; True if the view changed."""
+        return False
+
+    def click(self, pos: tuple[int, int]) -> bool:
+        """A click at window position `pos`; True if the view changed."""
+        return False
+
+    def prepare(self) -> None:
+        """Start any slow work the view needs before it can be drawn (by default there is none)."""
+
+    def ready(self) -> bool:
+        """Whether `draw` can show the view now (False while `prepare`'s work goes on)."""
+        return True
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """Paint the view into `area` of `surface`."""
+        raise NotImplementedError
