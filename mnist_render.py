@@ -20,15 +20,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Callable
 
 try:
     from myonn.plumbing.installed import require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit("mnist_render.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
 require_packages("mnist_render.py", "numpy", "pygame")
-
-import numpy as np  # noqa: E402
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402

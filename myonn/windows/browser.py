@@ -421,7 +421,7 @@ class Browser:
     def _load(self, name: str) -> None:
         """Load set `name` unless it is already in memory."""
         if name not in self.sets:
-            self._busy(f"loading the {name} set...")
+            self.busy(f"loading the {name} set...")
             images, labels = mnist.load(name, self.data_dir)
             if len(labels) == 0:
                 raise DataFileError(f"{self.data_dir}: the {name} set holds no images")
@@ -433,14 +433,15 @@ class Browser:
             self.message = self.model_note
             return False
         if self.set_name not in self._probabilities:
-            self._busy(f"the network is reading all {len(self.labels)} {self.set_name} images...")
+            self.busy(f"the network is reading all {len(self.labels)} {self.set_name} images...")
             # One vectorised pass over the set: a second or two, then every image is instant.
             table = self.model.predict_proba(self.images)
             self._probabilities[self.set_name] = table
             self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)
         return True
 
-    def _busy(self, text: str) -> None:
+    def busy(self, text: str) -> None:
+        """Tell `on_busy` (the window, if there is one) that something slow starts: `text` says what."""
         if self.on_busy is not None:
             self.on_busy(text)
 
@@ -458,12 +459,13 @@ class Browser:
         elif self.view == "prediction" and self.probabilities() is not None:
             self._draw_prediction(surface, area)
         else:
-            self._draw_digit(surface, area)
+            self.draw_digit(surface, area)
         self._draw_status(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
         if self.show_help:
             self._draw_help(surface)
 
-    def _draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+    def draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The image shown, black ink on white, as large as whole pixels fit in `area`."""
         rect = digit_rect(area)
         key = (self.set_name, self.index, rect.width)
         if self._digit_cache is None or self._digit_cache[0] != key:
@@ -475,9 +477,9 @@ class Browser:
         surface.blit(self._digit_cache[1], rect)
 
     def _draw_label(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        caption = self._text("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
+        caption = self.fitted_text("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + area.height // 30)))
-        big = self._text(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
+        big = self.fitted_text(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
         surface.blit(big, big.get_rect(center=(area.centerx, area.centery + area.height // 20)))
 
     def _draw_prediction(self, surface: pygame.Surface, area: pygame.Rect) -> None:
@@ -490,12 +492,12 @@ class Browser:
             panel_height = int(area.height * 0.42)
             digit_area = pygame.Rect(area.left, area.top, area.width, area.height - panel_height)
             panel = pygame.Rect(area.left, digit_area.bottom, area.width, panel_height)
-        self._draw_digit(surface, digit_area)
+        self.draw_digit(surface, digit_area)
 
         outputs = self.probabilities()
         guess, label = int(outputs.argmax()), self.label
         panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
-        heading = self._text(
+        heading = self.fitted_text(
             self.headline(),
             RIGHT if guess == label else WRONG,
             max(10, min(44, panel.height // 7)),
@@ -506,7 +508,7 @@ class Browser:
         rows = pygame.Rect(panel.left, panel.top + heading.get_height() + 4, panel.width, 0)
         rows.height = max(panel.bottom - rows.top, 0)
         row_height = rows.height / 10
-        font = self._font(max(8, min(34, int(row_height * 0.95))))
+        font = self.font(max(8, min(34, int(row_height * 0.95))))
         digit_width = font.size("0")[0] + 8
         percent_width = font.size("100.0%")[0] + 6
         bar_width = max(rows.width - digit_width - percent_width, 1)
@@ -534,10 +536,10 @@ class Browser:
     def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         surface.fill(STATUS_BACKGROUND, bar)
         first, second = self.status_lines()
-        hint = self._text("H: keys", BROWSER_FAINT, 22, bar.width)
+        hint = self.fitted_text("H: keys", BROWSER_FAINT, 22, bar.width)
         # In a narrow window the line loses its last parts whole (never half a word), and
         # if even its first part does not fit beside the hint, the hint gives way.
-        parts, font = first.split("    "), self._font(24)
+        parts, font = first.split("    "), self.font(24)
         while len(parts) > 1 and font.size("    ".join(parts))[0] > bar.width - hint.get_width() - 24:
             parts.pop()
         if font.size(parts[0])[0] > bar.width - hint.get_width() - 24:
@@ -545,16 +547,16 @@ class Browser:
         else:
             surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
         room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
-        line = self._text("    ".join(parts), TEXT, 24, room, min_size=17)
+        line = self.fitted_text("    ".join(parts), TEXT, 24, room, min_size=17)
         surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
-        news = self._text(second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16)
+        news = self.fitted_text(second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16)
         surface.blit(news, (8, bar.top + 29))
 
     def _draw_help(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
         size = max(8, min(26, height // (len(KEYS) + 4)))
         for _ in range(2):  # sized by the height first, then smaller if too wide
-            font = self._font(size)
+            font = self.font(size)
             key_width = max(font.size(key)[0] for key, _ in KEYS) + size
             box_width = key_width + max(font.size(what)[0] for _, what in KEYS) + 2 * size
             if box_width <= width * 0.96:
@@ -572,7 +574,8 @@ class Browser:
             surface.blit(font.render(key, True, LABEL_COLOUR), (box.left + size, y))
             surface.blit(font.render(what, True, TEXT), (box.left + size + key_width, y))
 
-    def _font(self, size: int) -> pygame.font.Font:
+    def font(self, size: int) -> pygame.font.Font:
+        """pygame's own font, `size` pixels high, made once (a few dozen sizes kept at most)."""
         if size not in self._fonts:
             if len(self._fonts) > 40:
                 self._fonts.clear()  # resizing the window asks for ever new sizes
@@ -581,12 +584,12 @@ class Browser:
             self._fonts[size] = pygame.font.Font(None, size)  # pygame's own font: always there
         return self._fonts[size]
 
-    def _text(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
+    def fitted_text(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
         """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
-        rendered = self._font(size).render(text, True, colour)
+        rendered = self.font(size).render(text, True, colour)
         if rendered.get_width() > max_width > 0:
             smaller = max(min_size, int(size * max_width / rendered.get_width()))
-            rendered = self._font(smaller).render(text, True, colour)
+            rendered = self.font(smaller).render(text, True, colour)
         return rendered
 
 

@@ -70,7 +70,7 @@ class HiddenNodes(View):
         """The image and a caption above the grid of pictures; the favourites framed."""
         browser = self.browser
         band, tiles = self.layout(area)
-        browser._draw_digit(surface, pygame.Rect(band.left, band.top, band.height, band.height))
+        browser.draw_digit(surface, pygame.Rect(band.left, band.top, band.height, band.height))
         size = max(10, min(24, band.height // 4))
         lines = [
             f"{len(tiles)} hidden nodes, each one's weights",
@@ -78,7 +78,7 @@ class HiddenNodes(View):
             f"framed: the {self.MARKED} nodes this image excites most",
         ]
         for row, line in enumerate(lines):
-            text = browser._text(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
+            text = browser.fitted_text(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
             surface.blit(text, (band.left + band.height + 8, band.top + 4 + row * int(size * 1.2)))
         key = (area.size, tiles[0].width)
         if self._gallery is None or self._gallery[0] != key:

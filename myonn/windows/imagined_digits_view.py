@@ -48,7 +48,7 @@ class ImaginedDigits(View):
         """Each digit's average image in the set shown, straightened as the network sees it."""
         name = self.browser.set_name
         if name not in self._averages:
-            self.browser._busy(f"averaging the {name} set's digits...")
+            self.browser.busy(f"averaging the {name} set's digits...")
             self._averages[name] = inside.average_digits(self.browser.model, self.browser.images, self.browser.labels)
         return self._averages[name]
 
@@ -76,10 +76,10 @@ class ImaginedDigits(View):
         text_size, pairs = self.layout(area)
         for row, line in enumerate(("left: what the network imagines for the digit (backquery)",
                                     f"right: the average {browser.set_name} digit, straightened as the network sees it")):
-            caption = browser._text(line, BROWSER_FAINT, text_size, area.width - 8)
+            caption = browser.fitted_text(line, BROWSER_FAINT, text_size, area.width - 8)
             surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2 + row * text_size)))
         for digit, rects in enumerate(pairs):
-            name = browser._text(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
+            name = browser.fitted_text(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
             surface.blit(name, name.get_rect(midbottom=((rects[0].right + rects[1].left) // 2, rects[0].top + 2)))
             for rect, image in zip(rects, (self.imagined()[digit], self.averages()[digit])):
                 surface.blit(pygame.transform.scale(grey_surface(image), rect.size), rect)
