@@ -248,12 +248,12 @@ MUTANTS = [
     m("myonn/windows/draw_window.py", "mod & (pygame.KMOD_CTRL | pygame.KMOD_META):", "True:", "Z alone undoes", "draw"),
     m("myonn/windows/answer_panel.py", "round(bar.width * percent / 100)", "int(bar.width * percent / 100)",
       "bars rounded down", "draw"),
-    # ---- ./mnist_render.py
-    m("mnist_render.py", "self.go_to(int(self.typed) - 1)", "self.go_to(int(self.typed))",
+    # ---- ./mnist_render.py (myonn/windows/browser.py)
+    m("myonn/windows/browser.py", "self.go_to(int(self.typed) - 1)", "self.go_to(int(self.typed))",
       "a typed image number counted from 0", "render"),
-    m("mnist_render.py", "pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))", "pass",
+    m("myonn/windows/browser.py", "pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))", "pass",
       "the browser does not drop keys held while it reads a whole set", "render"),
-    m("mnist_render.py", "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)",
+    m("myonn/windows/browser.py", "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)",
       "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=0) != self.labels)", "mistakes found over the wrong axis", "render"),
 ]
 

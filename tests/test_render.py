@@ -17,6 +17,11 @@ import pytest
 from conftest import ROOT
 from myonn import NeuralNetwork, mnist
 from myonn import images as imaging
+from myonn.windows import browser as browsing
+from myonn.windows.browser import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS, STATUS_HEIGHT, Browser, percent
+from myonn.windows.hidden_nodes_view import HiddenNodes
+from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, WRONG
+from myonn.windows.pictures import digit_rect
 
 SCRIPT = ROOT / "mnist_render.py"
 
@@ -41,7 +46,7 @@ def misses(small_model, test_set):
 def screen():
     pygame.display.init()
     pygame.font.init()
-    surface = pygame.display.set_mode((560, 560 + render.STATUS_HEIGHT))
+    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
     pygame.event.clear()
     yield surface
     pygame.quit()
@@ -50,13 +55,13 @@ def screen():
 @pytest.fixture
 def browser(screen, mnist_dir, train_set):
     """A browser on the training set, without a model; the test set loads from disk on T."""
-    return render.Browser(mnist_dir, "train", sets={"train": train_set}, rng=np.random.default_rng(0))
+    return Browser(mnist_dir, "train", sets={"train": train_set}, rng=np.random.default_rng(0))
 
 
 @pytest.fixture
 def model_browser(screen, mnist_dir, test_set, small_model):
     """A browser on the test set with the small trained network."""
-    return render.Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": test_set})
+    return Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": test_set})
 
 
 def press(browser, *keys):
@@ -75,7 +80,7 @@ def pixels(surface):
 
 
 def digit_area(surface):
-    return pygame.Rect(0, 0, surface.get_width(), surface.get_height() - render.STATUS_HEIGHT)
+    return pygame.Rect(0, 0, surface.get_width(), surface.get_height() - STATUS_HEIGHT)
 
 
 def shown_digit(surface, rect):
@@ -209,7 +214,7 @@ def test_each_set_keeps_its_own_position(browser):
 def test_a_set_that_cannot_be_loaded_keeps_the_browser_on_its_set(screen, tmp_path, train_set):
     (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"not MNIST")
     (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(b"not MNIST")
-    browser = render.Browser(tmp_path, "train", sets={"train": train_set})
+    browser = Browser(tmp_path, "train", sets={"train": train_set})
     press(browser, pygame.K_t)
     assert browser.set_name == "train"
     assert "cannot show the test set" in browser.status_lines()[1]
@@ -308,7 +313,7 @@ def test_a_resized_window_is_redrawn_and_a_mouse_move_is_not(browser):
 def test_the_digit_is_drawn_black_ink_on_white(browser, screen, train_set):
     press(browser, pygame.K_DOWN)
     browser.draw(screen)
-    rect = render.digit_rect(digit_area(screen))
+    rect = digit_rect(digit_area(screen))
     assert np.array_equal(shown_digit(screen, rect), 255 - train_set[0][1])
 
 
@@ -316,7 +321,7 @@ def test_the_digit_is_drawn_black_ink_on_white(browser, screen, train_set):
 def test_the_digit_stays_square_and_crisp_in_any_window_size(browser, size, train_set):
     surface = pygame.Surface(size)
     browser.draw(surface)
-    rect = render.digit_rect(digit_area(surface))
+    rect = digit_rect(digit_area(surface))
     assert rect.width == rect.height and rect.width % 28 == 0
     block = rect.width // 28
     drawn = pixels(surface)[rect.top : rect.bottom, rect.left : rect.right, 0]
@@ -383,11 +388,11 @@ def test_the_prediction_view_shows_a_right_answer_green_and_a_wrong_one_red(mode
     press(model_browser, pygame.K_p)
     model_browser.draw(screen)
     shown = pixels(screen)
-    assert (shown == render.RIGHT).all(axis=2).sum() > 100
-    assert not (shown == render.WRONG).all(axis=2).any()
+    assert (shown == RIGHT).all(axis=2).sum() > 100
+    assert not (shown == WRONG).all(axis=2).any()
     press(model_browser, pygame.K_e)
     model_browser.draw(screen)
-    assert (pixels(screen) == render.WRONG).all(axis=2).sum() > 100
+    assert (pixels(screen) == WRONG).all(axis=2).sum() > 100
 
 
 def test_the_prediction_view_shows_the_digit_and_more(model_browser, screen, test_set):
@@ -395,13 +400,13 @@ def test_the_prediction_view_shows_the_digit_and_more(model_browser, screen, tes
     digit = pixels(screen)
     press(model_browser, pygame.K_p)
     model_browser.draw(screen)
-    rect = render.digit_rect(pygame.Rect(0, 0, 560, int(560 * 0.58)))
+    rect = digit_rect(pygame.Rect(0, 0, 560, int(560 * 0.58)))
     assert np.array_equal(shown_digit(screen, rect), 255 - test_set[0][0])
     assert (pixels(screen) != digit).any()
 
 
 def test_switching_sets_in_the_prediction_view_reads_the_new_set(screen, mnist_dir, test_set, small_model):
-    browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set, "train": (test_set[0][:500], test_set[1][:500])})
+    browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set, "train": (test_set[0][:500], test_set[1][:500])})
     press(browser, pygame.K_p, pygame.K_t)
     assert (browser.set_name, browser.view) == ("train", "prediction")
     assert browser.misses() is not None
@@ -426,11 +431,11 @@ def first_test_images(test_set):
 @pytest.fixture
 def inside_browser(screen, mnist_dir, small_model, first_test_images):
     """A browser on the first 2,000 test images, with the small trained network."""
-    return render.Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": first_test_images})
+    return Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": first_test_images})
 
 
 def area_of(screen):
-    return pygame.Rect(0, 0, screen.get_width(), screen.get_height() - render.STATUS_HEIGHT)
+    return pygame.Rect(0, 0, screen.get_width(), screen.get_height() - STATUS_HEIGHT)
 
 
 def block_centres(surface, rect):
@@ -458,7 +463,7 @@ def tile_has_frame(shown, tile):
     """Whether the edge of `tile` is drawn all round in the marking colour in `shown` (rows of pixels)."""
     edges = [shown[tile.top, tile.left : tile.right], shown[tile.bottom - 1, tile.left : tile.right],
              shown[tile.top : tile.bottom, tile.left], shown[tile.top : tile.bottom, tile.right - 1]]
-    return all((edge == render.HiddenNodes.MARK).all() for edge in edges)
+    return all((edge == HiddenNodes.MARK).all() for edge in edges)
 
 
 def most_active_hidden_nodes(network, image, count):
@@ -485,7 +490,7 @@ def test_g_frames_exactly_the_hidden_nodes_the_image_excites_most(inside_browser
         _, tiles = inside_browser.screens["hidden"].layout(area_of(screen))
         shown = pixels(screen)
         framed = {node for node, tile in enumerate(tiles) if tile_has_frame(shown, tile)}
-        expected = most_active_hidden_nodes(small_model, first_test_images[0][inside_browser.index], render.HiddenNodes.MARKED)
+        expected = most_active_hidden_nodes(small_model, first_test_images[0][inside_browser.index], HiddenNodes.MARKED)
         assert framed == expected
         press(inside_browser, pygame.K_DOWN)  # the next image: the frames follow it
     assert inside_browser.index == 3
@@ -574,7 +579,7 @@ def test_without_a_model_b_g_and_m_say_why_and_change_nothing(browser, key):
 
 
 def test_help_lists_b_g_and_m():
-    keys = dict(render.KEYS)
+    keys = dict(browsing.KEYS)
     assert "imagines" in keys["B"] and "hidden nodes" in keys["G"] and "confusion matrix" in keys["M"]
 
 
@@ -584,9 +589,9 @@ VIEW_KEYS = {"digit": [], "label": [pygame.K_SPACE], "prediction": [pygame.K_p],
 
 @pytest.mark.parametrize("view", VIEW_KEYS)
 def test_view_starts_the_screenshot_in_the_view_its_key_shows(screen, tiny_mnist_dir, small_model, small_model_path, tmp_path, view):
-    browser = render.Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
+    browser = Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
     press(browser, *VIEW_KEYS[view])
-    expected = pygame.Surface((280, 280 + render.STATUS_HEIGHT))
+    expected = pygame.Surface((280, 280 + STATUS_HEIGHT))
     browser.draw(expected)
     path = tmp_path / f"{view}.png"
     render.main(["--data-dir", str(tiny_mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
@@ -675,8 +680,8 @@ def test_screenshot_draws_the_first_frame_after_the_options(mnist_dir, tmp_path,
     result = run_script("--data-dir", str(mnist_dir), "--set", "test", "--index", "8", "--scale", "5", "--screenshot", str(path))
     assert result.returncode == 0, result.stderr
     shot = pygame.image.load(str(path))
-    assert shot.get_size() == (140, 140 + render.STATUS_HEIGHT)
-    rect = render.digit_rect(digit_area(shot))
+    assert shot.get_size() == (140, 140 + STATUS_HEIGHT)
+    rect = digit_rect(digit_area(shot))
     assert np.array_equal(shown_digit(shot, rect), 255 - test_set[0][7])
 
 
@@ -694,7 +699,7 @@ def test_screenshot_with_predict_shows_the_prediction_view(mnist_dir, small_mode
     render.main([*common, "--predict", "--screenshot", str(predicted)])
     with_bars = pixels(pygame.image.load(str(predicted)))
     assert (with_bars != pixels(pygame.image.load(str(plain)))).any()
-    assert (with_bars == render.RIGHT).all(axis=2).any() or (with_bars == render.WRONG).all(axis=2).any()
+    assert (with_bars == RIGHT).all(axis=2).any() or (with_bars == WRONG).all(axis=2).any()
 
 
 def test_a_screenshot_that_cannot_be_written_exits_2(mnist_dir, tmp_path, capsys):
@@ -720,7 +725,7 @@ def test_the_window_runs_until_q_and_makes_held_keys_repeat(mnist_dir, monkeypat
     finally:
         timer.cancel()
     assert fired == []
-    assert repeat == [(render.REPEAT_DELAY_MS, render.REPEAT_INTERVAL_MS)]
+    assert repeat == [(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)]
 
 
 # ---- a learner's first hour (issue 13) -----------------------------------------------------
@@ -745,7 +750,7 @@ def test_the_headline_rounds_the_answer_as_its_bar_does(model_browser, small_mod
     press(model_browser, *str(index + 1), pygame.K_RETURN, pygame.K_p)
     top = outputs[index].max()
     assert f"({top * 100:.1f}%)" in model_browser.headline()
-    assert render.percent(top) == f"{top * 100:.1f}%"
+    assert percent(top) == f"{top * 100:.1f}%"
 
 
 def test_the_headline_says_not_sure_when_no_digit_is_clearly_ahead(model_browser):
@@ -760,14 +765,14 @@ def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browse
     press(model_browser, pygame.K_p)
     surface = pygame.Surface((width, 300))
     model_browser.draw(surface)
-    top = 300 - render.STATUS_HEIGHT + 5
+    top = 300 - STATUS_HEIGHT + 5
     hint = pygame.Surface(pygame.font.Font(None, 22).size("H: keys"))
-    hint.fill(render.STATUS_BACKGROUND)
-    hint.blit(pygame.font.Font(None, 22).render("H: keys", True, render.FAINT), (0, 0))
+    hint.fill(STATUS_BACKGROUND)
+    hint.blit(pygame.font.Font(None, 22).render("H: keys", True, BROWSER_FAINT), (0, 0))
     hint_left = width - 8 - hint.get_width()
     shown = pixels(surface)[top: top + hint.get_height(), hint_left: width - 8]
     band = pixels(surface)[top: top + hint.get_height()]
-    inked = (np.abs(band.astype(int) - render.STATUS_BACKGROUND).sum(axis=2) > 60).any(axis=0)
+    inked = (np.abs(band.astype(int) - STATUS_BACKGROUND).sum(axis=2) > 60).any(axis=0)
     if width >= 200:  # room for both: the hint whole, and a clear gap before it
         assert np.array_equal(shown, pixels(hint))
         assert not inked[hint_left - 10: hint_left].any()
@@ -775,7 +780,7 @@ def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browse
 
 
 def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_dir, test_set, small_model, monkeypatch):
-    browser = render.Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
+    browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
     read = small_model.predict_proba
 
     def slow_read(images):
@@ -788,7 +793,7 @@ def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_d
     monkeypatch.setattr(small_model, "predict_proba", slow_read)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, unicode="p", mod=0, scancode=0))
 
-    render.run_window(browser)
+    browsing.run_window(browser)
 
     assert browser.index == 0  # the repeats were dropped: one press, one action
     assert browser.probabilities is not None

@@ -7,6 +7,7 @@
     view        what every view is: draw(surface, area), and press, hover, click, prepare, ready
     palette, fonts, help_overlay, pictures
                 the colours by name, the fonts, the keys' help box, arrays of colours as surfaces
+                and where a 28x28 image goes to stay crisp (digit_rect, crisp_side)
 
 The draw window (mnist_draw.py):
     draw_window   the window: mouse and keys to the pad's verbs, one frame, the keys' help
@@ -17,6 +18,13 @@ The draw window (mnist_draw.py):
     why_view      W: the pixels for and against the answer
     steps_view    S: the steps from the drawing to the network
     demo_strokes  the digits --demo starts with
+
+The MNIST browser (mnist_render.py):
+    browser                 Browser: the set, the image, the view; its keys as a table; the status
+                            line; the network's bars (P); open_window and run_window
+    imagined_digits_view    B: what the network imagines for each digit, beside each digit's average
+    hidden_nodes_view       G: the hidden nodes' weights, this image's favourites framed
+    confusion_matrix_view   M: the confusion matrix, and Selection, the images of one of its cells
 """
 
 import os

@@ -1,0 +1,620 @@
+"""The MNIST browser's window (mnist_render.py): which set, which image, which view, and how it looks.
+
+Browser is the state and its keys (a table from key to method) and draws it all onto
+any surface; the screens of their own, B, G and M, are views in their own modules.
+`open_window` and `run_window` show it on the display, over `loop.run`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pygame
+
+from myonn import NeuralNetwork, mnist
+from myonn.answer import clear_answer
+from myonn.plumbing import paths
+from myonn.plumbing.errors import DataFileError, MyonnError
+from myonn.windows import loop
+from myonn.windows.confusion_matrix_view import ConfusionMatrix, Selection
+from myonn.windows.display import init_display
+from myonn.windows.hidden_nodes_view import HiddenNodes
+from myonn.windows.imagined_digits_view import ImaginedDigits
+from myonn.windows.palette import (
+    BAR,
+    BROWSER_FAINT,
+    LABEL_COLOUR,
+    MESSAGE_COLOUR,
+    PAPER,
+    RIGHT,
+    STATUS_BACKGROUND,
+    TEXT,
+    TRACK,
+    WRONG,
+)
+from myonn.windows.pictures import digit_rect
+
+SETS = ("train", "test")
+PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
+STATUS_HEIGHT = 52  # two lines of text under the digit
+REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
+MAX_TYPED_DIGITS = 6
+NO_MODEL = "no model: train one with ./mnist_train.py"
+
+# The keys, in the words shown by H in the window and by --help.
+KEYS = [
+    ("UP / DOWN, LEFT / RIGHT", "previous / next image"),
+    ("PAGE UP / PAGE DOWN", f"{PAGE} images back / on"),
+    ("HOME / END", "first / last image"),
+    ("SPACE", "show the label (again: back to the digit)"),
+    ("T", "switch between the training and the test set"),
+    ("R", "a random image"),
+    ("number, then ENTER", "go to that image (counting from 1)"),
+    ("P", "what the network reads (needs a model)"),
+    ("E / W", "next / previous image the network gets wrong"),
+    ("B", "what the network imagines for each digit"),
+    ("G", "the hidden nodes' weights; this image's favourites framed"),
+    ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
+    ("H or F1", "show or hide these keys"),
+    ("ESC", "close help, a typed number, a view or a cell's images; else quit"),
+    ("Q, or close the window", "quit"),
+]
+
+STEPS = {
+    pygame.K_UP: -1,
+    pygame.K_LEFT: -1,
+    pygame.K_DOWN: 1,
+    pygame.K_RIGHT: 1,
+    pygame.K_PAGEUP: -PAGE,
+    pygame.K_PAGEDOWN: PAGE,
+}
+DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)}
+SCREEN_KEYS = {pygame.K_b: "backquery", pygame.K_g: "hidden", pygame.K_m: "confusion"}
+VIEWS = ("digit", "label", "prediction", *SCREEN_KEYS.values())  # the names --view knows
+REDRAW_EVENTS = {
+    pygame.VIDEORESIZE,
+    pygame.VIDEOEXPOSE,
+    pygame.WINDOWSIZECHANGED,
+    pygame.WINDOWEXPOSED,
+    pygame.WINDOWRESTORED,
+}
+
+
+class Browser:
+    """The browser's state (which set, which image, which view) and how it looks.
+
+    `handle_events` (and `process`, for `loop.run`) applies pygame events to the state and says whether the window
+    needs redrawing; `draw` paints the current state onto any surface (the window,
+    or an off-screen surface for a screenshot). Positions are 0-based inside, and
+    shown counting from 1.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike = paths.DATA_DIR,
+        set_name: str = "train",
+        model: NeuralNetwork | None = None,
+        model_note: str = NO_MODEL,
+        sets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+        rng: np.random.Generator | None = None,
+    ):
+        """Open on image 1 of `set_name`, loading it from `data_dir` unless `sets` already holds it.
+
+        `model` is a trained network, or None to browse without predictions, in which
+        case `model_note` says why (it is shown whenever P, E or W is pressed).
+        Raises `DataFileError` if the set cannot be loaded.
+        """
+        self.data_dir = Path(data_dir)
+        self.sets = dict(sets or {})
+        self.model = model
+        self.model_note = model_note
+        self.rng = rng if rng is not None else np.random.default_rng()
+        self.set_name = set_name
+        self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
+        self.view = "digit"  # or "label", "prediction", or one of the screens below
+        # The views that are screens of their own, each its own class, by the name --view knows.
+        self.screens = {"backquery": ImaginedDigits(self), "hidden": HiddenNodes(self), "confusion": ConfusionMatrix(self)}
+        self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them
+        self.view_under_label = "digit"  # the view SPACE's label covers, and the next image returns to
+        self.show_help = False
+        self.typed = ""  # digits typed so far for a jump
+        self.message = ""  # one-off news for the status line, cleared by the next key
+        self.running = True
+        self.on_busy: Callable[[str], None] | None = None  # told before anything slow
+        self._probabilities: dict[str, np.ndarray] = {}  # the network's outputs, per set
+        self._misses: dict[str, np.ndarray] = {}  # indices it gets wrong, per set, ascending
+        self._fonts: dict[int, pygame.font.Font] = {}
+        self._digit_cache: tuple[tuple, pygame.Surface] | None = None
+        self._was_busy = False  # whether the window showed a busy message since the last events
+        self._caption = ""  # the window title last set
+        self._actions = self._key_actions()
+        self._load(set_name)
+
+    # ---- the state -------------------------------------------------------------------
+
+    @property
+    def images(self) -> np.ndarray:
+        """The images of the set shown: uint8 (n, 28, 28)."""
+        return self.sets[self.set_name][0]
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The labels of the set shown: uint8 (n,)."""
+        return self.sets[self.set_name][1]
+
+    @property
+    def index(self) -> int:
+        """The 0-based position of the image shown in its set."""
+        return self.positions[self.set_name]
+
+    @property
+    def label(self) -> int:
+        """The label of the image shown."""
+        return int(self.labels[self.index])
+
+    def probabilities(self) -> np.ndarray | None:
+        """The network's ten outputs for the image shown, if it has read this set yet."""
+        table = self._probabilities.get(self.set_name)
+        return None if table is None else table[self.index]
+
+    def misses(self) -> np.ndarray | None:
+        """The 0-based indices of this set's images that the network reads wrong, if known."""
+        return self._misses.get(self.set_name)
+
+    def position_text(self) -> str:
+        """Where we are, as the status line and the title say it: `train 1 / 60000`."""
+        return f"{self.set_name} {self.index + 1} / {len(self.labels)}"
+
+    def label_shown(self) -> bool:
+        """Whether the label of the image shown is revealed (by SPACE or the network's view)."""
+        return self.view in ("label", "prediction")
+
+    def title(self) -> str:
+        """The window title: the position and, once revealed, the label."""
+        revealed = f" - label {self.label}" if self.label_shown() else ""
+        return f"MNIST {self.position_text()}{revealed}"
+
+    def status_lines(self) -> tuple[str, str]:
+        """The two lines of the status bar: the position and state; then news or the model."""
+        parts = [self.position_text()]
+        if self.selection is not None:
+            parts.append(self.selection.position_text(self.index))
+        if self.label_shown():
+            parts.append(f"label {self.label}")
+        misses = self.misses()
+        if misses is not None:
+            parts.append(f"network misses {len(misses)} ({len(misses) / len(self.labels):.2%})")
+        if self.typed:
+            parts.append(f"go to {self.typed}_")
+        return "    ".join(parts), self.message or self.model_note
+
+    # ---- what changes it ---------------------------------------------------------------
+
+    def go_to(self, index: int) -> None:
+        """Show image `index` (0-based) of this set, clamping it into the set with a message."""
+        count = len(self.labels)
+        if index < 0:
+            self.message = "images count from 1: showing the first"
+            index = 0
+        elif index >= count:
+            self.message = f"there is no image {index + 1}: the {self.set_name} set has {count}; showing the last"
+            index = count - 1
+        if index != self.index and self.view == "label":
+            # The label is revealed per image: guess the next one first, in the view it covered.
+            self.view = self.view_under_label
+        self.positions[self.set_name] = index
+
+    def step(self, delta: int) -> None:
+        """Move `delta` images on (or back), stopping at either end with a message."""
+        if self.selection is not None:
+            self.go_to(self.selection.step(self.index, delta))
+            return
+        target = self.index + delta
+        self.go_to(min(max(target, 0), len(self.labels) - 1))
+        if target < 0:
+            self.message = f"this is the first image of the {self.set_name} set"
+        elif target >= len(self.labels):
+            self.message = f"this is the last image of the {self.set_name} set"
+
+    def switch_set(self) -> None:
+        """Show the other set (train <-> test), where the learner last was in it."""
+        other = SETS[1 - SETS.index(self.set_name)]
+        try:
+            self._load(other)
+        except DataFileError as error:
+            self.message = f"cannot show the {other} set: {error}"
+            return
+        self.set_name = other
+        self.selection = None  # a cell's images belong to one set
+        if self.view == "label":
+            self.view = self.view_under_label
+        if self.view == "prediction" or self.view in self.screens:
+            self._predict_set()
+        if self.view in self.screens:
+            self.screens[self.view].prepare()
+
+    def show_random(self) -> None:
+        """Show a random image of this set (of the cell browsed), other than the one shown."""
+        if self.selection is not None:
+            if len(self.selection.indices) > 1:
+                others = self.selection.indices[self.selection.indices != self.index]
+                self.go_to(int(others[self.rng.integers(len(others))]))
+            return
+        count = len(self.labels)
+        if count > 1:
+            self.go_to((self.index + 1 + int(self.rng.integers(count - 1))) % count)
+
+    def toggle_label(self) -> None:
+        """Show the label big, or go back to the view it covers (the digit, or the network's reading)."""
+        if self.view == "label":
+            self.view = self.view_under_label
+        else:
+            self.view_under_label, self.view = self.view, "label"
+
+    def toggle_prediction(self) -> None:
+        """Show what the network reads in this image, or go back to the digit."""
+        if self.view == "prediction":
+            self.view = "digit"
+        elif self._predict_set():
+            self.view = "prediction"
+
+    def show_screen(self, name: str) -> None:
+        """Show the screen `name` (B, G or M), or go back to the digit if it is shown."""
+        if self.view == name:
+            self.view = "digit"
+        elif self._predict_set():
+            self.screens[name].prepare()
+            self.selection = None
+            self.view = name
+
+    def browse(self, selection: "Selection") -> None:
+        """Browse only the images of `selection`, in the network's view, starting at its first."""
+        self.selection = selection
+        self.view = "prediction"
+        self.go_to(int(selection.indices[0]))
+        self.message = "ESC: back to the confusion matrix"
+
+    def leave_selection(self) -> None:
+        """Back from a cell's images to the confusion matrix."""
+        self.selection = None
+        self.view = "confusion"
+
+    def jump_to_mistake(self, direction: int) -> None:
+        """Show the next (direction 1) or previous (-1) image the network reads wrong."""
+        if not self._predict_set():
+            return
+        self.selection = None
+        misses = self.misses()
+        self.view = "prediction"
+        if len(misses) == 0:
+            self.message = f"the network reads every {self.set_name} image right"
+            return
+        if direction > 0:
+            later = misses[misses > self.index]
+            target = later[0] if len(later) else misses[0]
+            wrapped = not len(later)
+        else:
+            earlier = misses[misses < self.index]
+            target = earlier[-1] if len(earlier) else misses[-1]
+            wrapped = not len(earlier)
+        self.go_to(int(target))
+        number = int(np.searchsorted(misses, target)) + 1
+        self.message = f"mistake {number} of {len(misses)}" + (" (wrapped around)" if wrapped else "")
+
+    def process(self, events: list[pygame.event.Event]) -> bool:
+        """One batch of events for `loop.run`: apply them, drop keys repeated while busy, follow the title."""
+        redraw = self.handle_events(events)
+        if self._was_busy:
+            # The key held while the network read the set kept repeating: one press, one action.
+            pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))
+            self._was_busy = False
+        if redraw and self.running and self.title() != self._caption:
+            self._caption = self.title()
+            pygame.display.set_caption(self._caption)
+        return redraw
+
+    def show_busy(self, text: str) -> None:
+        """Show `text` on the status line of the window at once, before something slow (on_busy in a window)."""
+        saved, self.message = self.message, text
+        self.draw(pygame.display.get_surface())
+        pygame.display.flip()
+        self.message = saved
+        self._was_busy = True
+
+    def handle_events(self, events) -> bool:
+        """Apply pygame events in order; True when the window must be redrawn."""
+        redraw = False
+        for event in events:
+            redraw = self.handle(event) or redraw
+        return redraw
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Apply one pygame event; True when the window must be redrawn."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return False
+        if event.type in REDRAW_EVENTS:
+            return True
+        if event.type != pygame.KEYDOWN:
+            return False
+        self.press(event.key, getattr(event, "unicode", ""))
+        return True
+
+    def press(self, key: int, text: str = "") -> None:
+        """Act on one key press: `key` is a pygame key code, `text` the character it typed."""
+        self.message = ""
+        if self.view in self.screens and self.screens[self.view].press(key, text):
+            return
+        if self._edit(key, text):
+            return
+        self.typed = ""
+        action = self._actions.get(key)
+        if action is not None:
+            action()
+
+    def _edit(self, key: int, text: str) -> bool:
+        """Typing a number, ENTER to go there, and what ESC closes first; True if the key was one of these."""
+        digit = text if len(text) == 1 and text in "0123456789" else DIGIT_KEYS.get(key)
+        if digit is not None:
+            if len(self.typed) < MAX_TYPED_DIGITS:
+                self.typed += digit
+            return True
+        if key == pygame.K_BACKSPACE:
+            self.typed = self.typed[:-1]
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            if self.typed:
+                self.selection = None
+                self.go_to(int(self.typed) - 1)
+            self.typed = ""
+            return True
+        if key == pygame.K_ESCAPE and (self.typed or self.show_help):
+            self.typed, self.show_help = "", False
+            return True
+        if key == pygame.K_ESCAPE and self.selection is not None:
+            self.leave_selection()
+            return True
+        if key == pygame.K_ESCAPE and self.view in self.screens:
+            self.view = "digit"
+            return True
+        return False
+
+    def _key_actions(self) -> dict[int, Callable[[], None]]:
+        """What each of the other keys does (the words for them are in KEYS)."""
+        return {
+            pygame.K_ESCAPE: self.quit,
+            pygame.K_q: self.quit,
+            **{key: partial(self.step, delta) for key, delta in STEPS.items()},
+            pygame.K_HOME: self.go_to_first,
+            pygame.K_END: self.go_to_last,
+            pygame.K_SPACE: self.toggle_label,
+            pygame.K_t: self.switch_set,
+            pygame.K_r: self.show_random,
+            pygame.K_h: self.toggle_help,
+            pygame.K_F1: self.toggle_help,
+            pygame.K_p: self.toggle_prediction,
+            pygame.K_e: partial(self.jump_to_mistake, 1),
+            pygame.K_w: partial(self.jump_to_mistake, -1),
+            **{key: partial(self.show_screen, name) for key, name in SCREEN_KEYS.items()},
+        }
+
+    def quit(self) -> None:
+        """Stop the window (Q, or ESC when it has nothing left to close)."""
+        self.running = False
+
+    def go_to_first(self) -> None:
+        """HOME: the first image of the set (of the cell browsed)."""
+        self.go_to(0 if self.selection is None else int(self.selection.indices[0]))
+
+    def go_to_last(self) -> None:
+        """END: the last image of the set (of the cell browsed)."""
+        self.go_to(len(self.labels) - 1 if self.selection is None else int(self.selection.indices[-1]))
+
+    def toggle_help(self) -> None:
+        """H or F1: show or hide the keys."""
+        self.show_help = not self.show_help
+
+    def _load(self, name: str) -> None:
+        """Load set `name` unless it is already in memory."""
+        if name not in self.sets:
+            self.busy(f"loading the {name} set...")
+            images, labels = mnist.load(name, self.data_dir)
+            if len(labels) == 0:
+                raise DataFileError(f"{self.data_dir}: the {name} set holds no images")
+            self.sets[name] = images, labels
+
+    def _predict_set(self) -> bool:
+        """Have the network read the whole set shown, once; False (with a message) without a model."""
+        if self.model is None:
+            self.message = self.model_note
+            return False
+        if self.set_name not in self._probabilities:
+            self.busy(f"the network is reading all {len(self.labels)} {self.set_name} images...")
+            # One vectorised pass over the set: a second or two, then every image is instant.
+            table = self.model.predict_proba(self.images)
+            self._probabilities[self.set_name] = table
+            self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)
+        return True
+
+    def busy(self, text: str) -> None:
+        """Tell `on_busy` (the window, if there is one) that something slow starts: `text` says what."""
+        if self.on_busy is not None:
+            self.on_busy(text)
+
+    # ---- how it looks ------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the current state onto `surface`, fitted to its size."""
+        width, height = surface.get_size()
+        surface.fill(PAPER)
+        area = pygame.Rect(0, 0, width, max(height - STATUS_HEIGHT, 0))
+        if self.view == "label":
+            self._draw_label(surface, area)
+        elif self.view in self.screens and self.screens[self.view].ready():
+            self.screens[self.view].draw(surface, area)
+        elif self.view == "prediction" and self.probabilities() is not None:
+            self._draw_prediction(surface, area)
+        else:
+            self.draw_digit(surface, area)
+        self._draw_status(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
+        if self.show_help:
+            self._draw_help(surface)
+
+    def draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The image shown, black ink on white, as large as whole pixels fit in `area`."""
+        rect = digit_rect(area)
+        key = (self.set_name, self.index, rect.width)
+        if self._digit_cache is None or self._digit_cache[0] != key:
+            # Ink is 255 in MNIST: show it black on white, as on paper. surfarray is (x, y).
+            grey = (255 - self.images[self.index]).T
+            small = pygame.surfarray.make_surface(np.repeat(grey[:, :, None], 3, axis=2))
+            # A whole-number nearest-neighbour scale keeps every MNIST pixel a crisp square.
+            self._digit_cache = key, pygame.transform.scale(small, rect.size)
+        surface.blit(self._digit_cache[1], rect)
+
+    def _draw_label(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        caption = self.fitted_text("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
+        surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + area.height // 30)))
+        big = self.fitted_text(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
+        surface.blit(big, big.get_rect(center=(area.centerx, area.centery + area.height // 20)))
+
+    def _draw_prediction(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The digit beside (or above) the network's ten outputs as bars."""
+        if area.width >= area.height * 1.25:
+            side = min(area.height, int(area.width * 0.55))
+            digit_area = pygame.Rect(area.left, area.top, side, area.height)
+            panel = pygame.Rect(digit_area.right, area.top, area.width - side, area.height)
+        else:
+            panel_height = int(area.height * 0.42)
+            digit_area = pygame.Rect(area.left, area.top, area.width, area.height - panel_height)
+            panel = pygame.Rect(area.left, digit_area.bottom, area.width, panel_height)
+        self.draw_digit(surface, digit_area)
+
+        outputs = self.probabilities()
+        guess, label = int(outputs.argmax()), self.label
+        panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
+        heading = self.fitted_text(
+            self.headline(),
+            RIGHT if guess == label else WRONG,
+            max(10, min(44, panel.height // 7)),
+            panel.width,
+        )
+        surface.blit(heading, heading.get_rect(midtop=(panel.centerx, panel.top)))
+
+        rows = pygame.Rect(panel.left, panel.top + heading.get_height() + 4, panel.width, 0)
+        rows.height = max(panel.bottom - rows.top, 0)
+        row_height = rows.height / 10
+        font = self.font(max(8, min(34, int(row_height * 0.95))))
+        digit_width = font.size("0")[0] + 8
+        percent_width = font.size("100.0%")[0] + 6
+        bar_width = max(rows.width - digit_width - percent_width, 1)
+        for digit in range(10):
+            top = rows.top + digit * row_height
+            track = pygame.Rect(rows.left + digit_width, top + row_height * 0.15, bar_width, row_height * 0.7)
+            pygame.draw.rect(surface, TRACK, track)
+            colour = (RIGHT if digit == label else WRONG) if digit == guess else BAR
+            pygame.draw.rect(surface, colour, (track.left, track.top, round(bar_width * outputs[digit]), track.height))
+            if digit == label and guess != label:
+                pygame.draw.rect(surface, RIGHT, track, width=2)  # where the answer should have been
+            name = font.render(str(digit), True, RIGHT if digit == label else TEXT)
+            surface.blit(name, name.get_rect(midleft=(rows.left, track.centery)))
+            share = font.render(percent(outputs[digit]), True, TEXT)
+            surface.blit(share, share.get_rect(midright=(rows.right, track.centery)))
+
+    def headline(self) -> str:
+        """Above the bars: what the network reads (or that it is not sure), and whether that is right."""
+        outputs = self.probabilities()
+        guess, label = int(outputs.argmax()), self.label
+        if clear_answer(outputs) is None:
+            return f"not sure: maybe {guess} ({percent(outputs[guess])}), label {label}"
+        return f"reads {guess} ({percent(outputs[guess])}), label {label}: {'right' if guess == label else 'wrong'}"
+
+    def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
+        surface.fill(STATUS_BACKGROUND, bar)
+        first, second = self.status_lines()
+        hint = self.fitted_text("H: keys", BROWSER_FAINT, 22, bar.width)
+        # In a narrow window the line loses its last parts whole (never half a word), and
+        # if even its first part does not fit beside the hint, the hint gives way.
+        parts, font = first.split("    "), self.font(24)
+        while len(parts) > 1 and font.size("    ".join(parts))[0] > bar.width - hint.get_width() - 24:
+            parts.pop()
+        if font.size(parts[0])[0] > bar.width - hint.get_width() - 24:
+            hint = None
+        else:
+            surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
+        room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
+        line = self.fitted_text("    ".join(parts), TEXT, 24, room, min_size=17)
+        surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
+        news = self.fitted_text(second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16)
+        surface.blit(news, (8, bar.top + 29))
+
+    def _draw_help(self, surface: pygame.Surface) -> None:
+        width, height = surface.get_size()
+        size = max(8, min(26, height // (len(KEYS) + 4)))
+        for _ in range(2):  # sized by the height first, then smaller if too wide
+            font = self.font(size)
+            key_width = max(font.size(key)[0] for key, _ in KEYS) + size
+            box_width = key_width + max(font.size(what)[0] for _, what in KEYS) + 2 * size
+            if box_width <= width * 0.96:
+                break
+            size = max(8, int(size * width * 0.96 / box_width))
+        line_height = int(size * 1.15)
+        box = pygame.Rect(0, 0, box_width, (len(KEYS) + 1) * line_height + size)
+        box.center = (width // 2, height // 2)
+        veil = pygame.Surface(box.size, pygame.SRCALPHA)
+        veil.fill((255, 255, 255, 240))
+        surface.blit(veil, box)
+        pygame.draw.rect(surface, BROWSER_FAINT, box, width=1)
+        for row, (key, what) in enumerate(KEYS):
+            y = box.top + size + row * line_height
+            surface.blit(font.render(key, True, LABEL_COLOUR), (box.left + size, y))
+            surface.blit(font.render(what, True, TEXT), (box.left + size + key_width, y))
+
+    def font(self, size: int) -> pygame.font.Font:
+        """pygame's own font, `size` pixels high, made once (a few dozen sizes kept at most)."""
+        if size not in self._fonts:
+            if len(self._fonts) > 40:
+                self._fonts.clear()  # resizing the window asks for ever new sizes
+            if not pygame.font.get_init():
+                pygame.font.init()
+            self._fonts[size] = pygame.font.Font(None, size)  # pygame's own font: always there
+        return self._fonts[size]
+
+    def fitted_text(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
+        """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
+        rendered = self.font(size).render(text, True, colour)
+        if rendered.get_width() > max_width > 0:
+            smaller = max(min_size, int(size * max_width / rendered.get_width()))
+            rendered = self.font(smaller).render(text, True, colour)
+        return rendered
+
+
+def percent(probability: float) -> str:
+    """A probability as the window shows it, in the headline and on the bars alike: `99.9%`."""
+    return f"{probability:.1%}"
+
+
+def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
+    """Open the resizable window, no larger than the screen, with held keys repeating."""
+    try:
+        init_display()
+        desktop = pygame.display.Info()
+        if desktop.current_w > 0 and desktop.current_h > 0:
+            size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
+        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+    except pygame.error as error:
+        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
+    pygame.display.set_caption(browser.title())
+    pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
+    pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])  # nothing to do on mouse moves
+    return screen
+
+
+def run_window(browser: Browser) -> None:
+    """The main loop: sleep until an event, apply it (and any others queued), redraw if needed."""
+    browser.on_busy = browser.show_busy
+    loop.run(browser)
