@@ -23,13 +23,13 @@ class Window(Protocol):
 
 def run(window: Window) -> None:
     """Show `window` on the display until it stops running, drawing a frame only when something changed."""
-    screen = pygame.display.get_surface()
-    window.draw(screen)
+    # The display surface is asked for at every frame: a resizable window's follows its size.
+    window.draw(pygame.display.get_surface())
     pygame.display.flip()
     while window.running:
         # Everything that queued up while the last frame was drawn, handled as one batch:
         # however fast the mouse moves, the window reads the canvas once a frame.
         # wait() wakes every WAIT_MS even when nothing happens, so that Ctrl-C is seen.
         if window.process([pygame.event.wait(WAIT_MS), *pygame.event.get()]) and window.running:
-            window.draw(screen)
+            window.draw(pygame.display.get_surface())
             pygame.display.flip()
