@@ -34,7 +34,9 @@ from pathlib import Path
 try:
     from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
-    sys.exit("mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
+    sys.exit(
+        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+    )
 require_packages("mnist_draw.py", "numpy", "pygame")
 # Reading one drawing is too little work to share out: with a BLAS thread per core, on
 # a busy laptop a frame took 25-30 ms instead of under 2.
@@ -67,6 +69,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         epilog="keys in the window:\n" + "\n".join(f"  {key:<16}{what}" for key, what in KEYS),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    # An option to a line or three, as --help lists them (formatted, each would take six).
+    # fmt: off
     parser.add_argument("--model", metavar="PATH",
                         help="the trained network to read with (default: the one you taught, data/my_taught_nn.npz; "
                              "else yours, data/my_nn.npz, made by ./mnist_train.py; else the shipped data/mnist_nn.npz)")
@@ -80,6 +84,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--demo", nargs="?", const="read", choices=("read", "teach"),
                         help="start with a digit drawn and read (for screenshots); --demo teach: a 1 read wrong, "
                              "then taught (in memory only: your digits and networks are left as they are)")
+    # fmt: on
     return parser.parse_args(argv)
 
 
@@ -87,7 +92,11 @@ def teaching(network: NeuralNetwork, model: str | os.PathLike) -> dict:
     """The window's teacher (`teacher=`), or why there is none (`no_teaching=`): a damaged
     data/my_digits is said in one line in the terminal and left as it is."""
     try:
-        return {"teacher": Teacher(network, model, folder=paths.MY_DIGITS, save_to=paths.TAUGHT_MODEL, mnist_dir=paths.DATA_DIR)}
+        return {
+            "teacher": Teacher(
+                network, model, folder=paths.MY_DIGITS, save_to=paths.TAUGHT_MODEL, mnist_dir=paths.DATA_DIR
+            )
+        }
     except MyonnError as error:
         print(f"mnist_draw.py: teaching is off: {error}; move that folder aside to teach again", file=sys.stderr)
         return {"no_teaching": f"teaching is off: {paths.shown(paths.MY_DIGITS)} is damaged (see the terminal)"}

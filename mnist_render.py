@@ -24,7 +24,9 @@ from pathlib import Path
 try:
     from myonn.plumbing.installed import require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
-    sys.exit("mnist_render.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
+    sys.exit(
+        "mnist_render.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+    )
 require_packages("mnist_render.py", "numpy", "pygame")
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
@@ -57,6 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         epilog=f"keys in the window:\n{keys}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    # An option to a line or three, as --help lists them (formatted, each would take six).
+    # fmt: off
     parser.add_argument("--set", choices=SETS, default="train", help="the set to start in (default: train)")
     parser.add_argument("--index", type=positive_int, default=1, metavar="N",
                         help="start at image N, counting from 1 as the status line does (default: 1); "
@@ -77,6 +81,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--screenshot", type=png_path, metavar="PATH",
                         help="draw the first frame (after the other options) to a PNG file and exit, "
                              "without opening a window")
+    # fmt: on
     return parser.parse_args(argv)
 
 

@@ -23,30 +23,28 @@ import sys
 import textwrap
 from pathlib import Path
 
+PROGRAM = "mnist_train.py"
 try:
     from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
-    sys.exit("mnist_train.py: error: cannot find the myonn package beside this script; run the copy in the project's folder")
-require_packages("mnist_train.py", "numpy", "tqdm")
+    sys.exit(
+        f"{PROGRAM}: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+    )
+require_packages(PROGRAM, "numpy", "tqdm")
 # The matrix products start on one thread; training gives them the cores other programs
 # leave free (myonn.plumbing.cores), unless the learner set OPENBLAS_NUM_THREADS or the like.
 LEARNER_SET_THREADS = one_blas_thread()
-
-import numpy as np  # noqa: E402
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
 from myonn.plumbing.cores import CoreShare  # noqa: E402
 from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
-from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE  # noqa: E402
-from myonn.one_at_a_time import fit_one_at_a_time  # noqa: E402
+from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE, fit_one_at_a_time  # noqa: E402
 from myonn.plumbing.saving import save_without_spoiling, unsaveable, unwritable  # noqa: E402
-from myonn.teaching import read_taught  # noqa: E402
+from myonn.teaching import read_taught, with_taught  # noqa: E402
 from myonn.training import fit, no_better_than_guessing  # noqa: E402
 from myonn.training_run import EpochProgress, callbacks, print_report, print_speed_up  # noqa: E402
-
-PROGRAM = "mnist_train.py"
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
 DEFAULTS = dict(epochs=25, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
@@ -61,6 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog=PROGRAM,
         description="Train the 784-200-10 sigmoid network on MNIST, print its test accuracy, save it.",
     )
+    # An option to a line or three, as --help lists them (formatted, each would take six).
+    # fmt: off
     parser.add_argument("--epochs", type=positive_int, default=None,
                         help=f"passes over the training images (default: {DEFAULTS['epochs']})")
     parser.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"],
@@ -100,6 +100,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--one-at-a-time", action="store_true",
                         help="train the book's way, one image at a time (slow: use --limit), and say how much "
                              "faster mini-batches are (default: 1 epoch)")
+    # fmt: on
     args = parser.parse_args(argv)
     if args.one_at_a_time and args.extra is not None:
         # The book's loop takes the images in order: the repeated --extra digits would all come last.
@@ -109,14 +110,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.learning_rate is None:
         args.learning_rate = ONE_AT_A_TIME_RATE if args.one_at_a_time else DEFAULTS["learning_rate"]
     for option in ("plot", "screenshot"):
-        problem = getattr(args, option) and unwritable(getattr(args, option))
-        if problem:
+        if problem := getattr(args, option) and unwritable(getattr(args, option)):
             parser.error(f"argument --{option}: {problem}")
-    problem = unsaveable(args.output, args.force)  # found now, not after training: that network would be lost
-    if problem:
+    if problem := unsaveable(args.output, args.force):  # found now, not after training: that network would be lost
         parser.error(f"argument --output: {problem}")
     args.parser = parser
     return args
+
 
 def main(argv: list[str] | None = None) -> int:
     """Train as the command line says; return the exit status."""
@@ -154,14 +154,11 @@ def load_images(args: argparse.Namespace):
         extra_images, extra_labels = read_taught(args.extra)
         if not len(extra_labels):
             args.parser.error(f"argument --extra: {args.extra} holds no digits")
-        # Repeated, not weighted in the loss: fit's batches, shuffling and stroke
-        # variations then treat them as MNIST images (each copy thinned or thickened apart).
-        images = np.concatenate([images, np.repeat(extra_images, args.extra_weight, axis=0)])
-        labels = np.concatenate([labels, np.repeat(extra_labels, args.extra_weight)])
+        images, labels = with_taught(images, labels, extra_images, extra_labels, args.extra_weight)
         args.extra_digits = len(extra_labels)
         if not args.quiet:
-            print(f"with {len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''} from {args.extra}, "
-                  f"each counted {args.extra_weight} times")
+            digits = f"{len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''}"
+            print(f"with {digits} from {args.extra}, each counted {args.extra_weight} times")
     return images, labels, test_images, test_labels
 
 
@@ -173,14 +170,15 @@ def train(args: argparse.Namespace, window) -> int:
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
     epochs = f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}"
-    settings = (f"{epochs}, learning rate {args.learning_rate}" if args.one_at_a_time else
-                f"{epochs}, batch {args.batch_size}, learning rate {args.learning_rate}" + (", plain" if args.plain else ""))
+    batch = "" if args.one_at_a_time else f", batch {args.batch_size}"
+    plain = ", plain" if args.plain and not args.one_at_a_time else ""
+    settings = f"{epochs}{batch}, learning rate {args.learning_rate}{plain}"
     way = " one at a time" if args.one_at_a_time else ""
     about = f"{shape} on {len(images):,} images{way}: {settings}"
     if not args.quiet:
         # Wrapped to fit an 80-column terminal (--extra and --one-at-a-time make it long).
-        print(textwrap.fill(f"training {shape} on {len(images)} images{way}: {settings}", 79, subsequent_indent="  "),
-              flush=True)
+        line = f"training {shape} on {len(images)} images{way}: {settings}"
+        print(textwrap.fill(line, 79, subsequent_indent="  "), flush=True)
     curves = None
     if window or args.plot:
         from myonn.windows.curves import LearningCurves  # pygame is loaded only when it draws
@@ -193,13 +191,7 @@ def train(args: argparse.Namespace, window) -> int:
             window.after_epoch = lambda report: window.save_frame(args.screenshot) if report.epoch == halfway else None
     progress = None if args.quiet else EpochProgress(len(images), args.epochs)
     try:
-        if args.one_at_a_time:
-            fit_one_at_a_time(network, images, labels, args.epochs, args.learning_rate,
-                              test=(test_images, test_labels), **callbacks(progress, window, curves))
-        else:
-            fit(network, images, labels, args.epochs, args.batch_size, args.learning_rate,
-                seed=args.seed, test=(test_images, test_labels), cores=cores, **callbacks(progress, window, curves),
-                **(dict(distort=0, styles=0, vary_strokes=False) if args.plain else {}))
+        learn(args, network, images, labels, (test_images, test_labels), callbacks(progress, window, curves), cores)
     except KeyboardInterrupt as stop:
         how = "stopped (the window was closed)" if isinstance(stop, WindowClosed) else "interrupted"
         print(f"\n{PROGRAM}: {how}; nothing saved ({paths.shown(args.output)} is as it was)", file=sys.stderr)
@@ -208,9 +200,19 @@ def train(args: argparse.Namespace, window) -> int:
         if progress:
             progress.close()
     if args.one_at_a_time and not args.quiet:
-        print_speed_up(network, NeuralNetwork(784, args.hidden, 10, seed=args.seed), images, labels,
-                       args.batch_size, DEFAULTS["learning_rate"])
+        untrained = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
+        print_speed_up(network, untrained, images, labels, args.batch_size, DEFAULTS["learning_rate"])
     return finish(args, network, window, curves, (test_images, test_labels), f"{about}, seed {args.seed}")
+
+
+def learn(args: argparse.Namespace, network: NeuralNetwork, images, labels, test, hooks: dict, cores) -> None:
+    """Train `network` as `args` say: the book's way, one image at a time, or `fit`'s mini-batches."""
+    if args.one_at_a_time:
+        fit_one_at_a_time(network, images, labels, args.epochs, args.learning_rate, test=test, **hooks)
+        return
+    steps = (args.epochs, args.batch_size, args.learning_rate)
+    plain = dict(distort=0, styles=0, vary_strokes=False) if args.plain else {}
+    fit(network, images, labels, *steps, seed=args.seed, test=test, cores=cores, **hooks, **plain)
 
 
 def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, test, about: str) -> int:
@@ -222,8 +224,9 @@ def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, tes
         print_report(network, *test)
     if no_better_than_guessing(accuracy):
         print(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
-        cause = (f"a smaller --learning-rate than {args.learning_rate}" if args.learning_rate > DEFAULTS["learning_rate"]
-                 else "more images (--limit) or more --epochs")
+        cause = "more images (--limit) or more --epochs"
+        if args.learning_rate > DEFAULTS["learning_rate"]:
+            cause = f"a smaller --learning-rate than {args.learning_rate}"
         raise MyonnError(f"nothing saved; try {cause}")
     saved, kept_apart = save_without_spoiling(network, args.output, *test, args.force)
     if not args.quiet:

@@ -63,8 +63,10 @@ def main() -> None:
     print(f"cores: {cores}; busy: {cores} loops, one per core; each run's time over its best idle time")
     for name in commands:
         ratios = "  ".join(f"{seconds / idle[name]:.1f}x" for seconds in busy[name])
-        print(f"  {name}: idle {idle[name]:.1f} s; busy {', '.join(f'{s:.1f}' for s in busy[name])} s: {ratios}; "
-              f"worst {max(busy[name]) / idle[name]:.1f}x")
+        print(
+            f"  {name}: idle {idle[name]:.1f} s; busy {', '.join(f'{s:.1f}' for s in busy[name])} s: {ratios}; "
+            f"worst {max(busy[name]) / idle[name]:.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,12 @@ def along(stroke: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
     points = np.asarray(stroke, np.float64)
     lengths = np.r_[0, np.cumsum(np.hypot(*np.diff(points, axis=0).T))]
     at = np.linspace(0, lengths[-1], count)
-    return list(zip(np.interp(at, lengths, points[:, 0]).round().astype(int), np.interp(at, lengths, points[:, 1]).round().astype(int)))
+    return list(
+        zip(
+            np.interp(at, lengths, points[:, 0]).round().astype(int),
+            np.interp(at, lengths, points[:, 1]).round().astype(int),
+        )
+    )
 
 
 def frame_times(network, view: str, points: list[tuple[int, int]], knocked_out: int) -> list[float]:
@@ -95,7 +100,9 @@ def main() -> None:
     pygame.display.set_mode(WINDOW)
     points = along(DEMO_STROKE, args.points)
     frame_times(network, "canvas", points[:30], 0)  # warm up: first calls, caches
-    print(f"draw window, live mode on: milliseconds a frame over {args.repeats} x {args.points - 1} frames (floor {FLOOR_MS:g} ms)")
+    print(
+        f"draw window, live mode on: milliseconds a frame over {args.repeats} x {args.points - 1} frames (floor {FLOOR_MS:g} ms)"
+    )
     print(f"{'view':<10}{'knocked out':>12}{'median':>9}{'95%':>8}{'slowest':>9}   under the floor")
     for knocked_out in (0, 5):
         for view in VIEWS:

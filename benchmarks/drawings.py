@@ -413,7 +413,9 @@ def drawn_digits(
         path = centre_line(lines[i])
         u_height, u_thin, u_pen, u_row, u_col = draws[i]
         height = int(np.rint(canvas_size * (heights[0] + (heights[1] - heights[0]) * u_height)))
-        low, high = thin_pens if u_thin < thin_share else (pen_widths[0], min(pen_widths[1], int(max_pen_share * height)))
+        low, high = (
+            thin_pens if u_thin < thin_share else (pen_widths[0], min(pen_widths[1], int(max_pen_share * height)))
+        )
         pen = low + int(u_pen * (max(high, low) - low + 1))
         width = ink_width(path, height, pen)
         while width > canvas_size:  # a wide digit: shrink it, and its pen with it, to fit

@@ -62,6 +62,9 @@ def load(folder: Path) -> Drawings | None:
         raise MyonnError(f"{folder}: the index lists {len(rows)} drawings, the archive holds {len(labels)}")
     radius_column = next(name for name in rows[0] if "radius" in name)
     return Drawings(
-        canvases, labels.astype(np.int64), sources,
-        np.array([row["writer"] for row in rows]), np.array([float(row[radius_column]) for row in rows]),
+        canvases,
+        labels.astype(np.int64),
+        sources,
+        np.array([row["writer"] for row in rows]),
+        np.array([float(row[radius_column]) for row in rows]),
     )

@@ -212,16 +212,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--model", type=Path, default=paths.SHIPPED_MODEL, help="the trained network to measure")
     parser.add_argument("--drawn-dev", type=Path, default=DRAWN_DEV, help="the folder of real drawings")
-    parser.add_argument("--count", type=positive_int, default=5000,
-                        help="how many MNIST test digits to draw (at most 10000)")
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR, help="where the MNIST files are (downloaded if missing)")
-    parser.add_argument("--seed", type=non_negative_int, default=0,
-                        help="random seed: which digits, and how each is drawn; the same seed gives the same drawings")
-    parser.add_argument("--failures", type=Path, default=None, metavar="PNG",
-                        help="save a picture of the worst failures here: each drawing, what to_mnist made of it, "
-                        "the digit and the guess")
-    parser.add_argument("--failures-count", type=positive_int, default=40, metavar="N",
-                        help="how many failures the picture shows")
+    parser.add_argument(
+        "--count", type=positive_int, default=5000, help="how many MNIST test digits to draw (at most 10000)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=paths.DATA_DIR, help="where the MNIST files are (downloaded if missing)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=0,
+        help="random seed: which digits, and how each is drawn; the same seed gives the same drawings",
+    )
+    parser.add_argument(
+        "--failures",
+        type=Path,
+        default=None,
+        metavar="PNG",
+        help="save a picture of the worst failures here: each drawing, what to_mnist made of it, "
+        "the digit and the guess",
+    )
+    parser.add_argument(
+        "--failures-count", type=positive_int, default=40, metavar="N", help="how many failures the picture shows"
+    )
     args = parser.parse_args(argv)
     if args.count > mnist.SPLITS["test"][2]:
         parser.error(f"argument --count: MNIST has {mnist.SPLITS['test'][2]} test digits; ask for at most that many")
@@ -251,7 +264,9 @@ def real_drawings(network: NeuralNetwork, folder: Path) -> str:
     print_bands("read right, by pen width / height", share, [0.0, 0.03, 0.05, 0.07, 0.1, 1.0], right, shares=True)
     mistakes = Counter(zip(drawings.labels[~right].tolist(), guesses[~right].tolist())).most_common(8)
     print("most frequent mistakes: " + ", ".join(f"{d} read as {g} ({n})" for (d, g), n in mistakes))
-    return f"real drawings read right: {right.mean():.2%} ({right.size} drawings by {len(set(drawings.writers))} writers)"
+    return (
+        f"real drawings read right: {right.mean():.2%} ({right.size} drawings by {len(set(drawings.writers))} writers)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,13 +280,19 @@ def main(argv: list[str] | None = None) -> int:
 
     keep = results["drawable"]
     right = results["to_mnist"][keep]
-    print(f"{paths.shown(args.model)}: {args.count} MNIST test digits drawn on {CANVAS}x{CANVAS} canvases (seed {args.seed})")
-    print(f"{keep.sum()} drawings measured; {(~keep).sum()} digits written with a filled loop set aside "
-          "(a pen of one width cannot redraw them)")
+    print(
+        f"{paths.shown(args.model)}: {args.count} MNIST test digits drawn on {CANVAS}x{CANVAS} canvases (seed {args.seed})"
+    )
+    print(
+        f"{keep.sum()} drawings measured; {(~keep).sum()} digits written with a filled loop set aside "
+        "(a pen of one width cannot redraw them)"
+    )
     print("\nread right, by how the drawing reaches the network")
     print(f"  to_mnist: crop, fit into 20x20, centre of mass at the centre  {percent(right)}")
     print(f"  crop, fit into 20x20, centre the box (no centre of mass)      {percent(results['box_centre'][keep])}")
-    print(f"  crop and centre only (the ink fills the 28x28 image)          {percent(results['crop_and_centre'][keep])}")
+    print(
+        f"  crop and centre only (the ink fills the 28x28 image)          {percent(results['crop_and_centre'][keep])}"
+    )
     print(f"  shrink the whole canvas to 28x28                              {percent(results['shrink'][keep])}")
     print(f"  the same digits undrawn (MNIST's own images)                  {percent(results['undrawn'][keep])}")
 
@@ -288,8 +309,10 @@ def main(argv: list[str] | None = None) -> int:
         print("most frequent mistakes: " + ", ".join(f"{d} read as {g} ({n})" for (d, g), n in mistakes))
     set_aside = results["to_mnist"][~keep]
     if set_aside.size:
-        print(f"the set-aside digits, drawn: {percent(set_aside).strip()} read right ({set_aside.size}); "
-              f"all {args.count} together: {percent(results['to_mnist']).strip()}")
+        print(
+            f"the set-aside digits, drawn: {percent(set_aside).strip()} read right ({set_aside.size}); "
+            f"all {args.count} together: {percent(results['to_mnist']).strip()}"
+        )
     if args.failures is not None:
         shown = save_failures(results.failures, args.failures, args.failures_count)
         print(f"the {shown} worst failures are pictured in {args.failures}")

@@ -111,9 +111,20 @@ SHORT, LONG = 2, 6
 def fit_epoch(pixels: np.ndarray, labels: np.ndarray, test: tuple[np.ndarray, np.ndarray], batch_size: int) -> float:
     """Seconds of the best of three epochs after the first of `fit`, as the plain recipe runs it."""
     seconds = []
-    fit(NeuralNetwork(784, 200, 10, seed=0), pixels, labels, epochs=4, batch_size=batch_size, learning_rate=0.1,
-        distort=0, styles=0, vary_strokes=False, test=test, cores=CoreShare(),
-        on_epoch=lambda report: seconds.append(report.seconds))
+    fit(
+        NeuralNetwork(784, 200, 10, seed=0),
+        pixels,
+        labels,
+        epochs=4,
+        batch_size=batch_size,
+        learning_rate=0.1,
+        distort=0,
+        styles=0,
+        vary_strokes=False,
+        test=test,
+        cores=CoreShare(),
+        on_epoch=lambda report: seconds.append(report.seconds),
+    )
     return min(seconds[1:])
 
 
@@ -151,8 +162,10 @@ def main() -> None:
     floor = min(floors)
     batches = math.ceil(IMAGES / args.batch_size)
     flops = 2 * IMAGES * (2 * 784 * 200 + 3 * 200 * 10)
-    print(f"\nthe floor, the five matrix products alone: {floor:.3f} s per epoch "
-          f"({batches} batches, {flops / floor / 1e9:.0f} GFLOP/s)")
+    print(
+        f"\nthe floor, the five matrix products alone: {floor:.3f} s per epoch "
+        f"({batches} batches, {flops / floor / 1e9:.0f} GFLOP/s)"
+    )
 
     ours, theirs = [], []
     kernel_epoch(network, inputs, targets, args.batch_size)
@@ -164,8 +177,9 @@ def main() -> None:
             theirs.append(torch_kernel_epoch(setup, args.batch_size))
         floors.append(floor_epoch(inputs, network, args.batch_size))
     floor = min(floors)
-    print("\nthe kernel, NeuralNetwork.train alone over contiguous batches (floor timed between: "
-          f"{floor:.3f} s at best):")
+    print(
+        f"\nthe kernel, NeuralNetwork.train alone over contiguous batches (floor timed between: {floor:.3f} s at best):"
+    )
     print(f"  myonn:   {min(ours):.3f} s per epoch, {min(ours) / floor:.2f}x the floor")
     if setup:
         print(f"  PyTorch {setup[0].__version__}: {min(theirs):.3f} s per epoch")
@@ -178,8 +192,10 @@ def main() -> None:
         fitted.append(fit_epoch(pixels, labels, test, args.batch_size))
         floors.append(floor_epoch(inputs, network, args.batch_size))
     floor = min(floors)
-    print(f"\nthe epoch inside one process, fit as --plain runs it (best of {args.repeats} x 3 epochs; "
-          f"floor timed between: {floor:.3f} s at best):")
+    print(
+        f"\nthe epoch inside one process, fit as --plain runs it (best of {args.repeats} x 3 epochs; "
+        f"floor timed between: {floor:.3f} s at best):"
+    )
     print(f"  myonn:   {min(fitted):.3f} s per epoch, {min(fitted) / floor:.2f}x the floor")
 
     if args.no_whole:
@@ -188,17 +204,24 @@ def main() -> None:
     commands = {"plain": trainer(*size, "--plain"), "default": trainer(*size)}
     if setup and torch_trainer():
         commands["torch"] = torch_trainer(*size)
-    print(f"\nthe whole epoch, as a learner waits for it (({LONG} epochs - {SHORT} epochs) / {LONG - SHORT}, "
-          f"best of {args.repeats}):", flush=True)
-    epoch = whole_epochs(commands, args.repeats, between=lambda: floors.append(floor_epoch(inputs, network, args.batch_size)))
+    print(
+        f"\nthe whole epoch, as a learner waits for it (({LONG} epochs - {SHORT} epochs) / {LONG - SHORT}, "
+        f"best of {args.repeats}):",
+        flush=True,
+    )
+    epoch = whole_epochs(
+        commands, args.repeats, between=lambda: floors.append(floor_epoch(inputs, network, args.batch_size))
+    )
     floor = min(floors)
     print(f"  the floor again, timed between the runs: {floor:.3f} s per epoch (best of all {len(floors)} timings)")
     print(f"  ./mnist_train.py --plain: {epoch['plain']:.3f} s per epoch, {epoch['plain'] / floor:.2f}x the floor")
     if setup:
         print(f"  PyTorch, the same work:   {epoch['torch']:.3f} s per epoch, {epoch['torch'] / floor:.2f}x the floor")
         print(f"  myonn takes {epoch['plain'] / epoch['torch']:.2f}x PyTorch's time per epoch")
-    print(f"  ./mnist_train.py (varied images): {epoch['default']:.3f} s per epoch at batch {args.batch_size}; "
-          f"the varied images cost {epoch['default'] - epoch['plain']:+.3f} s per epoch")
+    print(
+        f"  ./mnist_train.py (varied images): {epoch['default']:.3f} s per epoch at batch {args.batch_size}; "
+        f"the varied images cost {epoch['default'] - epoch['plain']:+.3f} s per epoch"
+    )
     if not setup:
         print("PyTorch is not installed: no comparison (pip install torch to see one)")
 

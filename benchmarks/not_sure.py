@@ -32,7 +32,6 @@ from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.preprocess import FEWEST_PEN_WIDTHS, size_in_pen_widths  # noqa: E402
 
 
-
 def unsure_shares(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
     """Of the right answers, of the wrong ones: the share called "not sure"; and the accuracy of the rest."""
     unsure = np.array([clear_answer(row) is None for row in probabilities])
@@ -46,12 +45,16 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR)
     args = parser.parse_args()
     network = load_mnist_network(args.model)
-    print(f"network {paths.shown(args.model)}; not sure below {SURE:.0%}; too small under {FEWEST_PEN_WIDTHS} pen widths")
+    print(
+        f"network {paths.shown(args.model)}; not sure below {SURE:.0%}; too small under {FEWEST_PEN_WIDTHS} pen widths"
+    )
 
     images, labels = mnist.load("test", args.data_dir)
     right, wrong, rest = unsure_shares(network.predict_proba(images), labels)
-    print(f"MNIST test: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
-          f"{rest:.2%} right when sure")
+    print(
+        f"MNIST test: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
+        f"{rest:.2%} right when sure"
+    )
 
     drawings = load(DRAWN_DEV)
     if drawings is None:
@@ -60,11 +63,15 @@ def main() -> None:
     canvases, drawn_labels = drawings.canvases, drawings.labels
     probabilities = network.predict_proba(drawings.prepared())
     right, wrong, rest = unsure_shares(probabilities, drawn_labels)
-    print(f"drawn digits: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
-          f"{rest:.2%} right when sure")
+    print(
+        f"drawn digits: not sure of {right:.1%} of its right answers, {wrong:.1%} of its wrong ones; "
+        f"{rest:.2%} right when sure"
+    )
     sizes = np.array([size_in_pen_widths(canvas) for canvas in canvases])
-    print(f"drawn digits: the smallest is {sizes.min():.1f} pen widths across; "
-          f"{int((sizes < FEWEST_PEN_WIDTHS).sum())} of {len(sizes)} would be asked to be drawn larger")
+    print(
+        f"drawn digits: the smallest is {sizes.min():.1f} pen widths across; "
+        f"{int((sizes < FEWEST_PEN_WIDTHS).sum())} of {len(sizes)} would be asked to be drawn larger"
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,10 @@ def train(options: list[str], data_dir: str) -> tuple[dict, str]:
         output = Path(folder) / "model.npz"
         result = subprocess.run(
             [sys.executable, str(ROOT / "mnist_train.py"), "--data-dir", data_dir, "--output", str(output), *options],
-            check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            check=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         return NeuralNetwork.load(output).metadata, result.stdout
 
@@ -60,11 +63,17 @@ def main() -> None:
     batches, _ = train(["--epochs", "1", "--quiet"], args.data_dir)
 
     print(f"cores: {os.cpu_count()}; one epoch on {book['trained_on']:,} training images, 784-200-10, seed 0")
-    print(f"one image at a time (learning rate {book['learning_rate']}): test accuracy {book['test_accuracy']:.2%}, "
-          f"{book_speed:,.0f} images/s ({book['loop_seconds']:.1f} s)")
-    print(f"mini-batches of {batches['batch_size']} (learning rate {batches['learning_rate']}): test accuracy "
-          f"{batches['test_accuracy']:.2%}, {batch_speed:,.0f} images/s on the same images")
-    print(f"  (./mnist_train.py --epochs 1 takes {batches['training_seconds']:.1f} s in all, preparing the images included)")
+    print(
+        f"one image at a time (learning rate {book['learning_rate']}): test accuracy {book['test_accuracy']:.2%}, "
+        f"{book_speed:,.0f} images/s ({book['loop_seconds']:.1f} s)"
+    )
+    print(
+        f"mini-batches of {batches['batch_size']} (learning rate {batches['learning_rate']}): test accuracy "
+        f"{batches['test_accuracy']:.2%}, {batch_speed:,.0f} images/s on the same images"
+    )
+    print(
+        f"  (./mnist_train.py --epochs 1 takes {batches['training_seconds']:.1f} s in all, preparing the images included)"
+    )
     print(f"the mini-batch loop is {batch_speed / book_speed:.1f} times faster")
 
 

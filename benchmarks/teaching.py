@@ -46,15 +46,32 @@ PROGRAM = "teaching.py"
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = ArgumentParser(prog=PROGRAM, description=__doc__.split("\n")[0])
-    parser.add_argument("--model", type=Path, default=paths.SHIPPED_MODEL, help="the network to teach copies of (default: the shipped one)")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=paths.SHIPPED_MODEL,
+        help="the network to teach copies of (default: the shipped one)",
+    )
     parser.add_argument("--drawn-dev", type=Path, default=DRAWN_DEV, help="the drawn_dev folder (default: %(default)s)")
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR, help="where the MNIST files are (default: %(default)s)")
-    parser.add_argument("--per-digit", type=positive_int, default=1, help="digits of each kind taught per writer (default: %(default)s)")
-    parser.add_argument("--min-others", type=positive_int, default=10, help="digits a writer must have left to measure (default: %(default)s)")
+    parser.add_argument(
+        "--data-dir", type=Path, default=paths.DATA_DIR, help="where the MNIST files are (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--per-digit", type=positive_int, default=1, help="digits of each kind taught per writer (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--min-others",
+        type=positive_int,
+        default=10,
+        help="digits a writer must have left to measure (default: %(default)s)",
+    )
     parser.add_argument("--verbose", action="store_true", help="one line per writer")
-    parser.add_argument("--train-extra", action="store_true",
-                        help="also train a network from scratch with ./mnist_train.py --extra on every writer's taught "
-                             "digits, and read their other digits with it (about as long as ./mnist_train.py)")
+    parser.add_argument(
+        "--train-extra",
+        action="store_true",
+        help="also train a network from scratch with ./mnist_train.py --extra on every writer's taught "
+        "digits, and read their other digits with it (about as long as ./mnist_train.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -84,8 +101,20 @@ def train_with_extra(args: argparse.Namespace, chosen: dict, images: dict, label
         for taught, _ in chosen.values():
             for i in taught:
                 digits.append(images[i], int(labels[i]))
-        subprocess.run([sys.executable, str(paths.PROJECT / "mnist_train.py"), "--quiet", "--extra", str(folder),
-                        "--data-dir", str(args.data_dir), "--output", str(output)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(paths.PROJECT / "mnist_train.py"),
+                "--quiet",
+                "--extra",
+                str(folder),
+                "--data-dir",
+                str(args.data_dir),
+                "--output",
+                str(output),
+            ],
+            check=True,
+        )
         network = NeuralNetwork.load(output)
     others = [i for _, rows in chosen.values() for i in rows]
     return network.accuracy(np.stack([images[i] for i in others]), labels[others])
@@ -112,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         for n, (writer, (taught, others)) in enumerate(sorted(chosen.items())):
             network = NeuralNetwork.load(args.model)  # a fresh copy for each writer
-            teacher = Teacher(network, args.model, folder=Path(scratch) / writer, save_to=None, seed=n, mnist_digits=train)
+            teacher = Teacher(
+                network, args.model, folder=Path(scratch) / writer, save_to=None, seed=n, mnist_digits=train
+            )
             taught_images = np.stack([images[i] for i in taught])
             other_images = np.stack([images[i] for i in others])
             before = network.predict(other_images) == labels[others]
@@ -125,23 +156,42 @@ def main(argv: list[str] | None = None) -> int:
             taught_right_after += int((network.predict(taught_images) == labels[taught]).sum())
             taught_count += len(taught)
             mnist_after.append(network.accuracy(test_images, test_labels))
-            right_before, right_after, measured = right_before + before.sum(), right_after + after.sum(), measured + len(others)
+            right_before, right_after, measured = (
+                right_before + before.sum(),
+                right_after + after.sum(),
+                measured + len(others),
+            )
             if args.verbose:
-                print(f"{writer}: taught {len(taught)}, other digits {before.mean():.1%} -> {after.mean():.1%} "
-                      f"({len(others)}), MNIST test {mnist_after[-1]:.2%}", flush=True)
+                print(
+                    f"{writer}: taught {len(taught)}, other digits {before.mean():.1%} -> {after.mean():.1%} "
+                    f"({len(others)}), MNIST test {mnist_after[-1]:.2%}",
+                    flush=True,
+                )
 
-    print(f"network: {paths.shown(args.model)}; {len(chosen)} writers, each taught {args.per_digit} digit(s) of each kind "
-          f"({taught_count} lessons), measured on their {measured} other digits")
-    print(f"taught digits read right: {taught_right_before / taught_count:.1%} before, {taught_right_after / taught_count:.1%} after")
-    print(f"MNIST test accuracy: {mnist_before:.2%} before; after teaching {np.mean(mnist_after):.2%} on average "
-          f"(lowest {np.min(mnist_after):.2%})")
-    print(f"one lesson (what the window does on a digit key, less saving): {np.median(lesson_seconds) * 1000:.0f} ms (median)")
+    print(
+        f"network: {paths.shown(args.model)}; {len(chosen)} writers, each taught {args.per_digit} digit(s) of each kind "
+        f"({taught_count} lessons), measured on their {measured} other digits"
+    )
+    print(
+        f"taught digits read right: {taught_right_before / taught_count:.1%} before, {taught_right_after / taught_count:.1%} after"
+    )
+    print(
+        f"MNIST test accuracy: {mnist_before:.2%} before; after teaching {np.mean(mnist_after):.2%} on average "
+        f"(lowest {np.min(mnist_after):.2%})"
+    )
+    print(
+        f"one lesson (what the window does on a digit key, less saving): {np.median(lesson_seconds) * 1000:.0f} ms (median)"
+    )
     if args.train_extra:
         extra_accuracy = train_with_extra(args, chosen, images, labels)
-        print(f"the writers' other digits, by a network trained with --extra on all {taught_count} taught digits: "
-              f"{extra_accuracy:.1%}")
-    print(f"the writers' other digits: {right_before / measured:.1%} before, {right_after / measured:.1%} after teaching "
-          f"({len(chosen)} writers)")
+        print(
+            f"the writers' other digits, by a network trained with --extra on all {taught_count} taught digits: "
+            f"{extra_accuracy:.1%}"
+        )
+    print(
+        f"the writers' other digits: {right_before / measured:.1%} before, {right_after / measured:.1%} after teaching "
+        f"({len(chosen)} writers)"
+    )
     return 0
 
 

@@ -71,9 +71,14 @@ def main() -> None:
             correct += int((outputs.argmax(dim=1) == targets[batch]).sum())
         with torch.no_grad():
             test_accuracy = (model(test_inputs).argmax(dim=1) == test_targets).float().mean().item()
-        print(f"epoch {epoch:>2}/{args.epochs}: loss {loss_sum / len(inputs):.4f}  train {correct / len(inputs):.2%}  "
-              f"test {test_accuracy:.2%}  {time.perf_counter() - epoch_start:.1f} s", flush=True)
-    print(f"trained in {time.perf_counter() - started:.1f} s (PyTorch {torch.__version__}, {torch.get_num_threads()} threads)")
+        print(
+            f"epoch {epoch:>2}/{args.epochs}: loss {loss_sum / len(inputs):.4f}  train {correct / len(inputs):.2%}  "
+            f"test {test_accuracy:.2%}  {time.perf_counter() - epoch_start:.1f} s",
+            flush=True,
+        )
+    print(
+        f"trained in {time.perf_counter() - started:.1f} s (PyTorch {torch.__version__}, {torch.get_num_threads()} threads)"
+    )
 
 
 if __name__ == "__main__":

@@ -37,13 +37,24 @@ def train(options: list[str], data_dir: str) -> dict:
     the most memory it held (MB; None where the system does not say)."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "model.npz"
-        command = [sys.executable, str(ROOT / "mnist_train.py"), "--quiet", "--data-dir", data_dir, "--output", str(output), *options]
+        command = [
+            sys.executable,
+            str(ROOT / "mnist_train.py"),
+            "--quiet",
+            "--data-dir",
+            data_dir,
+            "--output",
+            str(output),
+            *options,
+        ]
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         if hasattr(os, "wait4"):  # the child's own resource use, not the largest of all children so far
             _, status, usage = os.wait4(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
-            megabytes = usage.ru_maxrss / (1024 if sys.platform.startswith("linux") else 1024 * 1024)  # KB on Linux, bytes on macOS
+            megabytes = usage.ru_maxrss / (
+                1024 if sys.platform.startswith("linux") else 1024 * 1024
+            )  # KB on Linux, bytes on macOS
         else:
             process.wait()
             megabytes = None
@@ -71,7 +82,9 @@ def main() -> None:
     runs = [("defaults", [])] + ([] if args.skip_plain else [("--plain", ["--plain"])])
     for name, options in runs:
         result = train(options, args.data_dir)
-        real = "" if prepared is None else f", real drawings {result['network'].accuracy(prepared, drawings.labels):.2%}"
+        real = (
+            "" if prepared is None else f", real drawings {result['network'].accuracy(prepared, drawings.labels):.2%}"
+        )
         print(
             f"{name}: test accuracy {result['test_accuracy']:.2%}{real} after {result['epochs']} epochs, "
             f"training {result['training_seconds']:.1f} s (whole command {result['wall_seconds']:.1f} s"

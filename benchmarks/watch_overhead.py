@@ -34,7 +34,16 @@ def frame_seconds(images, labels, epochs: int, frames: int = 20) -> float:
 
     network = NeuralNetwork(784, HIDDEN, 10, seed=0)
     curves = LearningCurves(epochs, len(images))
-    fit(network, images[:6000], labels[:6000], 1, BATCH_SIZE, LEARNING_RATE, on_step=curves.step, on_epoch=curves.epoch_done)
+    fit(
+        network,
+        images[:6000],
+        labels[:6000],
+        1,
+        BATCH_SIZE,
+        LEARNING_RATE,
+        on_step=curves.step,
+        on_epoch=curves.epoch_done,
+    )
     window = TrainingWindow()
     window.offscreen()
     window.network, window.curves, window.status = network, curves, None
@@ -58,8 +67,17 @@ def run(images, labels, test, epochs: int, watch: bool) -> float:
         window.follow(network, LearningCurves(epochs, len(images)), "benchmark")
     start = time.perf_counter()
     try:
-        fit(network, images, labels, epochs, BATCH_SIZE, LEARNING_RATE, test=test,
-            on_step=window.step if window else None, on_epoch=window.epoch_done if window else None)
+        fit(
+            network,
+            images,
+            labels,
+            epochs,
+            BATCH_SIZE,
+            LEARNING_RATE,
+            test=test,
+            on_step=window.step if window else None,
+            on_epoch=window.epoch_done if window else None,
+        )
         return time.perf_counter() - start
     finally:
         if window:
@@ -82,16 +100,20 @@ def main() -> None:
         without.append(run(images, labels, test, args.epochs, watch=False))
         with_window.append(run(images, labels, test, args.epochs, watch=True))
     driver = os.environ.get("SDL_VIDEODRIVER", "the desktop's")
-    print(f"cores: {os.cpu_count()}; {args.epochs} epochs on {len(images):,} images, best of {args.repeats} each; "
-          f"video driver: {driver}")
+    print(
+        f"cores: {os.cpu_count()}; {args.epochs} epochs on {len(images):,} images, best of {args.repeats} each; "
+        f"video driver: {driver}"
+    )
     print(f"without --watch: {min(without):.2f} s; with --watch: {min(with_window):.2f} s")
     print(f"--watch takes {min(with_window) / min(without):.3f}x the time (the floor: at most 1.10)")
     from myonn.windows.watch import MAX_SHARE, REDRAW_SECONDS
 
     frame = frame_seconds(images, labels, args.epochs)
-    print(f"one frame takes {frame * 1000:.1f} ms to draw (without showing it); at {1 / REDRAW_SECONDS:.0f} frames "
-          f"a second that is {frame / REDRAW_SECONDS:.1%} of the time (slower frames are spaced out to keep it "
-          f"under {MAX_SHARE:.0%})")
+    print(
+        f"one frame takes {frame * 1000:.1f} ms to draw (without showing it); at {1 / REDRAW_SECONDS:.0f} frames "
+        f"a second that is {frame / REDRAW_SECONDS:.1%} of the time (slower frames are spaced out to keep it "
+        f"under {MAX_SHARE:.0%})"
+    )
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ def untouched_environment() -> dict:
 def wall_seconds(command: list[str]) -> float:
     """The wall time of running `command` to the end, its output thrown away."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=untouched_environment(), cwd=ROOT)
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=untouched_environment(), cwd=ROOT
+    )
     return time.perf_counter() - start

@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def warp_affine(images: np.ndarray, matrices: np.ndarray, bends: np.ndarray | None = None, chunk: int = 256) -> np.ndarray:
+def warp_affine(
+    images: np.ndarray, matrices: np.ndarray, bends: np.ndarray | None = None, chunk: int = 256
+) -> np.ndarray:
     """Resample each image through its own affine map, with bilinear interpolation.
 
     `images` is (n, h, w); `matrices` is (n, 2, 3), and maps each output pixel
@@ -198,9 +200,16 @@ def thin_or_thicken(images: np.ndarray, rng: np.random.Generator, p: float = 0.2
 
         def block(corner: int) -> np.ndarray:
             """Each pixel's 2x2 block: it and the pixels below and right (corner 1) or above and left (0)."""
-            rows, below, cols, right = slice(corner, corner + h), slice(corner + 1, corner + 1 + h), \
-                slice(corner, corner + w), slice(corner + 1, corner + 1 + w)
-            return pick(pick(padded[:, rows, cols], padded[:, below, cols]), pick(padded[:, rows, right], padded[:, below, right]))
+            rows, below, cols, right = (
+                slice(corner, corner + h),
+                slice(corner + 1, corner + 1 + h),
+                slice(corner, corner + w),
+                slice(corner + 1, corner + 1 + w),
+            )
+            return pick(
+                pick(padded[:, rows, cols], padded[:, below, cols]),
+                pick(padded[:, rows, right], padded[:, below, right]),
+            )
 
         out[mask] = np.where(top_left[mask][:, None, None], block(1), block(0))
     return out

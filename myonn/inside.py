@@ -181,7 +181,9 @@ def knock_out(silenced: np.ndarray, rng: np.random.Generator, fraction: float = 
     return more
 
 
-def average_digits(network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, batch_size: int = 8192) -> np.ndarray:
+def average_digits(
+    network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, batch_size: int = 8192
+) -> np.ndarray:
     """The average of each digit's images as the network sees them (straightened): float32 (10, 28, 28).
 
     What a digit "looks like on average" to the network, to set beside its backquery.
@@ -199,8 +201,13 @@ def average_digits(network: NeuralNetwork, images: np.ndarray, labels: np.ndarra
     return (sums / np.maximum(counts, 1)).astype(np.float32).reshape(network.onodes, side, side)
 
 
-STEP_NAMES = ("your drawing, shrunk whole", "cropped to its ink", "fitted into 20x20", "placed by its centre of mass",
-              "straightened: its input")
+STEP_NAMES = (
+    "your drawing, shrunk whole",
+    "cropped to its ink",
+    "fitted into 20x20",
+    "placed by its centre of mass",
+    "straightened: its input",
+)
 
 
 def steps_to_network(

@@ -96,7 +96,9 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     codes = {dtype.newbyteorder("="): code for code, dtype in IDX_TYPES.items()}
     code = codes.get(array.dtype.newbyteorder("="))
     if code is None or array.ndim == 0:
-        raise ValueError(f"IDX holds arrays of one or more dimensions of {sorted(map(str, codes))}, not {array.dtype} {array.shape}")
+        raise ValueError(
+            f"IDX holds arrays of one or more dimensions of {sorted(map(str, codes))}, not {array.dtype} {array.shape}"
+        )
     header = bytes([0, 0, code, array.ndim]) + b"".join(int(size).to_bytes(4, "big") for size in array.shape)
     with atomic_write(path) as out:
         out.write(header)
@@ -217,9 +219,7 @@ def load(split: str, data_dir: str | os.PathLike = paths.DATA_DIR, mirrors: Iter
 
     images, labels = read_digit_pair(images_path, labels_path)
     if len(images) != len(labels):
-        raise DataFileError(
-            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
-        )
+        raise DataFileError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
     return images, labels
 
 

@@ -159,7 +159,9 @@ def _check_weights(path: Path, contents: dict[str, np.ndarray], expected: dict[s
         if array is None:
             raise ModelFileError(f"{path}: damaged model file (no {name} weights)")
         if array.shape != shape or array.dtype.kind != "f":
-            raise ModelFileError(f"{path}: damaged model file ({name} is {array.dtype} {array.shape}, expected {shape})")
+            raise ModelFileError(
+                f"{path}: damaged model file ({name} is {array.dtype} {array.shape}, expected {shape})"
+            )
         if not np.isfinite(array).all():
             raise ModelFileError(f"{path}: damaged model file ({name} holds NaN or infinite weights)")
 

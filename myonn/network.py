@@ -105,13 +105,19 @@ class NeuralNetwork:
         is 1 / sqrt(number of incoming links), so every node starts with sums of
         about the same size whatever the layer's width. Biases start at zero.
         """
-        for name, value in (("input_nodes", input_nodes), ("hidden_nodes", hidden_nodes), ("output_nodes", output_nodes)):
+        for name, value in (
+            ("input_nodes", input_nodes),
+            ("hidden_nodes", hidden_nodes),
+            ("output_nodes", output_nodes),
+        ):
             if int(value) != value or value < 1:
                 raise ValueError(f"{name} must be a positive whole number, not {value!r}")
         self.inodes, self.hnodes, self.onodes = int(input_nodes), int(hidden_nodes), int(output_nodes)
         self.deskew = bool(deskew)
         if self.deskew and round(self.inodes**0.5) ** 2 != self.inodes:
-            raise ValueError(f"deskewing needs square images, and {self.inodes} inputs are not a square number of pixels")
+            raise ValueError(
+                f"deskewing needs square images, and {self.inodes} inputs are not a square number of pixels"
+            )
         rng = np.random.default_rng(seed)
         # wih: weights from input to hidden, one row per hidden node (the book's shape).
         self.wih = rng.normal(0.0, self.inodes**-0.5, (self.hnodes, self.inodes)).astype(np.float32)
@@ -198,7 +204,9 @@ class NeuralNetwork:
         if silenced is not None and np.any(silenced):
             silenced = np.asarray(silenced, bool)
             if silenced.shape != (self.hnodes,):
-                raise ValueError(f"silenced must be a mask of the {self.hnodes} hidden nodes, not shaped {silenced.shape}")
+                raise ValueError(
+                    f"silenced must be a mask of the {self.hnodes} hidden nodes, not shaped {silenced.shape}"
+                )
             hidden_outputs[:, silenced] = 0.0
         final_inputs = hidden_outputs @ self.who.T
         final_inputs += self.bo
@@ -250,8 +258,10 @@ class NeuralNetwork:
         and every page of it is then handed out and cleared again.
         """
         steps = self.__dict__.get("_step_arrays")
-        if steps is None or any(steps[name].shape != getattr(self, name).shape
-                                or steps[name].dtype != getattr(self, name).dtype for name in WEIGHTS):
+        if steps is None or any(
+            steps[name].shape != getattr(self, name).shape or steps[name].dtype != getattr(self, name).dtype
+            for name in WEIGHTS
+        ):
             steps = self._step_arrays = {name: np.empty_like(getattr(self, name)) for name in WEIGHTS}
         return steps
 
@@ -277,7 +287,10 @@ class NeuralNetwork:
         # A batch at a time, preparation included, so that reading all 60,000 training
         # images never holds all their float inputs at once.
         return np.concatenate(
-            [self.query(self.prepare_inputs(rows[start : start + batch_size])) for start in range(0, len(rows), batch_size)]
+            [
+                self.query(self.prepare_inputs(rows[start : start + batch_size]))
+                for start in range(0, len(rows), batch_size)
+            ]
         )
 
     def predict(self, images: np.ndarray) -> np.ndarray:

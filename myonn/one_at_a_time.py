@@ -33,7 +33,9 @@ from myonn.training import EpochReport, epoch_report, one_hot
 LEARNING_RATE = 0.05
 
 
-def train_one(network: NeuralNetwork, inputs: np.ndarray, targets: np.ndarray, learning_rate: float) -> tuple[float, bool]:
+def train_one(
+    network: NeuralNetwork, inputs: np.ndarray, targets: np.ndarray, learning_rate: float
+) -> tuple[float, bool]:
     """Learn from one image, as the book's `train` does; return its loss and whether it was read right.
 
     `inputs` are one image's prepared inputs (784,) (from `network.prepare_inputs`),
@@ -92,8 +94,10 @@ def fit_one_at_a_time(
     images or measuring the test accuracy.
     """
     if epochs < 1 or len(images) == 0 or len(images) != len(labels):
-        raise ValueError(f"fit_one_at_a_time needs at least one epoch and as many labels as images "
-                         f"(epochs={epochs}, images={len(images)}, labels={len(labels)})")
+        raise ValueError(
+            f"fit_one_at_a_time needs at least one epoch and as many labels as images "
+            f"(epochs={epochs}, images={len(images)}, labels={len(labels)})"
+        )
     started = time.perf_counter()
     inputs = network.prepare_inputs(images)  # deskewed and scaled, as fit's are
     targets = one_hot(labels, network.onodes)
@@ -106,8 +110,10 @@ def fit_one_at_a_time(
         for record in range(len(inputs)):
             loss, right = train_one(network, inputs[record], targets[record], learning_rate)
             if not math.isfinite(loss) or loss > 100:
-                raise TrainingDiverged(f"training diverged in epoch {epoch} (the loss became {loss:.3g}); "
-                                       f"try a smaller --learning-rate than {learning_rate}")
+                raise TrainingDiverged(
+                    f"training diverged in epoch {epoch} (the loss became {loss:.3g}); "
+                    f"try a smaller --learning-rate than {learning_rate}"
+                )
             loss_sum += loss
             correct += right
             if on_batch:
@@ -115,7 +121,9 @@ def fit_one_at_a_time(
             if on_step:
                 on_step(1, loss, int(right), learning_rate)
         loop_seconds += time.perf_counter() - epoch_start
-        report = epoch_report(network, epoch, loss_sum, correct, len(inputs), learning_rate, epoch_start, test, test_inputs)
+        report = epoch_report(
+            network, epoch, loss_sum, correct, len(inputs), learning_rate, epoch_start, test, test_inputs
+        )
         reports.append(report)
         if on_epoch:
             on_epoch(report)
@@ -138,7 +146,11 @@ def fit_one_at_a_time(
 
 
 def batch_images_per_second(
-    network: NeuralNetwork, images: np.ndarray, labels: np.ndarray, batch_size: int, learning_rate: float,
+    network: NeuralNetwork,
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int,
+    learning_rate: float,
     at_least_seconds: float = 0.5,
 ) -> float:
     """How many images a second the mini-batch loop (`NeuralNetwork.train`) learns from, on these images.

@@ -108,7 +108,9 @@ def thicken(image: np.ndarray, width: float) -> np.ndarray:
     for dy in range(-radius, radius + 1):
         for dx in range(-radius, radius + 1):
             if dy * dy + dx * dx <= radius * radius:
-                np.maximum(out, padded[radius + dy : radius + dy + n, radius + dx : radius + dx + image.shape[1]], out=out)
+                np.maximum(
+                    out, padded[radius + dy : radius + dy + n, radius + dx : radius + dx + image.shape[1]], out=out
+                )
     return out
 
 

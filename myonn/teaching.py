@@ -98,7 +98,9 @@ class TaughtDigits:
         """Add one uint8 28x28 `image` read as digit `label`, and save the folder."""
         image = np.asarray(image)
         if image.shape != (28, 28) or image.dtype != np.uint8 or not 0 <= int(label) <= 9:
-            raise ValueError(f"a taught digit is a uint8 (28, 28) image and a label 0-9, not {image.dtype} {image.shape}, {label!r}")
+            raise ValueError(
+                f"a taught digit is a uint8 (28, 28) image and a label 0-9, not {image.dtype} {image.shape}, {label!r}"
+            )
         images = np.concatenate([self.images, image[np.newaxis]])
         labels = np.append(self.labels, np.uint8(label))
         self._write(images, labels, labels_last=True)
@@ -121,8 +123,23 @@ class TaughtDigits:
             for path, array in files if labels_last else files[::-1]:
                 mnist.write_idx(path, array)
         except OSError as error:
-            raise DataFileError(f"{self.folder}: cannot save the taught digits there ({error.strerror or error})") from None
+            raise DataFileError(
+                f"{self.folder}: cannot save the taught digits there ({error.strerror or error})"
+            ) from None
         self.images, self.labels = images, labels
+
+
+def with_taught(
+    images: np.ndarray, labels: np.ndarray, taught_images: np.ndarray, taught_labels: np.ndarray, weight: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The training `images` and `labels` with each taught digit added `weight` times, after them.
+
+    Repeated, not weighted in the loss: `fit`'s batches, shuffling and stroke variations
+    then treat them as MNIST images (each copy thinned or thickened apart).
+    """
+    images = np.concatenate([images, np.repeat(taught_images, weight, axis=0)])
+    labels = np.concatenate([labels, np.repeat(taught_labels, weight)])
+    return images, labels
 
 
 def learn(
@@ -211,7 +228,9 @@ class Teacher:
         if self._mnist is None:
             images_name, labels_name, _ = mnist.SPLITS["train"]
             if any(mnist.local_file(self.mnist_dir, name) is None for name in (images_name, labels_name)):
-                raise DataFileError(f"MNIST is missing from {paths.shown(self.mnist_dir)}/ (run ./mnist_train.py once to fetch it)")
+                raise DataFileError(
+                    f"MNIST is missing from {paths.shown(self.mnist_dir)}/ (run ./mnist_train.py once to fetch it)"
+                )
             self._mnist = mnist.load("train", self.mnist_dir)
         return self._mnist
 
@@ -220,7 +239,9 @@ class Teacher:
         if self.save_to is None or not self.save_to.exists():
             return
         if self.model_path.resolve() != self.save_to.resolve():
-            raise MyonnError(f"{paths.shown(self.save_to)} holds your taught network: start without --model to teach it")
+            raise MyonnError(
+                f"{paths.shown(self.save_to)} holds your taught network: start without --model to teach it"
+            )
 
     def teach(self, image: np.ndarray, label: int) -> str:
         """One lesson: `image` (uint8 28x28, as `to_mnist` makes it) is the digit `label`."""

@@ -159,7 +159,9 @@ def fit(
     """
     rows = network.pixel_rows(images)
     if epochs < 1 or batch_size < 1 or len(rows) == 0:
-        raise ValueError(f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})")
+        raise ValueError(
+            f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})"
+        )
     if len(labels) != len(rows):
         raise ValueError(f"{len(rows)} images but {len(labels)} labels")
     if not (0 <= distort <= 1 and 0 <= styles <= 1):
@@ -250,9 +252,17 @@ def fit(
     return reports
 
 
-def epoch_report(network: NeuralNetwork, epoch: int, loss_sum: float, correct: int, count: int, rate: float,
-                 epoch_start: float, test: tuple[np.ndarray, np.ndarray] | None,
-                 test_inputs: np.ndarray | None) -> EpochReport:
+def epoch_report(
+    network: NeuralNetwork,
+    epoch: int,
+    loss_sum: float,
+    correct: int,
+    count: int,
+    rate: float,
+    epoch_start: float,
+    test: tuple[np.ndarray, np.ndarray] | None,
+    test_inputs: np.ndarray | None,
+) -> EpochReport:
     """How the epoch went, from the sums of its `count` images' losses and right answers.
 
     Its seconds run from `epoch_start` (a `time.perf_counter()`) to after the test
@@ -262,8 +272,9 @@ def epoch_report(network: NeuralNetwork, epoch: int, loss_sum: float, correct: i
     return EpochReport(epoch, loss_sum / count, correct / count, test_accuracy, time.perf_counter() - epoch_start, rate)
 
 
-def accuracy_on_test(network: NeuralNetwork, test_inputs: np.ndarray | None,
-                     test: tuple[np.ndarray, np.ndarray] | None) -> float | None:
+def accuracy_on_test(
+    network: NeuralNetwork, test_inputs: np.ndarray | None, test: tuple[np.ndarray, np.ndarray] | None
+) -> float | None:
     """The share of the test images read right, from their prepared inputs; None without a test set."""
     if test_inputs is None:
         return None

@@ -1,8 +1,8 @@
 """What the trainer shows in the terminal while it trains and after: progress, epoch lines, the report.
 
-    progress = EpochProgress(len(images), epochs)   # a bar inside each epoch, a line after it
-    fit(..., **callbacks(progress, window, curves))  # feeds the bar, the watch window, the curves
-    print_report(network, test_images, test_labels)  # accuracy per digit, confusion matrix
+progress = EpochProgress(len(images), epochs)   # a bar inside each epoch, a line after it
+fit(..., **callbacks(progress, window, curves))  # feeds the bar, the watch window, the curves
+print_report(network, test_images, test_labels)  # accuracy per digit, confusion matrix
 """
 
 from __future__ import annotations
@@ -28,15 +28,20 @@ class EpochProgress:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=self.images, unit="img", unit_scale=True, leave=False, dynamic_ncols=True, file=sys.stderr)
+            self.bar = tqdm(
+                total=self.images, unit="img", unit_scale=True, leave=False, dynamic_ncols=True, file=sys.stderr
+            )
         self.bar.update(count)
 
     def epoch_done(self, report: EpochReport) -> None:
         """Replace the finished bar with the epoch's line: loss, accuracies, seconds."""
         self.close()
         test = f"{report.test_accuracy:.2%}" if report.test_accuracy is not None else "-"
-        print(f"epoch {report.epoch:>2}/{self.epochs}: loss {report.loss:.4f}  train {report.train_accuracy:.2%}  "
-              f"test {test}  {report.seconds:.1f} s", flush=True)
+        print(
+            f"epoch {report.epoch:>2}/{self.epochs}: loss {report.loss:.4f}  train {report.train_accuracy:.2%}  "
+            f"test {test}  {report.seconds:.1f} s",
+            flush=True,
+        )
 
     def close(self) -> None:
         """Remove the bar from the terminal."""
@@ -59,8 +64,11 @@ def callbacks(progress: EpochProgress | None, window, curves) -> dict[str, Calla
         elif curves:
             curves.epoch_done(report)
 
-    return dict(on_batch=progress.batch_done if progress else None, on_epoch=on_epoch,
-                on_step=window.step if window else curves.step if curves else None)
+    return dict(
+        on_batch=progress.batch_done if progress else None,
+        on_epoch=on_epoch,
+        on_step=window.step if window else curves.step if curves else None,
+    )
 
 
 def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: np.ndarray) -> None:
@@ -69,20 +77,30 @@ def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: n
     per_digit = matrix.diagonal() / matrix.sum(axis=1)
     # Five digits a line, so that it fits an 80-column terminal.
     for first in (0, 5):
-        print(("accuracy per digit: " if first == 0 else " " * 20)
-              + "  ".join(f"{d}: {per_digit[d]:.2%}" for d in range(first, first + 5)))
+        print(
+            ("accuracy per digit: " if first == 0 else " " * 20)
+            + "  ".join(f"{d}: {per_digit[d]:.2%}" for d in range(first, first + 5))
+        )
     print("confusion matrix (rows: the true digit, columns: the digit read):")
     print("       " + "".join(f"{d:>6}" for d in range(10)))
     for digit, row in enumerate(matrix):
         print(f"  {digit:>3}  " + "".join(f"{count:>6}" for count in row))
 
 
-def print_speed_up(network: NeuralNetwork, fresh: NeuralNetwork, images: np.ndarray, labels: np.ndarray,
-                   batch_size: int, learning_rate: float) -> None:
+def print_speed_up(
+    network: NeuralNetwork,
+    fresh: NeuralNetwork,
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int,
+    learning_rate: float,
+) -> None:
     """Print how fast the book's loop taught `network`, and how much faster mini-batches teach
     `fresh` (a new network, so the one just trained is left as it is) from the same images."""
     one_by_one = network.metadata["epochs"] * len(images) / network.metadata["loop_seconds"]
     in_batches = batch_images_per_second(fresh, images, labels, batch_size, learning_rate)
     print(f"one image at a time: {one_by_one:,.0f} images/s")
-    print(f"mini-batches of {batch_size}, same images: {in_batches:,.0f} images/s, "
-          f"{in_batches / one_by_one:.1f} times faster")
+    print(
+        f"mini-batches of {batch_size}, same images: {in_batches:,.0f} images/s, "
+        f"{in_batches / one_by_one:.1f} times faster"
+    )

@@ -59,8 +59,15 @@ def small_model_path(tmp_path_factory, train_set, test_set) -> Path:
     from myonn.training import fit
 
     network = NeuralNetwork(784, 64, 10, seed=1)
-    fit(network, train_set[0][:6000], train_set[1][:6000], epochs=3, batch_size=64, learning_rate=0.5,
-        test=(test_set[0][:2000], test_set[1][:2000]))
+    fit(
+        network,
+        train_set[0][:6000],
+        train_set[1][:6000],
+        epochs=3,
+        batch_size=64,
+        learning_rate=0.5,
+        test=(test_set[0][:2000], test_set[1][:2000]),
+    )
     path = tmp_path_factory.mktemp("model") / "small.npz"
     network.save(path)
     return path

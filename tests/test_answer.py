@@ -31,7 +31,7 @@ def test_a_bar_ten_pen_widths_long_is_about_ten_pen_widths_across():
 def test_a_blob_two_pen_widths_across_is_too_small():
     canvas = np.zeros((448, 448), np.uint8)
     ys, xs = np.mgrid[:448, :448]
-    canvas[(ys - 200) ** 2 + (xs - 200) ** 2 <= 28 ** 2] = 255  # a disc 56 across, drawn with nothing thinner
+    canvas[(ys - 200) ** 2 + (xs - 200) ** 2 <= 28**2] = 255  # a disc 56 across, drawn with nothing thinner
     assert size_in_pen_widths(canvas) < FEWEST_PEN_WIDTHS
     assert too_small(canvas)
 

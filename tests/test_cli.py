@@ -8,20 +8,39 @@ from myonn.plumbing.cli import non_negative_int, positive_float, positive_int, r
 from myonn.plumbing.errors import MyonnError
 
 
-@pytest.mark.parametrize("check, text, value", [
-    (positive_int, "1", 1), (positive_int, "60000", 60000), (non_negative_int, "0", 0),
-    (whole_number_up_to(100), "1", 1), (whole_number_up_to(100), "100", 100),
-    (positive_float, "0.3", 0.3), (positive_float, "1e-9", 1e-9),
-])
+@pytest.mark.parametrize(
+    "check, text, value",
+    [
+        (positive_int, "1", 1),
+        (positive_int, "60000", 60000),
+        (non_negative_int, "0", 0),
+        (whole_number_up_to(100), "1", 1),
+        (whole_number_up_to(100), "100", 100),
+        (positive_float, "0.3", 0.3),
+        (positive_float, "1e-9", 1e-9),
+    ],
+)
 def test_the_limits_of_an_option_are_allowed(check, text, value):
     assert check(text) == value
 
 
-@pytest.mark.parametrize("check, text", [
-    (positive_int, "0"), (positive_int, "-3"), (positive_int, "1.5"), (positive_int, "ten"), (non_negative_int, "-1"),
-    (whole_number_up_to(100), "0"), (whole_number_up_to(100), "101"),
-    (positive_float, "0"), (positive_float, "-0.1"), (positive_float, "nan"), (positive_float, "inf"), (positive_float, "x"),
-])
+@pytest.mark.parametrize(
+    "check, text",
+    [
+        (positive_int, "0"),
+        (positive_int, "-3"),
+        (positive_int, "1.5"),
+        (positive_int, "ten"),
+        (non_negative_int, "-1"),
+        (whole_number_up_to(100), "0"),
+        (whole_number_up_to(100), "101"),
+        (positive_float, "0"),
+        (positive_float, "-0.1"),
+        (positive_float, "nan"),
+        (positive_float, "inf"),
+        (positive_float, "x"),
+    ],
+)
 def test_a_value_beyond_an_option_s_limits_is_refused_saying_why(check, text):
     with pytest.raises(argparse.ArgumentTypeError) as refusal:
         check(text)

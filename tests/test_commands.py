@@ -39,7 +39,8 @@ def test_a_mistake_in_a_command_is_the_script_s_one_line_error(tmp_path):
     result = run([str(COMMANDS / "myonn-train"), "--learning-rate", "-1"], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "mnist_train.py: error: argument --learning-rate: must be a number above 0, got -1 (see --help)"]
+        "mnist_train.py: error: argument --learning-rate: must be a number above 0, got -1 (see --help)"
+    ]
 
 
 def test_python_m_myonn_help_lists_the_three_programs(tmp_path):

@@ -79,8 +79,12 @@ def test_others_use_what_the_cores_did_less_what_this_process_did():
     clock = Clock()
     busy_ticks = [0]
     own = [0.0]
-    others = OtherPrograms(read_stat=lambda: stat_text((busy_ticks[0], 0, 0, 0, 0, 0, 0, 0)),
-                           own=lambda: own[0], clock=clock, sleep=clock.sleep)
+    others = OtherPrograms(
+        read_stat=lambda: stat_text((busy_ticks[0], 0, 0, 0, 0, 0, 0, 0)),
+        own=lambda: own[0],
+        clock=clock,
+        sleep=clock.sleep,
+    )
     # Over 2 seconds the cores were busy for 3 seconds (1.5 cores), 1 second of it this process's.
     clock.now += 2
     busy_ticks[0] += 3 * TICK
@@ -96,23 +100,30 @@ def test_others_use_what_the_cores_did_less_what_this_process_did():
 def test_a_look_too_soon_after_the_last_waits_until_the_counters_can_tell():
     clock = Clock()
     slept = []
-    others = OtherPrograms(read_stat=lambda: stat_text((0, 0, 0, 0, 0, 0, 0, 0)), own=lambda: 0.0, clock=clock,
-                           sleep=lambda seconds: slept.append(seconds) or clock.sleep(seconds))
+    others = OtherPrograms(
+        read_stat=lambda: stat_text((0, 0, 0, 0, 0, 0, 0, 0)),
+        own=lambda: 0.0,
+        clock=clock,
+        sleep=lambda seconds: slept.append(seconds) or clock.sleep(seconds),
+    )
     clock.now += 0.03
     others.cores_used()
     assert slept == [pytest.approx(OtherPrograms.SHORTEST - 0.03)]
 
 
-@pytest.mark.parametrize("cores, others, reserved, threads", [
-    (2, 0.0, 0, 2),   # an idle machine: every core
-    (2, 0.4, 0, 2),   # a little work elsewhere (1.6 cores free) leaves both
-    (2, 0.6, 0, 1),   # more than half a core taken: that core is the other program's
-    (2, 1.0, 0, 1),   # one busy loop
-    (2, 2.0, 0, 1),   # two: still one thread, never none
-    (2, 0.0, 1, 1),   # a core kept for the helper thread
-    (4, 1.0, 1, 2),
-    (8, 0.0, 0, 8),
-])
+@pytest.mark.parametrize(
+    "cores, others, reserved, threads",
+    [
+        (2, 0.0, 0, 2),  # an idle machine: every core
+        (2, 0.4, 0, 2),  # a little work elsewhere (1.6 cores free) leaves both
+        (2, 0.6, 0, 1),  # more than half a core taken: that core is the other program's
+        (2, 1.0, 0, 1),  # one busy loop
+        (2, 2.0, 0, 1),  # two: still one thread, never none
+        (2, 0.0, 1, 1),  # a core kept for the helper thread
+        (4, 1.0, 1, 2),
+        (8, 0.0, 0, 8),
+    ],
+)
 def test_the_products_get_the_cores_left_free(cores, others, reserved, threads):
     assert threads_for(cores, others, reserved) == threads
 
@@ -210,8 +221,18 @@ def test_the_thread_count_is_given_back_when_training_is_interrupted(few_images)
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        fit(NeuralNetwork(784, 8, 10, seed=0), *few_images, epochs=1, batch_size=100, learning_rate=0.3,
-            distort=0, styles=0, vary_strokes=False, cores=share, on_batch=ctrl_c)
+        fit(
+            NeuralNetwork(784, 8, 10, seed=0),
+            *few_images,
+            epochs=1,
+            batch_size=100,
+            learning_rate=0.3,
+            distort=0,
+            styles=0,
+            vary_strokes=False,
+            cores=share,
+            on_batch=ctrl_c,
+        )
     assert blas.given == [2, 1]
 
 
@@ -227,11 +248,14 @@ def test_images_that_do_not_vary_are_made_once_and_scaled_a_batch_at_a_time(few_
     made, scaled, trained = [], [], []
     original_epoch, original_scale = EpochImages.next_epoch, NeuralNetwork.scale
     monkeypatch.setattr(EpochImages, "next_epoch", lambda self, rng: made.append(1) or original_epoch(self, rng))
-    monkeypatch.setattr(NeuralNetwork, "scale",
-                        staticmethod(lambda pixels: scaled.append(len(pixels)) or original_scale(pixels)))
+    monkeypatch.setattr(
+        NeuralNetwork, "scale", staticmethod(lambda pixels: scaled.append(len(pixels)) or original_scale(pixels))
+    )
     network = NeuralNetwork(784, 8, 10, seed=0)
     original_train = network.train
-    monkeypatch.setattr(network, "train", lambda inputs, *rest: trained.append(inputs.copy()) or original_train(inputs, *rest))
+    monkeypatch.setattr(
+        network, "train", lambda inputs, *rest: trained.append(inputs.copy()) or original_train(inputs, *rest)
+    )
     fit(network, *few_images, epochs=3, batch_size=100, learning_rate=0.3, distort=0, styles=0, vary_strokes=False)
     assert len(made) == 1
     # Never a float copy of the whole epoch (188 MB for MNIST): one batch of 100 at a time.
@@ -247,9 +271,26 @@ def test_images_that_do_not_vary_are_made_once_and_scaled_a_batch_at_a_time(few_
 
 def run_trainer(tmp_path, tiny_mnist_dir, environment):
     output = tmp_path / "model.npz"
-    result = subprocess.run([sys.executable, str(ROOT / "mnist_train.py"), "--plain", "--epochs", "1", "--hidden", "8",
-                             "--quiet", "--data-dir", str(tiny_mnist_dir), "--output", str(output)],
-                            capture_output=True, text=True, env=environment, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "mnist_train.py"),
+            "--plain",
+            "--epochs",
+            "1",
+            "--hidden",
+            "8",
+            "--quiet",
+            "--data-dir",
+            str(tiny_mnist_dir),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     with np.load(output) as saved:
         return json.loads(str(saved["metadata"]))

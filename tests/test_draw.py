@@ -288,7 +288,9 @@ def test_live_mode_follows_the_drawing_while_the_button_is_held(pad, window, scr
 def test_live_mode_reads_the_canvas_at_most_once_a_frame(pad, window, screen, monkeypatch):
     calls = []
     forward = pad.network.forward  # the network's forward pass, whichever verb calls it
-    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: calls.append(1) or forward(inputs, silenced))
+    monkeypatch.setattr(
+        pad.network, "forward", lambda inputs, silenced=None: calls.append(1) or forward(inputs, silenced)
+    )
     press(window, (100, 100))
     for x in range(110, 400, 10):
         move(window, (x, 100 + x // 3))
@@ -348,7 +350,9 @@ def test_the_preview_shows_what_the_network_gets_crisply(pad, window, screen, sm
 def test_the_canvas_is_shown_black_on_white(pad, window, screen):
     draw_a_one(window, screen)
     pixels = pygame.surfarray.array3d(screen)[:, :, 0].T
-    shown = pixels[window.canvas_rect.top : window.canvas_rect.bottom, window.canvas_rect.left : window.canvas_rect.right]
+    shown = pixels[
+        window.canvas_rect.top : window.canvas_rect.bottom, window.canvas_rect.left : window.canvas_rect.right
+    ]
     assert np.array_equal(shown, 255 - pad.canvas)
 
 
@@ -365,7 +369,10 @@ def largest_remainders(probabilities) -> list[int]:
 def filled_lengths(window, screen) -> list[int]:
     """How many pixels of each digit's bar are coloured in the frame."""
     pixels = pygame.surfarray.array3d(screen).transpose(1, 0, 2)
-    return [int((pixels[rect.centery, rect.left : rect.right] != PAPER).any(axis=1).sum()) for rect in window.answer_panel.bar_rects()]
+    return [
+        int((pixels[rect.centery, rect.left : rect.right] != PAPER).any(axis=1).sum())
+        for rect in window.answer_panel.bar_rects()
+    ]
 
 
 def test_each_bar_is_as_long_as_its_percentage(pad, window, screen):
@@ -583,15 +590,18 @@ def test_view_starts_the_screenshot_in_that_view(app, network, small_model_path,
     window.draw(expected)
     # The lines under the canvas greet with the network's name: compare the canvas and the panel beside it.
     shown = pygame.image.load(str(path)).subsurface(0, 0, WINDOW[0], window.canvas_rect.bottom)
-    assert np.array_equal(pygame.surfarray.array3d(shown), pygame.surfarray.array3d(expected.subsurface(shown.get_rect())))
+    assert np.array_equal(
+        pygame.surfarray.array3d(shown), pygame.surfarray.array3d(expected.subsurface(shown.get_rect()))
+    )
 
 
 # ---- the command line -----------------------------------------------------------------------
 
 
 def run_script(*args):
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
 
 
 def test_screenshot_writes_the_window_to_a_png(small_model_path, tmp_path):
@@ -676,8 +686,11 @@ def test_ctrl_z_brings_back_the_digit_a_fresh_start_cleared(pad, window, screen)
     assert np.array_equal(pad.canvas, one)
 
 
-@pytest.mark.parametrize("keys", [[pygame.K_c], [pygame.K_BACKSPACE], [pygame.K_SPACE, pygame.K_SPACE]],
-                         ids=["C", "BACKSPACE", "SPACE after a reading"])
+@pytest.mark.parametrize(
+    "keys",
+    [[pygame.K_c], [pygame.K_BACKSPACE], [pygame.K_SPACE, pygame.K_SPACE]],
+    ids=["C", "BACKSPACE", "SPACE after a reading"],
+)
 def test_ctrl_z_brings_back_a_cleared_digit(pad, window, screen, keys):
     draw_a_one(window, screen)
     draw_a_bar(window, screen)
@@ -738,12 +751,18 @@ def test_a_digit_of_ordinary_size_is_not_asked_to_be_larger(pad, window, screen)
 def test_the_window_says_not_sure_when_no_digit_is_clearly_ahead(pad, window, screen, monkeypatch):
     unsure = np.array([[0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01]], np.float32)
     # The forward pass (query's, and the inside view's) gives these outputs:
-    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), unsure))
+    monkeypatch.setattr(
+        pad.network,
+        "forward",
+        lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), unsure),
+    )
     draw_a_bar(window, screen)
     key(window, screen, pygame.K_SPACE)
     assert pad.prompt()[0].startswith("Not sure")
     sure = np.array([[0.02, 0.01, 0.90, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]], np.float32)
-    monkeypatch.setattr(pad.network, "forward", lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), sure))
+    monkeypatch.setattr(
+        pad.network, "forward", lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), sure)
+    )
     key(window, screen, pygame.K_SPACE)
     draw_a_bar(window, screen)
     key(window, screen, pygame.K_SPACE)

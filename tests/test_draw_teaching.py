@@ -29,8 +29,13 @@ def network(small_model_path):
 
 @pytest.fixture
 def pad(network, small_model_path, screen, tmp_path, train_set):
-    teacher = Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
-                      mnist_digits=train_set)
+    teacher = Teacher(
+        network,
+        small_model_path,
+        folder=tmp_path / "my_digits",
+        save_to=tmp_path / "taught.npz",
+        mnist_digits=train_set,
+    )
     return DrawingPad(network, teacher=teacher)
 
 

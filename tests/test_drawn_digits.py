@@ -69,7 +69,9 @@ def pieces(mask: np.ndarray) -> int:
     while True:
         padded = np.pad(labels, 1, constant_values=big)
         h, w = mask.shape
-        least = np.min([padded[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
+        least = np.min(
+            [padded[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w] for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0
+        )
         least = np.where(mask, least, big)
         if (least == labels).all():
             return len(np.unique(labels[mask]))
@@ -272,8 +274,10 @@ def write_drawn_dev(folder: Path, images: np.ndarray, labels: np.ndarray) -> Non
     sources = np.array(["unipen-aaa" if writer == "w0" else "unipen-bbb" for writer in writers])
     np.savez(folder / "drawn_dev.npz", canvases=canvases, labels=labels.astype(np.uint8), source=sources)
     rows = ["index,label,source,writer,unipen_file,segment_components,drawing_area,pen_radius_px"]
-    rows += [f"{n},{label},{source},{writer},data/1a/x.dat,1,cell,10.0"
-             for n, (label, source, writer) in enumerate(zip(labels, sources, writers))]
+    rows += [
+        f"{n},{label},{source},{writer},data/1a/x.dat,1,cell,10.0"
+        for n, (label, source, writer) in enumerate(zip(labels, sources, writers))
+    ]
     (folder / "drawn_dev_index.csv").write_text("\n".join(rows) + "\n")
 
 
@@ -284,8 +288,22 @@ def test_the_benchmark_ends_with_the_figure_and_pictures_the_failures(mnist_dir,
     # Real drawings of the test's own making: a clone has no ../shared/drawn_dev beside it.
     drawn_dev = tmp_path / "drawn_dev"
     write_drawn_dev(drawn_dev, test_set[0][:12], test_set[1][:12])
-    status = load_benchmark().main(["--count", "30", "--model", str(model), "--data-dir", str(mnist_dir),
-                                    "--failures", str(picture), "--failures-count", "8", "--drawn-dev", str(drawn_dev)])
+    status = load_benchmark().main(
+        [
+            "--count",
+            "30",
+            "--model",
+            str(model),
+            "--data-dir",
+            str(mnist_dir),
+            "--failures",
+            str(picture),
+            "--failures-count",
+            "8",
+            "--drawn-dev",
+            str(drawn_dev),
+        ]
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert status == 0
     # The made drawings' figure, then the real drawings' (drawn_dev), which is the last line.
@@ -299,8 +317,9 @@ def test_the_benchmark_ends_with_the_figure_and_pictures_the_failures(mnist_dir,
 def test_the_benchmark_without_real_drawings_says_so_on_its_last_line(mnist_dir, tmp_path, capsys):
     model, missing = tmp_path / "untrained.npz", tmp_path / "no_drawn_dev"
     NeuralNetwork(seed=0).save(model)
-    status = load_benchmark().main(["--count", "10", "--model", str(model), "--data-dir", str(mnist_dir),
-                                    "--drawn-dev", str(missing)])
+    status = load_benchmark().main(
+        ["--count", "10", "--model", str(model), "--data-dir", str(mnist_dir), "--drawn-dev", str(missing)]
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert status == 0
     assert lines[-1] == f"real drawings: none measured (no {missing}/drawn_dev.npz)"

@@ -44,8 +44,16 @@ QUICK = ["--limit", str(TINY_TRAIN), "--epochs", "1", "--hidden", "8", "--quiet"
 def run_python(args, *, preexec_fn=None, timeout=60, **options) -> subprocess.CompletedProcess:
     """Run Python on `args` from the repository's folder, as a learner would run a script."""
     environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1")
-    return subprocess.run([sys.executable, *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, preexec_fn=preexec_fn, env=environment, **options)
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+        env=environment,
+        **options,
+    )
 
 
 def one_line_error(result: subprocess.CompletedProcess) -> str:
@@ -132,8 +140,10 @@ def mirror(mnist_dir):
 
 def train_downloading_from(mirror: str, *options) -> list:
     """The arguments that run ./mnist_train.py with `mirror` as its MNIST mirrors, the first and the second."""
-    driver = ("import runpy, sys; from myonn import mnist; mnist.MIRRORS[:] = [sys.argv[1], sys.argv[1]]; "
-              "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')")
+    driver = (
+        "import runpy, sys; from myonn import mnist; mnist.MIRRORS[:] = [sys.argv[1], sys.argv[1]]; "
+        "sys.argv = sys.argv[2:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    )
     return ["-c", driver, mirror, TRAIN, *options]
 
 
@@ -197,9 +207,14 @@ def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name_an
 
     events = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(myonn.plumbing.files.os, "fsync", lambda fd: events.append(("fsync", os.fstat(fd).st_ino)) or real_fsync(fd))
-    monkeypatch.setattr(myonn.plumbing.files.os, "replace",
-                        lambda a, b: events.append(("replace", os.stat(a).st_ino)) or real_replace(a, b))
+    monkeypatch.setattr(
+        myonn.plumbing.files.os, "fsync", lambda fd: events.append(("fsync", os.fstat(fd).st_ino)) or real_fsync(fd)
+    )
+    monkeypatch.setattr(
+        myonn.plumbing.files.os,
+        "replace",
+        lambda a, b: events.append(("replace", os.stat(a).st_ino)) or real_replace(a, b),
+    )
 
     NeuralNetwork(784, 4, 10).save(tmp_path / "model.npz")
 
@@ -215,8 +230,9 @@ def test_a_saved_model_is_flushed_to_the_disk_before_it_takes_the_models_name_an
 def test_a_full_disk_while_saving_a_model_is_one_line_and_keeps_the_old_model(tmp_path, old_model, tiny_mnist_dir):
     before = old_model.read_bytes()
 
-    result = run_python([TRAIN, "--data-dir", tiny_mnist_dir, "--output", old_model, *QUICK],
-                        preexec_fn=disk_full_after(8192))
+    result = run_python(
+        [TRAIN, "--data-dir", tiny_mnist_dir, "--output", old_model, *QUICK], preexec_fn=disk_full_after(8192)
+    )
 
     line = one_line_error(result)
     assert str(old_model) in line and "File too large" in line
@@ -224,12 +240,15 @@ def test_a_full_disk_while_saving_a_model_is_one_line_and_keeps_the_old_model(tm
     assert names(old_model.parent) == ["model.npz"]  # no temporary file left
 
 
-def test_a_read_only_folder_for_the_model_is_refused_in_one_line_and_keeps_the_old_model(old_model, tiny_mnist_dir, read_only):
+def test_a_read_only_folder_for_the_model_is_refused_in_one_line_and_keeps_the_old_model(
+    old_model, tiny_mnist_dir, read_only
+):
     before = old_model.read_bytes()
     read_only(old_model.parent)
 
-    result = run_python([TRAIN, "--data-dir", tiny_mnist_dir, "--output", old_model, *QUICK],
-                        preexec_fn=bound_by_permissions)
+    result = run_python(
+        [TRAIN, "--data-dir", tiny_mnist_dir, "--output", old_model, *QUICK], preexec_fn=bound_by_permissions
+    )
 
     assert str(old_model.parent) in one_line_error(result)
     assert old_model.read_bytes() == before
@@ -252,9 +271,12 @@ def test_saving_into_a_read_only_folder_raises_one_line_naming_the_file(old_mode
 def test_a_full_disk_while_downloading_mnist_is_one_line_naming_the_file(data_without_test_files, mirror, tmp_path):
     before = names(data_without_test_files)
 
-    result = run_python(train_downloading_from(mirror, "--data-dir", data_without_test_files,
-                                               "--output", tmp_path / "model.npz", *QUICK),
-                        preexec_fn=disk_full_after(4096))
+    result = run_python(
+        train_downloading_from(
+            mirror, "--data-dir", data_without_test_files, "--output", tmp_path / "model.npz", *QUICK
+        ),
+        preexec_fn=disk_full_after(4096),
+    )
 
     line = one_line_error(result)
     assert "t10k-images-idx3-ubyte.gz" in line and "File too large" in line
@@ -269,9 +291,12 @@ def test_a_read_only_data_folder_while_downloading_mnist_is_one_line_naming_the_
     before = names(data_without_test_files)
     read_only(data_without_test_files)
 
-    result = run_python(train_downloading_from(mirror, "--data-dir", data_without_test_files,
-                                               "--output", tmp_path / "model.npz", *QUICK),
-                        preexec_fn=bound_by_permissions)
+    result = run_python(
+        train_downloading_from(
+            mirror, "--data-dir", data_without_test_files, "--output", tmp_path / "model.npz", *QUICK
+        ),
+        preexec_fn=bound_by_permissions,
+    )
 
     line = one_line_error(result)
     assert "t10k-images-idx3-ubyte.gz" in line and "Permission denied" in line
@@ -286,10 +311,29 @@ def test_two_trainings_saving_to_the_same_file_at_once_leave_one_whole_network(t
     output = tmp_path / "model.npz"
     environment = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", OPENBLAS_NUM_THREADS="1")
     runs = {
-        hidden: subprocess.Popen([sys.executable, TRAIN, "--data-dir", tiny_mnist_dir, "--output", output,
-                                  "--limit", str(TINY_TRAIN), "--epochs", "2", "--hidden", str(hidden),
-                                  "--seed", str(hidden), "--quiet"],
-                                 cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        hidden: subprocess.Popen(
+            [
+                sys.executable,
+                TRAIN,
+                "--data-dir",
+                tiny_mnist_dir,
+                "--output",
+                output,
+                "--limit",
+                str(TINY_TRAIN),
+                "--epochs",
+                "2",
+                "--hidden",
+                str(hidden),
+                "--seed",
+                str(hidden),
+                "--quiet",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for hidden in (7, 9)
     }
     for run in runs.values():
@@ -349,8 +393,12 @@ def read_or_refuse(path: Path) -> None:
 # Valid files to damage: every type, 1 to 3 dimensions, a few bytes to a few kB.
 valid_files = st.builds(
     lambda type_code, shape, seed: idx(
-        shape, np.random.default_rng(seed).integers(0, 256, int(np.prod(shape)) * {8: 1, 9: 1, 11: 2, 12: 4, 13: 4, 14: 8}[type_code],
-                                                    dtype=np.uint8).tobytes(), type_code),
+        shape,
+        np.random.default_rng(seed)
+        .integers(0, 256, int(np.prod(shape)) * {8: 1, 9: 1, 11: 2, 12: 4, 13: 4, 14: 8}[type_code], dtype=np.uint8)
+        .tobytes(),
+        type_code,
+    ),
     st.sampled_from([0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E]),
     st.lists(st.integers(0, 12), min_size=1, max_size=3).map(tuple),
     st.integers(0, 2**32 - 1),
@@ -413,8 +461,11 @@ def test_a_gzip_bomb_is_refused_without_unzipping_beyond_what_its_header_declare
 
 
 @settings(deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(shape=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=4).map(tuple), gzipped=st.booleans(),
-       payload=st.binary(max_size=64))
+@given(
+    shape=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=4).map(tuple),
+    gzipped=st.booleans(),
+    payload=st.binary(max_size=64),
+)
 def test_absurd_dimensions_use_no_more_memory_than_the_file_holds(tmp_path, shape, gzipped, payload):
     data = idx(shape, payload)
     path = tmp_path / "absurd.idx"

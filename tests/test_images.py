@@ -107,9 +107,7 @@ def test_every_image_is_moved_by_its_own_map(digits):
 def test_warping_in_chunks_gives_the_same_result(digits):
     matrices = imaging.random_affine_matrices(len(digits), np.random.default_rng(0))
 
-    np.testing.assert_array_equal(
-        imaging.warp_affine(digits, matrices, chunk=7), imaging.warp_affine(digits, matrices)
-    )
+    np.testing.assert_array_equal(imaging.warp_affine(digits, matrices, chunk=7), imaging.warp_affine(digits, matrices))
 
 
 def test_composing_maps_applies_the_inner_map_to_a_point_first():
@@ -232,7 +230,9 @@ def test_random_rotations_are_up_to_the_degrees_asked_not_radians():
 
 
 def test_random_scalings_are_within_the_range_asked():
-    matrices = imaging.random_affine_matrices(2000, np.random.default_rng(0), rotate_degrees=0, scale=(0.9, 1.2), shift=0)
+    matrices = imaging.random_affine_matrices(
+        2000, np.random.default_rng(0), rotate_degrees=0, scale=(0.9, 1.2), shift=0
+    )
 
     # Each output point maps back to the source through the inverse scaling: 1 / factor.
     factors = 1 / matrices[:, 0, 0]

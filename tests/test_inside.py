@@ -55,7 +55,9 @@ def test_a_hidden_nodes_input_is_its_picture_times_the_image_plus_its_bias(netwo
     seen = network.straighten(image)[0]
     picture = inside.hidden_pictures(network)[4]
     hidden_input = (picture.astype(np.float64) * seen / 255).sum() + network.bh[4]
-    assert inside.activations(network, image).hidden_outputs[4] == pytest.approx(1 / (1 + np.exp(-hidden_input)), rel=1e-5)
+    assert inside.activations(network, image).hidden_outputs[4] == pytest.approx(
+        1 / (1 + np.exp(-hidden_input)), rel=1e-5
+    )
 
 
 # ---- signed_rgb ---------------------------------------------------------------------------
@@ -68,8 +70,9 @@ def test_signed_rgb_shows_zero_neutral_and_the_extremes_in_their_two_colours():
 
 
 def test_signed_rgb_mixes_linearly_between_neutral_and_each_colour():
-    colours = inside.signed_rgb(np.array([1.0, -0.5]), limit=2.0, positive=(200, 0, 100), negative=(0, 0, 0),
-                                neutral=(100, 100, 100))
+    colours = inside.signed_rgb(
+        np.array([1.0, -0.5]), limit=2.0, positive=(200, 0, 100), negative=(0, 0, 0), neutral=(100, 100, 100)
+    )
     assert colours.tolist() == [[150, 50, 100], [75, 75, 75]]  # halfway to (200, 0, 100); a quarter to black
 
 
@@ -162,7 +165,10 @@ def input_times_slope(network, seen, digit, silenced=()):
     for pixel in np.flatnonzero(inputs):
         step = np.zeros(784)
         step[pixel] = 1e-4
-        slope = (score_by_hand(network, inputs + step, digit, silenced) - score_by_hand(network, inputs - step, digit, silenced)) / 2e-4
+        slope = (
+            score_by_hand(network, inputs + step, digit, silenced)
+            - score_by_hand(network, inputs - step, digit, silenced)
+        ) / 2e-4
         result[pixel] = inputs[pixel] * slope
     return result.reshape(28, 28)
 
@@ -190,7 +196,9 @@ def test_silenced_nodes_carry_no_argument_back(network, image):
     silenced[[0, 2, 5, 9]] = True
     seen = network.straighten(image)[0]
     expected = input_times_slope(network, seen, 4, silenced=[0, 2, 5, 9])
-    assert np.allclose(inside.why(network, image, digit=4, silenced=silenced), expected, atol=1e-4 * np.abs(expected).max())
+    assert np.allclose(
+        inside.why(network, image, digit=4, silenced=silenced), expected, atol=1e-4 * np.abs(expected).max()
+    )
 
 
 # ---- knocking nodes out -------------------------------------------------------------------
@@ -250,7 +258,9 @@ def test_the_steps_are_the_drawing_shrunk_cropped_fitted_placed_and_straightened
     canvas[60:90, 100:260] = 255
     drawing, cropped, fitted, placed, straight = inside.steps_to_network(network, canvas)
     assert drawing.shape == cropped.shape == fitted.shape == placed.shape == straight.shape == (28, 28)
-    assert drawing[:, 17:].max() == 0 and drawing[19:, :].max() == 0 and drawing[5:18, 6:8].min() > 0  # where it was drawn
+    assert (
+        drawing[:, 17:].max() == 0 and drawing[19:, :].max() == 0 and drawing[5:18, 6:8].min() > 0
+    )  # where it was drawn
     assert cropped[0].max() > 0 and cropped[-1].max() > 0  # cropped: the tall drawing fills it top to bottom
     assert np.array_equal(fitted[4:24, 4:24], to_mnist_steps(canvas)["fitted"]) and fitted[:4].max() == 0
     assert np.array_equal(placed, to_mnist(canvas))

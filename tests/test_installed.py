@@ -21,8 +21,10 @@ def python_without(folder: Path, *hidden: str) -> list[str]:
     site = Path(sysconfig.get_paths()["purelib"])
     folder.mkdir()
     for entry in site.iterdir():
-        if not any(entry.name == name or entry.name.startswith(f"{name}-") or entry.name.startswith(f"{name}.")
-                   for name in hidden):
+        if not any(
+            entry.name == name or entry.name.startswith(f"{name}-") or entry.name.startswith(f"{name}.")
+            for name in hidden
+        ):
             (folder / entry.name).symlink_to(entry)
     return [sys.executable, "-S"]
 
@@ -32,17 +34,26 @@ def run_without(tmp_path, hidden, script, *args):
     environment = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    return subprocess.run([*command, str(ROOT / script), *args], capture_output=True, text=True,
-                          env=environment, cwd=elsewhere, timeout=60), elsewhere
+    return subprocess.run(
+        [*command, str(ROOT / script), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=elsewhere,
+        timeout=60,
+    ), elsewhere
 
 
-@pytest.mark.parametrize("script, hidden", [
-    ("mnist_draw.py", "pygame"),
-    ("mnist_render.py", "pygame"),
-    ("mnist_train.py", "tqdm"),
-    ("mnist_train.py", "numpy"),
-    ("mnist_render.py", "numpy"),
-])
+@pytest.mark.parametrize(
+    "script, hidden",
+    [
+        ("mnist_draw.py", "pygame"),
+        ("mnist_render.py", "pygame"),
+        ("mnist_train.py", "tqdm"),
+        ("mnist_train.py", "numpy"),
+        ("mnist_render.py", "numpy"),
+    ],
+)
 def test_a_missing_package_is_one_line_naming_it_before_any_work(tmp_path, script, hidden):
     result, elsewhere = run_without(tmp_path, [hidden], script, "--data-dir", "new_data")
     assert result.returncode == 2
@@ -65,26 +76,39 @@ def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
     # Every package but none installed by `pip install -e .` (its link to the project is a .pth file, which -S skips).
     command = python_without(tmp_path / "site")
     environment = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    result = subprocess.run([*command, str(moved)], capture_output=True, text=True, cwd=tmp_path, env=environment,
-                            timeout=60)
+    result = subprocess.run(
+        [*command, str(moved)], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=60
+    )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"]
+        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+    ]
 
 
 def test_importing_the_package_needs_no_numpy(tmp_path):
     command = python_without(tmp_path / "site", "numpy")
     environment = {**os.environ, "PYTHONPATH": f"{tmp_path / 'site'}{os.pathsep}{ROOT}"}
-    result = subprocess.run([*command, "-c", "import myonn, myonn.plumbing.installed, myonn.plumbing.paths, myonn.plumbing.cli; print('ok')"],
-                            capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [
+            *command,
+            "-c",
+            "import myonn, myonn.plumbing.installed, myonn.plumbing.paths, myonn.plumbing.cli; print('ok')",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.stdout == "ok\n", result.stderr
 
 
 # ---- one_blas_thread ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                      "VECLIB_MAXIMUM_THREADS"])
+@pytest.mark.parametrize(
+    "variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"]
+)
 def test_every_blas_starts_on_one_thread_when_the_learner_set_none(monkeypatch, variable):
     from myonn.plumbing.installed import BLAS_THREADS, one_blas_thread
 
@@ -94,8 +118,9 @@ def test_every_blas_starts_on_one_thread_when_the_learner_set_none(monkeypatch, 
     assert os.environ[variable] == "1"
 
 
-@pytest.mark.parametrize("variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                      "VECLIB_MAXIMUM_THREADS"])
+@pytest.mark.parametrize(
+    "variable", ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"]
+)
 def test_a_thread_count_the_learner_set_is_kept_and_reported(monkeypatch, variable):
     from myonn.plumbing.installed import BLAS_THREADS, one_blas_thread
 

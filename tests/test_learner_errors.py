@@ -13,8 +13,14 @@ from conftest import ROOT
 
 
 def run(script, *args, cwd, env=None):
-    return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("script", ["mnist_draw.py", "mnist_render.py"])
@@ -52,8 +58,10 @@ def test_the_browser_treats_a_missing_named_model_as_a_missing_default_one(proje
     default = run(project / "mnist_render.py", "--screenshot", "b.png", cwd=elsewhere)
     for result, path in ((named, "none.npz"), (default, project / "data" / "mnist_nn.npz")):
         assert result.returncode == 0, result.stderr
-        assert result.stderr.strip() == (f"mnist_render.py: warning: {path}: no such model file; "
-                                         "train one with ./mnist_train.py; browsing without predictions")
+        assert result.stderr.strip() == (
+            f"mnist_render.py: warning: {path}: no such model file; "
+            "train one with ./mnist_train.py; browsing without predictions"
+        )
     assert (elsewhere / "a.png").exists() and (elsewhere / "b.png").exists()
 
 
@@ -70,8 +78,14 @@ def test_mnist_load_from_python_names_no_command_line_option(tmp_path, monkeypat
 
 def test_mnist_load_from_python_finds_the_projects_data_from_any_folder(project, elsewhere):
     code = "from myonn import mnist; images, labels = mnist.load('test'); print(images.shape, labels.shape)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere,
-                            env={**os.environ, "PYTHONPATH": str(project)}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        timeout=60,
+    )
     assert result.stdout.strip() == "(100, 28, 28) (100,)", result.stderr  # the copy's tiny MNIST
     assert list(elsewhere.iterdir()) == []
 
@@ -79,9 +93,13 @@ def test_mnist_load_from_python_finds_the_projects_data_from_any_folder(project,
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
 @pytest.mark.parametrize("script", ["mnist_draw.py", "mnist_render.py"])
 def test_with_no_screen_the_only_error_line_is_ours(elsewhere, mnist_dir, script):
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "XDG_RUNTIME_DIR")}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "XDG_RUNTIME_DIR")
+    }
     result = run(script, *(["--data-dir", mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"{script}: error: cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one"]
+        f"{script}: error: cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one"
+    ]

@@ -157,7 +157,9 @@ def test_the_forward_pass_with_silenced_hidden_nodes_is_the_network_with_those_n
 
     assert (hidden_outputs[:, silenced] == 0).all() and (hidden_outputs[:, ~silenced] > 0).all()
     np.testing.assert_allclose(final_outputs, by_hand(cut, images), atol=2e-5)
-    np.testing.assert_allclose(small_model.query(small_model.prepare_inputs(images)), by_hand(small_model, images), atol=2e-5)
+    np.testing.assert_allclose(
+        small_model.query(small_model.prepare_inputs(images)), by_hand(small_model, images), atol=2e-5
+    )
 
 
 def test_predict_gives_the_most_likely_digit_of_each_image(small_model, test_images):
@@ -396,7 +398,9 @@ def test_saving_creates_the_folders_the_model_goes_into(tmp_path):
     assert NeuralNetwork.load(path).hnodes == 4
 
 
-@pytest.mark.parametrize("sizes", [(784, 8, 5), (784, 8, 11), (100, 8, 10)], ids=["5 outputs", "11 outputs", "100 inputs"])
+@pytest.mark.parametrize(
+    "sizes", [(784, 8, 5), (784, 8, 11), (100, 8, 10)], ids=["5 outputs", "11 outputs", "100 inputs"]
+)
 def test_a_network_that_does_not_read_28x28_images_as_10_digits_is_refused_for_mnist(tmp_path, sizes):
     path = tmp_path / "other.npz"
     NeuralNetwork(*sizes, deskew=False).save(path)

@@ -21,8 +21,9 @@ BETTER = ("--epochs", "5", "--hidden", "32")  # about 73%
 
 def run(project, script, *args, cwd):
     """Run `script` of the project copy with `args` from the folder `cwd`; return the finished process."""
-    return subprocess.run([sys.executable, str(project / script), *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(project / script), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def accuracy_of(path, test_set):
@@ -39,7 +40,10 @@ def test_training_from_another_folder_uses_the_projects_data_and_saves_there(pro
     assert result.returncode == 0, result.stderr
     assert list(elsewhere.iterdir()) == []  # no data/ downloaded where the learner stands
     assert (project / "data" / "my_nn.npz").exists()
-    assert f"saved your network ({NeuralNetwork.load(project / 'data' / 'my_nn.npz').metadata['test_accuracy']:.2%} right) to {project / 'data' / 'my_nn.npz'}" in result.stdout
+    assert (
+        f"saved your network ({NeuralNetwork.load(project / 'data' / 'my_nn.npz').metadata['test_accuracy']:.2%} right) to {project / 'data' / 'my_nn.npz'}"
+        in result.stdout
+    )
 
 
 @pytest.mark.parametrize("script", ["mnist_render.py", "mnist_draw.py"])
@@ -80,7 +84,10 @@ def test_the_windows_read_with_the_learners_network_once_there_is_one(project, e
     expected = NeuralNetwork.load(small_model_path).metadata["test_accuracy"]
     result = run(project, script, "--screenshot", "shot.png", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert f"reading with your network, {project / 'data' / 'my_nn.npz'} ({expected:.2%} right on the test set)" in result.stdout
+    assert (
+        f"reading with your network, {project / 'data' / 'my_nn.npz'} ({expected:.2%} right on the test set)"
+        in result.stdout
+    )
 
 
 def test_a_clearly_worse_network_is_saved_beside_the_one_there(project, elsewhere, small_model_path, test_set):
@@ -127,13 +134,29 @@ def test_a_network_as_good_or_better_replaces_the_one_there(project, elsewhere, 
 
 
 def test_a_run_no_better_than_guessing_says_so_and_saves_nothing(project, elsewhere, mnist_dir):
-    result = run(project, "mnist_train.py", "--limit", "2000", "--epochs", "1", "--learning-rate", "8",
-                 "--data-dir", mnist_dir, "--output", "mine.npz", cwd=elsewhere)
+    result = run(
+        project,
+        "mnist_train.py",
+        "--limit",
+        "2000",
+        "--epochs",
+        "1",
+        "--learning-rate",
+        "8",
+        "--data-dir",
+        mnist_dir,
+        "--output",
+        "mine.npz",
+        cwd=elsewhere,
+    )
     assert result.returncode == 2
     accuracy = float(result.stdout.split("test accuracy: ")[-1].split("%")[0])
     assert accuracy < 15  # guessing scores 10%
     assert "no better than guessing" in result.stdout and "learned nothing" in result.stdout
-    assert result.stderr.strip().splitlines()[-1] == "mnist_train.py: error: nothing saved; try a smaller --learning-rate than 8.0"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "mnist_train.py: error: nothing saved; try a smaller --learning-rate than 8.0"
+    )
     assert list(elsewhere.iterdir()) == []
 
 
@@ -141,7 +164,8 @@ def test_a_batch_larger_than_the_training_images_is_refused(project, elsewhere):
     result = run(project, "mnist_train.py", "--batch-size", "500", cwd=elsewhere)  # the tiny set has 300
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
-        "argument --batch-size: 500 is more than the 300 images to train on (see --help)")
+        "argument --batch-size: 500 is more than the 300 images to train on (see --help)"
+    )
     assert "epoch" not in result.stdout
 
 

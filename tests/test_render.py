@@ -90,8 +90,6 @@ def shown_digit(surface, rect):
     return pixels(surface)[rect.top + centres[:, None], rect.left + centres[None, :], 0]
 
 
-
-
 # ---- browsing ----------------------------------------------------------------------------
 
 
@@ -406,7 +404,9 @@ def test_the_prediction_view_shows_the_digit_and_more(model_browser, screen, tes
 
 
 def test_switching_sets_in_the_prediction_view_reads_the_new_set(screen, mnist_dir, test_set, small_model):
-    browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set, "train": (test_set[0][:500], test_set[1][:500])})
+    browser = Browser(
+        mnist_dir, "test", small_model, "", sets={"test": test_set, "train": (test_set[0][:500], test_set[1][:500])}
+    )
     press(browser, pygame.K_p, pygame.K_t)
     assert (browser.set_name, browser.view) == ("train", "prediction")
     assert browser.misses() is not None
@@ -445,7 +445,9 @@ def block_centres(surface, rect):
     return pixels(surface)[centres_y[:, None], centres_x[None, :]]
 
 
-def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_image(inside_browser, screen, small_model, first_test_images):
+def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_image(
+    inside_browser, screen, small_model, first_test_images
+):
     press(inside_browser, pygame.K_b)
     inside_browser.draw(screen)
     assert inside_browser.view == "backquery"
@@ -461,8 +463,12 @@ def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_imag
 
 def tile_has_frame(shown, tile):
     """Whether the edge of `tile` is drawn all round in the marking colour in `shown` (rows of pixels)."""
-    edges = [shown[tile.top, tile.left : tile.right], shown[tile.bottom - 1, tile.left : tile.right],
-             shown[tile.top : tile.bottom, tile.left], shown[tile.top : tile.bottom, tile.right - 1]]
+    edges = [
+        shown[tile.top, tile.left : tile.right],
+        shown[tile.bottom - 1, tile.left : tile.right],
+        shown[tile.top : tile.bottom, tile.left],
+        shown[tile.top : tile.bottom, tile.right - 1],
+    ]
     return all((edge == HiddenNodes.MARK).all() for edge in edges)
 
 
@@ -483,7 +489,9 @@ def test_g_shows_one_picture_per_hidden_node(inside_browser, screen, small_model
     assert all(area_of(screen).contains(tile) for tile in tiles)
 
 
-def test_g_frames_exactly_the_hidden_nodes_the_image_excites_most(inside_browser, screen, small_model, first_test_images):
+def test_g_frames_exactly_the_hidden_nodes_the_image_excites_most(
+    inside_browser, screen, small_model, first_test_images
+):
     press(inside_browser, pygame.K_g)
     for _ in range(3):
         inside_browser.draw(screen)
@@ -532,7 +540,9 @@ def test_m_arrows_choose_a_cell_and_stop_at_the_edges(inside_browser):
     assert screen_.chosen() == (2, 1)
 
 
-def test_m_enter_browses_exactly_the_images_of_the_chosen_cell_and_esc_comes_back(inside_browser, small_model, first_test_images):
+def test_m_enter_browses_exactly_the_images_of_the_chosen_cell_and_esc_comes_back(
+    inside_browser, small_model, first_test_images
+):
     press(inside_browser, pygame.K_m)
     label, reading = inside_browser.screens["confusion"].chosen()
     expected = cell_images(small_model, *first_test_images, label, reading)
@@ -583,19 +593,41 @@ def test_help_lists_b_g_and_m():
     assert "imagines" in keys["B"] and "hidden nodes" in keys["G"] and "confusion matrix" in keys["M"]
 
 
-VIEW_KEYS = {"digit": [], "label": [pygame.K_SPACE], "prediction": [pygame.K_p], "backquery": [pygame.K_b],
-             "hidden": [pygame.K_g], "confusion": [pygame.K_m]}
+VIEW_KEYS = {
+    "digit": [],
+    "label": [pygame.K_SPACE],
+    "prediction": [pygame.K_p],
+    "backquery": [pygame.K_b],
+    "hidden": [pygame.K_g],
+    "confusion": [pygame.K_m],
+}
 
 
 @pytest.mark.parametrize("view", VIEW_KEYS)
-def test_view_starts_the_screenshot_in_the_view_its_key_shows(screen, tiny_mnist_dir, small_model, small_model_path, tmp_path, view):
+def test_view_starts_the_screenshot_in_the_view_its_key_shows(
+    screen, tiny_mnist_dir, small_model, small_model_path, tmp_path, view
+):
     browser = Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
     press(browser, *VIEW_KEYS[view])
     expected = pygame.Surface((280, 280 + STATUS_HEIGHT))
     browser.draw(expected)
     path = tmp_path / f"{view}.png"
-    render.main(["--data-dir", str(tiny_mnist_dir), "--set", "test", "--model", str(small_model_path), "--scale", "10",
-                 "--view", view, "--screenshot", str(path)])
+    render.main(
+        [
+            "--data-dir",
+            str(tiny_mnist_dir),
+            "--set",
+            "test",
+            "--model",
+            str(small_model_path),
+            "--scale",
+            "10",
+            "--view",
+            view,
+            "--screenshot",
+            str(path),
+        ]
+    )
     # The status line names the model file in one and not the other: compare the views above it.
     assert np.array_equal(pixels(pygame.image.load(str(path)))[:280], pixels(expected)[:280])
 
@@ -668,7 +700,9 @@ def test_a_bad_scale_exits_2_without_a_traceback():
 def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monkeypatch, capsys, closed_port_url):
     monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
     with pytest.raises(SystemExit) as exit:
-        render.run(lambda: render.main(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png")]), render.PROGRAM)
+        render.run(
+            lambda: render.main(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png")]), render.PROGRAM
+        )
     assert exit.value.code == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("mnist_render.py: error: MNIST file(s) missing from ")
@@ -677,7 +711,9 @@ def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monk
 
 def test_screenshot_draws_the_first_frame_after_the_options(mnist_dir, tmp_path, test_set):
     path = tmp_path / "shot.png"
-    result = run_script("--data-dir", str(mnist_dir), "--set", "test", "--index", "8", "--scale", "5", "--screenshot", str(path))
+    result = run_script(
+        "--data-dir", str(mnist_dir), "--set", "test", "--index", "8", "--scale", "5", "--screenshot", str(path)
+    )
     assert result.returncode == 0, result.stderr
     shot = pygame.image.load(str(path))
     assert shot.get_size() == (140, 140 + STATUS_HEIGHT)
@@ -687,7 +723,9 @@ def test_screenshot_draws_the_first_frame_after_the_options(mnist_dir, tmp_path,
 
 def test_an_index_beyond_the_set_shows_the_last_image(mnist_dir, tmp_path, test_set):
     path = tmp_path / "shot.png"
-    render.main(["--data-dir", str(mnist_dir), "--set", "test", "--index", "10001", "--scale", "3", "--screenshot", str(path)])
+    render.main(
+        ["--data-dir", str(mnist_dir), "--set", "test", "--index", "10001", "--scale", "3", "--screenshot", str(path)]
+    )
     shot = pygame.image.load(str(path))
     assert np.array_equal(shown_digit(shot, pygame.Rect(0, 0, 84, 84)), 255 - test_set[0][-1])
 
@@ -705,14 +743,21 @@ def test_screenshot_with_predict_shows_the_prediction_view(mnist_dir, small_mode
 def test_a_screenshot_that_cannot_be_written_exits_2(mnist_dir, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit:
         target = tmp_path / "no such folder" / "shot.png"
-        render.run(lambda: render.main(["--data-dir", str(mnist_dir), "--set", "test", "--screenshot", str(target)]), render.PROGRAM)
+        render.run(
+            lambda: render.main(["--data-dir", str(mnist_dir), "--set", "test", "--screenshot", str(target)]),
+            render.PROGRAM,
+        )
     assert exit.value.code == 2
     assert "cannot write the screenshot" in capsys.readouterr().err
 
 
 def test_the_window_runs_until_q_and_makes_held_keys_repeat(mnist_dir, monkeypatch):
     repeat = []
-    monkeypatch.setattr(render, "run_window", lambda browser, real=render.run_window: repeat.append(pygame.key.get_repeat()) or real(browser))
+    monkeypatch.setattr(
+        render,
+        "run_window",
+        lambda browser, real=render.run_window: repeat.append(pygame.key.get_repeat()) or real(browser),
+    )
     pygame.display.init()
     for key in (pygame.K_DOWN, pygame.K_SPACE, pygame.K_q):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, unicode="", mod=0, scancode=0))
@@ -770,12 +815,12 @@ def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browse
     hint.fill(STATUS_BACKGROUND)
     hint.blit(pygame.font.Font(None, 22).render("H: keys", True, BROWSER_FAINT), (0, 0))
     hint_left = width - 8 - hint.get_width()
-    shown = pixels(surface)[top: top + hint.get_height(), hint_left: width - 8]
-    band = pixels(surface)[top: top + hint.get_height()]
+    shown = pixels(surface)[top : top + hint.get_height(), hint_left : width - 8]
+    band = pixels(surface)[top : top + hint.get_height()]
     inked = (np.abs(band.astype(int) - STATUS_BACKGROUND).sum(axis=2) > 60).any(axis=0)
     if width >= 200:  # room for both: the hint whole, and a clear gap before it
         assert np.array_equal(shown, pixels(hint))
-        assert not inked[hint_left - 10: hint_left].any()
+        assert not inked[hint_left - 10 : hint_left].any()
     assert inked[:60].any()  # and the position is there, whatever the width
 
 

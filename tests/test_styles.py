@@ -58,15 +58,20 @@ def test_a_slashed_zero_has_ink_across_the_middle_of_its_ring():
     for image in slashed:
         # Wherever the digit now sits, the ring's hole is crossed: the middle of the ink's box has ink.
         rows, cols = np.flatnonzero(image.any(axis=1) > 0), np.flatnonzero(image.any(axis=0) > 0)
-        middle = image[(rows[0] + rows[-1]) // 2 - 1 : (rows[0] + rows[-1]) // 2 + 2,
-                       (cols[0] + cols[-1]) // 2 - 1 : (cols[0] + cols[-1]) // 2 + 2]
+        middle = image[
+            (rows[0] + rows[-1]) // 2 - 1 : (rows[0] + rows[-1]) // 2 + 2,
+            (cols[0] + cols[-1]) // 2 - 1 : (cols[0] + cols[-1]) // 2 + 2,
+        ]
         assert middle.max() > 127
     assert not zeros[0, 12:17, 12:17].any()  # the plain ring's middle is empty
 
 
 def test_a_styled_digit_still_fits_mnist_s_20_by_20_box():
-    for styled in (slashed_zeros(ring(), np.random.default_rng(1)), flagged_ones(bar(), np.random.default_rng(1)),
-                   crossed_sevens(seven(), np.random.default_rng(1))):
+    for styled in (
+        slashed_zeros(ring(), np.random.default_rng(1)),
+        flagged_ones(bar(), np.random.default_rng(1)),
+        crossed_sevens(seven(), np.random.default_rng(1)),
+    ):
         for image in styled:
             rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
             assert rows[-1] - rows[0] < 20 and cols[-1] - cols[0] < 20
@@ -125,7 +130,9 @@ def changed(network: NeuralNetwork, digits, **recipe) -> np.ndarray:
     """Which images one epoch of EpochImages shows otherwise than deskewed and nothing else."""
     images, labels = digits
     straight = network.straighten(images).reshape(images.shape)
-    epoch = EpochImages(network, images, labels, np.random.default_rng(0), **recipe).next_epoch(np.random.default_rng(1))
+    epoch = EpochImages(network, images, labels, np.random.default_rng(0), **recipe).next_epoch(
+        np.random.default_rng(1)
+    )
     return (epoch != straight).any(axis=(1, 2))
 
 

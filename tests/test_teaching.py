@@ -32,8 +32,13 @@ def network(small_model_path):
 
 @pytest.fixture
 def teacher(network, small_model_path, tmp_path, train_set):
-    return Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
-                   mnist_digits=train_set)
+    return Teacher(
+        network,
+        small_model_path,
+        folder=tmp_path / "my_digits",
+        save_to=tmp_path / "taught.npz",
+        mnist_digits=train_set,
+    )
 
 
 def misread(network, test_set):
@@ -120,8 +125,15 @@ def test_a_lesson_trains_on_the_digit_itself_and_on_distorted_copies_of_it(netwo
     monkeypatch.setattr(network, "train", lambda inputs, targets, rate, momentum: batches.append((inputs, targets)))
     image = train_set[0][0]
 
-    learn(network, image, 5, (np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8)), train_set,
-          np.random.default_rng(0), steps=1)
+    learn(
+        network,
+        image,
+        5,
+        (np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8)),
+        train_set,
+        np.random.default_rng(0),
+        steps=1,
+    )
 
     inputs, targets = batches[0]
     assert (targets[:COPIES].argmax(axis=1) == 5).all()
@@ -163,8 +175,13 @@ def test_teaching_a_misread_digit_makes_the_network_read_it_so(teacher, network,
 
 def test_teaching_saves_the_taught_network_and_never_touches_the_shipped_one(network, tmp_path, train_set, test_set):
     shipped_before = sha(paths.SHIPPED_MODEL), paths.SHIPPED_MODEL.stat().st_mtime_ns
-    teacher = Teacher(network, paths.SHIPPED_MODEL, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
-                      mnist_digits=train_set)
+    teacher = Teacher(
+        network,
+        paths.SHIPPED_MODEL,
+        folder=tmp_path / "my_digits",
+        save_to=tmp_path / "taught.npz",
+        mnist_digits=train_set,
+    )
     image, label = misread(network, test_set)
     teacher.teach(image, label)
     assert (sha(paths.SHIPPED_MODEL), paths.SHIPPED_MODEL.stat().st_mtime_ns) == shipped_before
@@ -198,8 +215,13 @@ def test_undo_with_no_lesson_says_so_and_changes_nothing(teacher, network):
 
 
 def test_without_mnist_the_digit_is_kept_and_the_status_says_what_to_do(network, small_model_path, tmp_path):
-    teacher = Teacher(network, small_model_path, folder=tmp_path / "my_digits", save_to=tmp_path / "taught.npz",
-                      mnist_dir=tmp_path / "empty")
+    teacher = Teacher(
+        network,
+        small_model_path,
+        folder=tmp_path / "my_digits",
+        save_to=tmp_path / "taught.npz",
+        mnist_dir=tmp_path / "empty",
+    )
     weights = network.wih.copy()
     status = teacher.teach(digit(0), 4)
     assert "MNIST is missing" in status and "./mnist_train.py" in status and "\n" not in status
@@ -222,8 +244,13 @@ def test_teaching_another_network_never_replaces_a_taught_one(network, small_mod
 
 
 def train(*args):
-    return subprocess.run([sys.executable, str(ROOT / "mnist_train.py"), *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "mnist_train.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("damage", ["no folder", "no labels", "truncated images"])
@@ -235,7 +262,18 @@ def test_extra_with_a_bad_folder_is_one_line_and_status_2(tmp_path, tiny_mnist_d
             (folder / LABELS).unlink()
         else:
             (folder / IMAGES).write_bytes((folder / IMAGES).read_bytes()[:100])
-    result = train("--extra", folder, "--data-dir", tiny_mnist_dir, "--limit", "200", "--epochs", "1", "--output", tmp_path / "m.npz")
+    result = train(
+        "--extra",
+        folder,
+        "--data-dir",
+        tiny_mnist_dir,
+        "--limit",
+        "200",
+        "--epochs",
+        "1",
+        "--output",
+        tmp_path / "m.npz",
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert str(folder) in result.stderr
@@ -247,8 +285,22 @@ def test_extra_trains_on_the_folders_digits_too(tmp_path, tiny_mnist_dir):
     digits = TaughtDigits(folder)
     for label in range(3):
         digits.append(digit(100 + label), label)
-    result = train("--extra", folder, "--extra-weight", "5", "--data-dir", tiny_mnist_dir, "--limit", "300",
-                   "--epochs", "1", "--hidden", "16", "--output", tmp_path / "m.npz")
+    result = train(
+        "--extra",
+        folder,
+        "--extra-weight",
+        "5",
+        "--data-dir",
+        tiny_mnist_dir,
+        "--limit",
+        "300",
+        "--epochs",
+        "1",
+        "--hidden",
+        "16",
+        "--output",
+        tmp_path / "m.npz",
+    )
     assert result.returncode == 0, result.stderr
     metadata = NeuralNetwork.load(tmp_path / "m.npz").metadata
     assert (metadata["extra_digits"], metadata["extra_weight"], metadata["trained_on"]) == (3, 5, 300 + 3 * 5)

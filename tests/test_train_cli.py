@@ -20,8 +20,9 @@ SCRIPT = ROOT / "mnist_train.py"
 
 def train(*args, cwd=ROOT, env=None):
     """Run ./mnist_train.py with `args`; return the finished process."""
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,16 +57,45 @@ def test_a_limit_above_the_data_is_refused_and_nothing_is_written(tmp_path, tiny
 
 def test_a_limit_of_exactly_the_whole_set_trains_on_all_of_it(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--limit", TINY_TRAIN, "--epochs", "1", "--hidden", "8", "--quiet",
-                   "--data-dir", tiny_mnist_dir, "--output", output)
+    result = train(
+        "--limit",
+        TINY_TRAIN,
+        "--epochs",
+        "1",
+        "--hidden",
+        "8",
+        "--quiet",
+        "--data-dir",
+        tiny_mnist_dir,
+        "--output",
+        output,
+    )
     assert result.returncode == 0, result.stderr
     assert NeuralNetwork.load(output).metadata["trained_on"] == TINY_TRAIN
 
 
 def test_every_training_option_reaches_the_network_and_its_training(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    result = train("--hidden", "13", "--seed", "5", "--plain", "--epochs", "2", "--batch-size", "25",
-                   "--learning-rate", "0.2", "--limit", "250", "--quiet", "--data-dir", tiny_mnist_dir, "--output", output)
+    result = train(
+        "--hidden",
+        "13",
+        "--seed",
+        "5",
+        "--plain",
+        "--epochs",
+        "2",
+        "--batch-size",
+        "25",
+        "--learning-rate",
+        "0.2",
+        "--limit",
+        "250",
+        "--quiet",
+        "--data-dir",
+        tiny_mnist_dir,
+        "--output",
+        output,
+    )
     assert result.returncode == 0, result.stderr
     network = NeuralNetwork.load(output)
     assert network.hnodes == 13
@@ -78,19 +108,23 @@ def test_every_training_option_reaches_the_network_and_its_training(tmp_path, ti
 
 def test_without_plain_the_images_are_varied_as_the_recipe_says(tmp_path, tiny_mnist_dir):
     output = tmp_path / "model.npz"
-    assert train("--epochs", "1", "--hidden", "8", "--quiet", "--data-dir", tiny_mnist_dir,
-                 "--output", output).returncode == 0
+    assert (
+        train("--epochs", "1", "--hidden", "8", "--quiet", "--data-dir", tiny_mnist_dir, "--output", output).returncode
+        == 0
+    )
     metadata = NeuralNetwork.load(output).metadata
     assert (metadata["distort"], metadata["styles"], metadata["vary_strokes"]) == (0.5, 0.3, True)
 
 
-def test_the_accuracy_of_each_digit_is_the_share_of_that_digits_test_images_read_right(tmp_path, tiny_mnist_dir, test_set):
+def test_the_accuracy_of_each_digit_is_the_share_of_that_digits_test_images_read_right(
+    tmp_path, tiny_mnist_dir, test_set
+):
     output = tmp_path / "model.npz"
     result = train("--epochs", "2", "--hidden", "16", "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     start = next(number for number, line in enumerate(lines) if "per digit" in line)
-    line = " ".join(lines[start:start + 2])  # five digits a line
+    line = " ".join(lines[start : start + 2])  # five digits a line
     printed = {int(digit): float(value) for digit, value in re.findall(r"(\d): (\d+\.\d+)%", line)}
 
     images, labels = test_set[0][:TINY_TEST], test_set[1][:TINY_TEST]
@@ -105,7 +139,9 @@ def test_an_output_that_is_a_folder_is_refused(tmp_path):
     assert result.returncode == 2 and "--output" in result.stderr
 
 
-def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(tmp_path, monkeypatch, capsys, closed_port_url):
+def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(
+    tmp_path, monkeypatch, capsys, closed_port_url
+):
     import mnist_train as script  # the script's main, in this process (pyproject lists it as a module)
     from myonn import mnist
     from myonn.plumbing.cli import run
@@ -148,8 +184,23 @@ def test_the_same_seed_gives_the_same_model(tmp_path, tiny_mnist_dir):
     for path, seed in zip(paths, (7, 7, 8)):
         # One BLAS thread throughout: with more cores free one run than the next, the
         # products would add up in another order (myonn.plumbing.cores).
-        assert train("--epochs", "2", "--seed", seed, "--quiet", "--hidden", "16", "--data-dir", tiny_mnist_dir,
-                     "--output", path, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"}).returncode == 0
+        assert (
+            train(
+                "--epochs",
+                "2",
+                "--seed",
+                seed,
+                "--quiet",
+                "--hidden",
+                "16",
+                "--data-dir",
+                tiny_mnist_dir,
+                "--output",
+                path,
+                env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
+            ).returncode
+            == 0
+        )
     a, b, c = (NeuralNetwork.load(path) for path in paths)
     assert np.array_equal(a.wih, b.wih) and np.array_equal(a.who, b.who)
     assert not np.array_equal(a.wih, c.wih)
@@ -174,7 +225,11 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, tin
     output.write_bytes(small_model_path.read_bytes())
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--epochs", "100000", "--data-dir", str(tiny_mnist_dir), "--output", str(output)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=ctrl_c_as_in_a_terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=ctrl_c_as_in_a_terminal,
     )
     try:
         # Wait until training is under way: the first epoch has ended.
@@ -203,8 +258,20 @@ def test_an_output_under_a_file_is_refused_before_any_training(tmp_path):
 
 
 def test_every_line_it_prints_fits_an_80_column_terminal(tmp_path, mnist_dir):
-    result = train("--plain", "--epochs", "1", "--limit", "2000", "--hidden", "16", "--data-dir", mnist_dir,
-                   "--output", tmp_path / "m.npz", cwd=tmp_path)
+    result = train(
+        "--plain",
+        "--epochs",
+        "1",
+        "--limit",
+        "2000",
+        "--hidden",
+        "16",
+        "--data-dir",
+        mnist_dir,
+        "--output",
+        tmp_path / "m.npz",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert any("plain" in line for line in lines) and any("per digit" in line for line in lines)
@@ -220,8 +287,9 @@ def test_a_picture_not_named_png_is_refused_before_any_training(tmp_path, option
 
 
 @pytest.mark.parametrize("points_worse, kept_apart", [(0.5, False), (2.0, True)])
-def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there(tmp_path, small_model_path, test_set,
-                                                                                 points_worse, kept_apart):
+def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there(
+    tmp_path, small_model_path, test_set, points_worse, kept_apart
+):
     from myonn.plumbing.saving import save_without_spoiling
 
     images, labels = test_set[0][:1000], test_set[1][:1000]

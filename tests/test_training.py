@@ -25,8 +25,9 @@ def short_run(data):
     """A 784-32-10 network trained for 2 epochs, and the reports of its epochs."""
     images, labels, test_images, test_labels = data
     network = NeuralNetwork(784, 32, 10, seed=0)
-    reports = fit(network, images, labels, epochs=2, batch_size=32, learning_rate=0.3, seed=0,
-                  test=(test_images, test_labels))
+    reports = fit(
+        network, images, labels, epochs=2, batch_size=32, learning_rate=0.3, seed=0, test=(test_images, test_labels)
+    )
     return network, reports
 
 
@@ -100,7 +101,10 @@ def test_another_shuffling_seed_gives_other_weights(data):
 def test_runs_distorting_and_styling_every_image_with_the_same_seeds_are_identical_too(data):
     images, labels = data[0][:300], data[1][:300]
 
-    first, again = small_run(images, labels, distort=1.0, styles=1.0), small_run(images, labels, distort=1.0, styles=1.0)
+    first, again = (
+        small_run(images, labels, distort=1.0, styles=1.0),
+        small_run(images, labels, distort=1.0, styles=1.0),
+    )
 
     for name in WEIGHTS:
         np.testing.assert_array_equal(first[name], again[name])
@@ -114,8 +118,16 @@ def test_every_image_is_trained_on_once_an_epoch_in_batches(data):
     batches, epochs = [], []
     network = NeuralNetwork(784, 8, 10, deskew=False)
 
-    fit(network, images, labels, epochs=2, batch_size=100, learning_rate=0.1,
-        on_batch=batches.append, on_epoch=epochs.append)
+    fit(
+        network,
+        images,
+        labels,
+        epochs=2,
+        batch_size=100,
+        learning_rate=0.1,
+        on_batch=batches.append,
+        on_epoch=epochs.append,
+    )
 
     assert batches == [100, 100, 50] * 2
     assert [report.epoch for report in epochs] == [1, 2]
@@ -153,8 +165,10 @@ def trained_inputs(monkeypatch, network, images, labels, epochs=2, batch_size=50
     monkeypatch.setattr(network, "train", recording_train)
     fit(network, images, labels, epochs=epochs, batch_size=batch_size, learning_rate=0.1, **options)
     per_epoch = len(inputs) // epochs
-    return ([np.concatenate(inputs[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)],
-            [np.concatenate(targets[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)])
+    return (
+        [np.concatenate(inputs[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)],
+        [np.concatenate(targets[e * per_epoch : (e + 1) * per_epoch]) for e in range(epochs)],
+    )
 
 
 def rows(array: np.ndarray) -> list[bytes]:
@@ -194,12 +208,15 @@ def test_vary_strokes_thins_a_quarter_and_thickens_a_quarter_of_the_images_each_
     thinner = {row: i for version in blocks(images, np.minimum) for i, row in enumerate(rows(version))}
     thicker = {row: i for version in blocks(images, np.maximum) for i, row in enumerate(rows(version))}
 
-    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:400], epochs=1, vary_strokes=True,
-                               distort=0, styles=0)
+    inputs, _ = trained_inputs(
+        monkeypatch, network, images, data[1][:400], epochs=1, vary_strokes=True, distort=0, styles=0
+    )
 
     seen = rows(np.rint(inputs[0] * 255).astype(np.uint8))
-    kinds = ["same" if row in originals else "thinner" if row in thinner else "thicker" if row in thicker else "?"
-             for row in seen]
+    kinds = [
+        "same" if row in originals else "thinner" if row in thinner else "thicker" if row in thicker else "?"
+        for row in seen
+    ]
     assert "?" not in kinds
     assert 0.15 < kinds.count("thinner") / len(kinds) < 0.35
     assert 0.15 < kinds.count("thicker") / len(kinds) < 0.35
@@ -209,8 +226,9 @@ def test_without_vary_strokes_the_images_are_trained_on_as_they_are(data, monkey
     images = data[0][:200]
     network = NeuralNetwork(784, 8, 10, deskew=False)
 
-    inputs, _ = trained_inputs(monkeypatch, network, images, data[1][:200], epochs=1, vary_strokes=False,
-                               distort=0, styles=0)
+    inputs, _ = trained_inputs(
+        monkeypatch, network, images, data[1][:200], epochs=1, vary_strokes=False, distort=0, styles=0
+    )
 
     assert sorted(rows(np.rint(inputs[0] * 255).astype(np.uint8))) == sorted(rows(images))
 
@@ -274,8 +292,10 @@ def test_the_confusion_matrix_counts_true_digits_by_row_and_readings_by_column()
     assert matrix.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
 
 
-@pytest.mark.parametrize("accuracy, learned_nothing", [(0.0, True), (0.10, True), (0.1135, True), (0.14, True),
-                                                        (0.16, False), (0.5, False), (0.99, False)])
+@pytest.mark.parametrize(
+    "accuracy, learned_nothing",
+    [(0.0, True), (0.10, True), (0.1135, True), (0.14, True), (0.16, False), (0.5, False), (0.99, False)],
+)
 def test_a_run_below_one_and_a_half_times_chance_learned_nothing(accuracy, learned_nothing):
     # Chance is one digit in ten; always answering MNIST's commonest digit (a 1) scores 11.35%.
     assert no_better_than_guessing(accuracy) is learned_nothing

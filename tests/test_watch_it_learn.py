@@ -26,8 +26,14 @@ SMALL = ["--epochs", "2", "--hidden", "32"]  # on tiny_mnist_dir: 300 training i
 
 def train(*args, environment=None):
     """Run ./mnist_train.py with `args`; return the finished process."""
-    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, cwd=ROOT,
-                          env=environment, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=300,
+    )
 
 
 def load_script():
@@ -114,8 +120,11 @@ def test_a_finished_watch_run_saves_and_keeps_the_window_open_until_esc(tmp_path
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
 def test_watch_with_no_screen_says_so_in_one_line_before_any_training(tmp_path, tiny_mnist_dir):
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
     result = train("--watch", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", environment=environment)
     assert result.returncode == 2
     # (SDL itself may complain first about XDG_RUNTIME_DIR; our own message is one line.)
@@ -173,8 +182,17 @@ def test_a_costly_frame_spaces_out_the_next_ones_so_drawing_stays_a_small_share(
 def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, tiny_mnist_dir):
     picture = tmp_path / "watch.png"
     environment = {name: value for name, value in os.environ.items() if name not in ("DISPLAY", "SDL_VIDEODRIVER")}
-    result = train(*SMALL, "--quiet", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", "--screenshot", picture,
-                   environment=environment)
+    result = train(
+        *SMALL,
+        "--quiet",
+        "--data-dir",
+        tiny_mnist_dir,
+        "--output",
+        tmp_path / "m.npz",
+        "--screenshot",
+        picture,
+        environment=environment,
+    )
     assert result.returncode == 0, result.stderr
     image = pygame.surfarray.array3d(pygame.image.load(str(picture)))
     assert image.shape[:2] == (1200, 720)
@@ -185,8 +203,7 @@ def test_screenshot_draws_the_watch_window_halfway_without_a_screen(tmp_path, ti
 
 
 def test_one_at_a_time_on_a_few_hundred_images_learns_and_prints_the_speed_up(tmp_path, tiny_mnist_dir):
-    result = train("--one-at-a-time", "--hidden", "50", "--data-dir", tiny_mnist_dir,
-                   "--output", tmp_path / "m.npz")
+    result = train("--one-at-a-time", "--hidden", "50", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz")
     assert result.returncode == 0, result.stderr
     accuracy = float(result.stdout.strip().splitlines()[-1].split()[-1].rstrip("%"))
     assert accuracy > 40  # chance is 10%

@@ -34,10 +34,19 @@ def wait_until_idle(process: subprocess.Popen, deadline: float = 60) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
 @pytest.mark.parametrize("script", WINDOWS)
 def test_with_no_screen_a_window_says_so_in_one_line_and_exits_2(script, mnist_dir):
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
-    result = subprocess.run([sys.executable, str(ROOT / script), *(["--data-dir", str(mnist_dir)] if "render" in script else [])],
-                            capture_output=True, text=True, env=environment, cwd=ROOT, timeout=60)
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / script), *(["--data-dir", str(mnist_dir)] if "render" in script else [])],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert f"{script}: error: cannot open a window" in result.stderr and "--screenshot" in result.stderr
     assert "Traceback" not in result.stderr
@@ -47,9 +56,15 @@ def test_with_no_screen_a_window_says_so_in_one_line_and_exits_2(script, mnist_d
 def test_ctrl_c_in_the_terminal_ends_a_window_that_waits_for_events(script, mnist_dir):
     environment = {**os.environ, "SDL_VIDEODRIVER": "dummy"}  # a window nobody sees, waiting for events
     arguments = ["--data-dir", str(mnist_dir)] if "render" in script else []
-    process = subprocess.Popen([sys.executable, str(ROOT / script), *arguments], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=environment, cwd=ROOT,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / script), *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # as in a terminal
     try:
         wait_until_idle(process)  # started, and waiting in its event loop
         process.send_signal(signal.SIGINT)

@@ -94,7 +94,9 @@ def reading_with(path: str | os.PathLike, metadata: dict) -> str:
     taught = metadata.get("taught_digits")
     if how_good and isinstance(taught, int) and taught > 0:
         # Lessons (myonn.teaching) do not measure the test set again: the figure is from before them.
-        how_good = f" ({accuracy:.2%} right on the test set before it was taught {taught} digit{'s' if taught > 1 else ''})"
+        how_good = (
+            f" ({accuracy:.2%} right on the test set before it was taught {taught} digit{'s' if taught > 1 else ''})"
+        )
     return f"reading with {paths.describe(path)}, {paths.shown(path)}{how_good}"
 
 

@@ -52,8 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         run_program(argv[0], argv[1:])
     parser = ArgumentParser(
         prog="python -m myonn",
-        description="The three programs of Make Your Own Neural Network; "
-                    "PROGRAM --help lists each one's options.",
+        description="The three programs of Make Your Own Neural Network; PROGRAM --help lists each one's options.",
         epilog="\n".join(f"  {name:7} {about}" for name, (_, _, about) in PROGRAMS.items()),
         usage="python -m myonn {train,render,draw} [options]",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -90,11 +90,16 @@ def _loaded_libraries() -> list[Path]:
 def _bundled_with(numpy) -> list[Path]:
     """The libraries NumPy's wheels carry beside the package (numpy.libs, numpy/.dylibs)."""
     package = Path(numpy.__file__).parent
-    return [path for folder in (package.parent / "numpy.libs", package / ".dylibs") if folder.is_dir()
-            for path in sorted(folder.iterdir())]
+    return [
+        path
+        for folder in (package.parent / "numpy.libs", package / ".dylibs")
+        if folder.is_dir()
+        for path in sorted(folder.iterdir())
+    ]
 
 
 # ---- how busy the machine is ------------------------------------------------------------
+
 
 def cpu_times(stat: str, cpus: set[int] | None = None) -> tuple[float, float] | None:
     """(busy, idle) seconds of `cpus` (default: all) since boot, from the text of /proc/stat;
@@ -129,8 +134,13 @@ class OtherPrograms:
     # a second): the first look after starting waits for them.
     SHORTEST = 0.1
 
-    def __init__(self, read_stat: Callable[[], str] | None = None, own: Callable[[], float] = own_cpu_seconds,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        read_stat: Callable[[], str] | None = None,
+        own: Callable[[], float] = own_cpu_seconds,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         """Start counting now. `read_stat` gives the text of /proc/stat (None: read it, when there is one)."""
         self.cpus = usable_cpus()
         if read_stat is None and Path("/proc/stat").is_file():
@@ -197,8 +207,14 @@ class CoreShare:
     moment's work elsewhere does not change it. `stop()` puts back the count found.
     """
 
-    def __init__(self, blas: Blas | None = None, others: OtherPrograms | None = None, cores: int | None = None,
-                 interval: float = 0.5, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        blas: Blas | None = None,
+        others: OtherPrograms | None = None,
+        cores: int | None = None,
+        interval: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         """Start watching the machine now."""
         self.blas = blas if blas is not None else Blas.find()
         self.others = others if others is not None else OtherPrograms(clock=clock)

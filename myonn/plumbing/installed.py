@@ -30,7 +30,7 @@ def how_to_install() -> str:
     if venv.is_dir():
         return f"activate the project's virtual environment first: . {paths.shown(venv / 'bin' / 'activate')}"
     go = "" if Path.cwd() == paths.PROJECT else f"cd {paths.shown(paths.PROJECT)} && "
-    return f"set the project up first (README, \"Set up\"): {go}python3 -m venv .venv && . .venv/bin/activate && pip install -e ."
+    return f'set the project up first (README, "Set up"): {go}python3 -m venv .venv && . .venv/bin/activate && pip install -e .'
 
 
 def require_packages(program: str, *packages: str) -> None:

@@ -69,13 +69,17 @@ def save_without_spoiling(network, output: Path, test_images, test_labels, force
         if old is not None and accuracy < old - CLEARLY_WORSE and not force:
             beside = output.with_name(f"{output.stem}.worse{output.suffix}")
             network.save(beside)
-            return [f"{paths.shown(output)} still holds the network that was there ({old:.2%} right);",
-                    f"the new one reads only {accuracy:.2%}: saved beside it, in {paths.shown(beside)}",
-                    "(--force saves over a better network)"], True
+            return [
+                f"{paths.shown(output)} still holds the network that was there ({old:.2%} right);",
+                f"the new one reads only {accuracy:.2%}: saved beside it, in {paths.shown(beside)}",
+                "(--force saves over a better network)",
+            ], True
         network.save(output)
         before = f" ({old:.2%} right)" if old is not None else ""
-        lines = [f"saved the new network ({accuracy:.2%} right) to {paths.shown(output)},",
-                 f"in place of the one that was there{before}"]
+        lines = [
+            f"saved the new network ({accuracy:.2%} right) to {paths.shown(output)},",
+            f"in place of the one that was there{before}",
+        ]
     if output.resolve() == paths.default_model(paths.TRAINED_MODEL).resolve():
         if paths.TAUGHT_MODEL.exists():  # the draw window reads the network taught by hand first
             lines.append(f"./mnist_render.py reads with it; ./mnist_draw.py with {paths.shown(paths.TAUGHT_MODEL)}")

@@ -117,7 +117,11 @@ class Browser:
         self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
         self.view = "digit"  # or "label", "prediction", or one of the screens below
         # The views that are screens of their own, each its own class, by the name --view knows.
-        self.screens = {"backquery": ImaginedDigits(self), "hidden": HiddenNodes(self), "confusion": ConfusionMatrix(self)}
+        self.screens = {
+            "backquery": ImaginedDigits(self),
+            "hidden": HiddenNodes(self),
+            "confusion": ConfusionMatrix(self),
+        }
         self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them
         self.view_under_label = "digit"  # the view SPACE's label covers, and the next image returns to
         self.show_help = False
@@ -549,7 +553,9 @@ class Browser:
         room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
         line = self.fitted_text("    ".join(parts), TEXT, 24, room, min_size=17)
         surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
-        news = self.fitted_text(second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16)
+        news = self.fitted_text(
+            second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16
+        )
         surface.blit(news, (8, bar.top + 29))
 
     def _draw_help(self, surface: pygame.Surface) -> None:

@@ -33,7 +33,6 @@ class Selection:
         return f"{self.name}: {int(np.searchsorted(self.indices, index)) + 1} of {len(self.indices)}"
 
 
-
 class ConfusionMatrix(View):
     """M: how often each digit (row) is read as each digit (column) in the set shown.
 
@@ -102,13 +101,17 @@ class ConfusionMatrix(View):
         cell = max(min((area.width - 8) // 11, (area.height - 3 * text_size - 8) // 11), 4)
         left = area.centerx - 11 * cell // 2 + cell  # one column of row names on the left
         top = area.top + text_size + 4 + cell  # one row of column names on top
-        caption = browser.fitted_text("rows: the true digit; columns: what the network reads", BROWSER_FAINT, text_size, area.width - 8)
+        caption = browser.fitted_text(
+            "rows: the true digit; columns: what the network reads", BROWSER_FAINT, text_size, area.width - 8
+        )
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2)))
         font = browser.font(max(8, min(int(cell * 0.45), 30)))
         totals = np.maximum(matrix.sum(axis=1, keepdims=True), 1)
         for digit in range(10):
-            for text, centre in ((str(digit), (left + digit * cell + cell // 2, top - cell // 2)),
-                                 (str(digit), (left - cell // 2, top + digit * cell + cell // 2))):
+            for text, centre in (
+                (str(digit), (left + digit * cell + cell // 2, top - cell // 2)),
+                (str(digit), (left - cell // 2, top + digit * cell + cell // 2)),
+            ):
                 name = font.render(text, True, LABEL_COLOUR)
                 surface.blit(name, name.get_rect(center=centre))
         for row in range(10):
@@ -123,7 +126,9 @@ class ConfusionMatrix(View):
                 if matrix[row, column]:
                     count = font.render(str(matrix[row, column]), True, TEXT)
                     if count.get_width() > cell - 2:
-                        count = pygame.transform.smoothscale(count, (cell - 2, count.get_height() * (cell - 2) // count.get_width()))
+                        count = pygame.transform.smoothscale(
+                            count, (cell - 2, count.get_height() * (cell - 2) // count.get_width())
+                        )
                     surface.blit(count, count.get_rect(center=rect.center))
         chosen = pygame.Rect(left + reading * cell, top + label * cell, cell, cell)
         pygame.draw.rect(surface, LABEL_COLOUR, chosen.inflate(4, 4), width=3)
@@ -132,4 +137,3 @@ class ConfusionMatrix(View):
         hint = f"{count} {label}s {what}" + ("; ENTER shows them, ESC comes back" if count else "")
         line = browser.fitted_text(hint, TEXT, text_size, area.width - 8)
         surface.blit(line, line.get_rect(midtop=(area.centerx, top + 10 * cell + 4)))
-

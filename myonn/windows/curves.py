@@ -153,15 +153,21 @@ def draw_panel(
     y_ticks = nice_ticks(*y_range, most=max(3, min(6, rect.height // 40)))
     tick_width = max(text.size(_label(t, percent))[0] for t in y_ticks)
     bottom_room = size * (2 if x_label else 1) + 4
-    plot = pygame.Rect(rect.left + tick_width + 8, rect.top + size + 4,
-                       rect.width - tick_width - 16, rect.height - size - 4 - bottom_room)
+    plot = pygame.Rect(
+        rect.left + tick_width + 8,
+        rect.top + size + 4,
+        rect.width - tick_width - 16,
+        rect.height - size - 4 - bottom_room,
+    )
     if plot.width < 10 or plot.height < 10:
         return
     (x0, x1), (y0, y1) = x_range, y_range
 
     def place(px: float, py: float) -> tuple[int, int]:
-        return (round(plot.left + (px - x0) / (x1 - x0) * plot.width),
-                round(plot.bottom - (min(max(py, y0), y1) - y0) / (y1 - y0) * plot.height))
+        return (
+            round(plot.left + (px - x0) / (x1 - x0) * plot.width),
+            round(plot.bottom - (min(max(py, y0), y1) - y0) / (y1 - y0) * plot.height),
+        )
 
     for tick in y_ticks:
         _, y = place(x0, tick)
@@ -203,27 +209,53 @@ def draw_curves(surface: pygame.Surface, rect: pygame.Rect, curves: LearningCurv
     gap = 10
     heights = (0.36, 0.40, 0.24)
     usable = rect.height - 2 * gap
-    tops = [rect.top, rect.top + int(usable * heights[0]) + gap, rect.top + int(usable * (heights[0] + heights[1])) + 2 * gap]
+    tops = [
+        rect.top,
+        rect.top + int(usable * heights[0]) + gap,
+        rect.top + int(usable * (heights[0] + heights[1])) + 2 * gap,
+    ]
     panels = [pygame.Rect(rect.left, top, rect.width, int(usable * h)) for top, h in zip(tops, heights)]
 
     loss = curves.points("loss")
     highest = max((value for _, value in settled(loss, curves.epochs)), default=math.log(10))
-    draw_panel(surface, panels[0], [("loss (cross-entropy), training images", LOSS_COLOUR)],
-               [(loss, LOSS_COLOUR)], x_range, (0.0, nice_ceiling(highest)), size=size)
+    draw_panel(
+        surface,
+        panels[0],
+        [("loss (cross-entropy), training images", LOSS_COLOUR)],
+        [(loss, LOSS_COLOUR)],
+        x_range,
+        (0.0, nice_ceiling(highest)),
+        size=size,
+    )
 
     train, test = curves.points("train_accuracy"), curves.points("test_accuracy")
     lowest = min((value for _, value in settled(train, curves.epochs) + test), default=0.0)
     floor = max(0.0, math.floor(lowest * 20) / 20)  # 5% steps: 0.95, 0.90, ...
     if lowest >= 0.95:
         floor = math.floor(lowest * 100) / 100
-    draw_panel(surface, panels[1], [("accuracy: ", TEXT), ("training images", TRAIN_COLOUR), ("  test images", TEST_COLOUR)],
-               [(train, TRAIN_COLOUR), (test, TEST_COLOUR)], x_range, (min(floor, 0.99), 1.0), percent=True,
-               size=size)
+    draw_panel(
+        surface,
+        panels[1],
+        [("accuracy: ", TEXT), ("training images", TRAIN_COLOUR), ("  test images", TEST_COLOUR)],
+        [(train, TRAIN_COLOUR), (test, TEST_COLOUR)],
+        x_range,
+        (min(floor, 0.99), 1.0),
+        percent=True,
+        size=size,
+    )
 
     rates = curves.learning_rate
     top_rate = max((value for _, value in rates), default=1.0)
-    draw_panel(surface, panels[2], [("learning rate", RATE_COLOUR)], [(rates, RATE_COLOUR)], x_range,
-               (0.0, nice_ceiling(top_rate)), x_label="epoch", size=size)
+    draw_panel(
+        surface,
+        panels[2],
+        [("learning rate", RATE_COLOUR)],
+        [(rates, RATE_COLOUR)],
+        x_range,
+        (0.0, nice_ceiling(top_rate)),
+        x_label="epoch",
+        size=size,
+    )
 
 
 def settled(points: list[tuple[float, float]], epochs: int) -> list[tuple[float, float]]:
@@ -257,7 +289,9 @@ def draw_plot(curves: LearningCurves, title: list[str], size: tuple[int, int] = 
     return surface
 
 
-def save_plot(curves: LearningCurves, title: list[str], path: str | os.PathLike, size: tuple[int, int] = PLOT_SIZE) -> None:
+def save_plot(
+    curves: LearningCurves, title: list[str], path: str | os.PathLike, size: tuple[int, int] = PLOT_SIZE
+) -> None:
     """Write `draw_plot(curves, title, size)` to `path` as a PNG, whole or not at all."""
     picture = draw_plot(curves, title, size)
     try:

@@ -30,8 +30,12 @@ def init_display() -> None:
     without a sound card.)
     """
     asked = os.environ.get("SDL_VIDEODRIVER")
-    if (sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not asked
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+    if (
+        sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
+        and not asked
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
         raise MyonnError(NO_DISPLAY)
     pygame.display.init()
     require_display()

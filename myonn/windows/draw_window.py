@@ -73,8 +73,12 @@ class DrawWindow:
         network, reading, fonts, panel = pad.network, pad.reading, self.fonts, self.panel_rect
         self.answer_panel = AnswerPanel(reading, fonts, panel)
         # Each view beside the canvas, by the name --view knows: "canvas" shows the answer.
-        self.views = {"canvas": self.answer_panel, "inside": InsideView(network, reading, fonts, panel),
-                      "why": WhyView(network, reading, fonts, panel), "steps": StepsView(network, reading, fonts, panel)}
+        self.views = {
+            "canvas": self.answer_panel,
+            "inside": InsideView(network, reading, fonts, panel),
+            "why": WhyView(network, reading, fonts, panel),
+            "steps": StepsView(network, reading, fonts, panel),
+        }
         self.view = "canvas"
         self.stroke_button = 0  # the mouse button drawing pad.stroke
         self.show_help = False
@@ -82,11 +86,17 @@ class DrawWindow:
         self.canvas_surface = grey_palette_surface(CANVAS)
         # What each key does, given the modifier keys held (the digit keys teach: see press).
         self.key_table: dict[int, Callable[[int], None]] = {
-            pygame.K_u: self.undo_lesson, pygame.K_SPACE: ignoring_mod(pad.read),
-            pygame.K_c: ignoring_mod(pad.clear), pygame.K_BACKSPACE: ignoring_mod(pad.clear),
-            pygame.K_z: self.undo, pygame.K_l: ignoring_mod(pad.toggle_live),
-            pygame.K_h: self.toggle_help, pygame.K_F1: self.toggle_help, pygame.K_k: self.knock_out,
-            pygame.K_ESCAPE: self.escape, pygame.K_q: self.quit,
+            pygame.K_u: self.undo_lesson,
+            pygame.K_SPACE: ignoring_mod(pad.read),
+            pygame.K_c: ignoring_mod(pad.clear),
+            pygame.K_BACKSPACE: ignoring_mod(pad.clear),
+            pygame.K_z: self.undo,
+            pygame.K_l: ignoring_mod(pad.toggle_live),
+            pygame.K_h: self.toggle_help,
+            pygame.K_F1: self.toggle_help,
+            pygame.K_k: self.knock_out,
+            pygame.K_ESCAPE: self.escape,
+            pygame.K_q: self.quit,
             **{key: self.show_view(name) for key, name in VIEW_KEYS.items()},
         }
 
@@ -127,9 +137,11 @@ class DrawWindow:
 
     def show_view(self, name: str) -> Callable[[int], None]:
         """The key of view `name`: show it beside the canvas, or the answer again if it is shown."""
+
         def toggle(mod: int) -> None:
             """Show view `name`, or the answer again."""
             self.view = "canvas" if self.view == name else name
+
         return toggle
 
     def escape(self, mod: int) -> None:
@@ -199,7 +211,9 @@ class DrawWindow:
         text, colour = pad.prompt()
         surface.blit(self.fonts[26].render(text, True, colour), (MARGIN, canvas.bottom + 14))
         live = "on" if pad.live else "off"
-        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S K: inside   H: keys"
+        keys = (
+            f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S K: inside   H: keys"
+        )
         surface.blit(small.render(keys, True, FAINT), (MARGIN, canvas.bottom + 44))
         if pad.silenced.any():
             note = f"{pad.silenced.sum()} of {len(pad.silenced)} hidden nodes knocked out (SHIFT+K: back)"

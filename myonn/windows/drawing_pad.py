@@ -45,8 +45,14 @@ class Reading:
 class DrawingPad:
     """The canvas, its strokes and its reading: the draw window's state, driven by its verbs."""
 
-    def __init__(self, network: NeuralNetwork, brush: int = 28, live: bool = True,
-                 teacher: Teacher | None = None, no_teaching: str = ""):
+    def __init__(
+        self,
+        network: NeuralNetwork,
+        brush: int = 28,
+        live: bool = True,
+        teacher: Teacher | None = None,
+        no_teaching: str = "",
+    ):
         """A blank canvas read by `network`, drawn with a brush `brush` canvas pixels wide.
 
         `teacher` (teaching `network`) gives lessons for the digit keys and U;
@@ -82,8 +88,16 @@ class DrawingPad:
 
     def reading(self) -> Reading:
         """The canvas and its answer as they are now, for the views."""
-        return Reading(self.canvas, self.probabilities, self.seen, self.hidden_outputs, self.stages,
-                       self.silenced, self.is_read, self.too_small)
+        return Reading(
+            self.canvas,
+            self.probabilities,
+            self.seen,
+            self.hidden_outputs,
+            self.stages,
+            self.silenced,
+            self.is_read,
+            self.too_small,
+        )
 
     def is_empty(self) -> bool:
         """Whether the canvas holds no ink."""
@@ -200,7 +214,9 @@ class DrawingPad:
             self.message = f"all {len(self.silenced)} hidden nodes are back"
         else:
             self.silenced = inside.knock_out(self.silenced, self.rng)
-            self.message = f"{self.silenced.sum()} of {len(self.silenced)} hidden nodes knocked out; SHIFT+K brings them back"
+            self.message = (
+                f"{self.silenced.sum()} of {len(self.silenced)} hidden nodes knocked out; SHIFT+K brings them back"
+            )
         if self.probabilities is not None:
             self.recompute()  # the answer shown follows at once, live or not
 

@@ -59,11 +59,14 @@ class HiddenNodes(View):
         grid = pygame.Rect(area.left + 4, band.bottom + 4, area.width - 8, max(area.bottom - band.bottom - 8, 1))
         # The number of columns that makes the pictures largest.
         tile, columns = max(
-            (min(grid.width // columns, grid.height // -(-count // columns)), columns) for columns in range(1, count + 1)
+            (min(grid.width // columns, grid.height // -(-count // columns)), columns)
+            for columns in range(1, count + 1)
         )
         tile = max(tile, 2)
         left = grid.centerx - columns * tile // 2
-        tiles = [pygame.Rect(left + (n % columns) * tile, grid.top + (n // columns) * tile, tile, tile) for n in range(count)]
+        tiles = [
+            pygame.Rect(left + (n % columns) * tile, grid.top + (n // columns) * tile, tile, tile) for n in range(count)
+        ]
         return band, tiles
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
@@ -96,6 +99,7 @@ class HiddenNodes(View):
         gallery = pygame.Surface(area.size, pygame.SRCALPHA)
         inner = max(tiles[0].width - 2, 1)  # a pixel of background between pictures
         for picture, tile in zip(self._pictures, tiles):
-            gallery.blit(pygame.transform.scale(picture, (inner, inner)), (tile.left + 1 - area.left, tile.top + 1 - area.top))
+            gallery.blit(
+                pygame.transform.scale(picture, (inner, inner)), (tile.left + 1 - area.left, tile.top + 1 - area.top)
+            )
         return gallery
-

@@ -57,7 +57,12 @@ class ImaginedDigits(View):
         gap, text_size = max(4, area.width // 80), max(10, min(26, area.height // 20))
         grid = pygame.Rect(area.left, area.top + 2 * text_size + gap, area.width, area.height - 2 * text_size - gap)
         tile, columns = max(
-            (min((grid.width - gap) // columns // 2 - gap, (grid.height - gap) // -(-10 // columns) - text_size - gap), columns)
+            (
+                min(
+                    (grid.width - gap) // columns // 2 - gap, (grid.height - gap) // -(-10 // columns) - text_size - gap
+                ),
+                columns,
+            )
             for columns in (1, 2, 3, 4, 5, 10)
         )
         tile = crisp_side(max(tile, 1))
@@ -74,8 +79,12 @@ class ImaginedDigits(View):
         """Each digit's pair: imagined on the left, average on the right."""
         browser = self.browser
         text_size, pairs = self.layout(area)
-        for row, line in enumerate(("left: what the network imagines for the digit (backquery)",
-                                    f"right: the average {browser.set_name} digit, straightened as the network sees it")):
+        for row, line in enumerate(
+            (
+                "left: what the network imagines for the digit (backquery)",
+                f"right: the average {browser.set_name} digit, straightened as the network sees it",
+            )
+        ):
             caption = browser.fitted_text(line, BROWSER_FAINT, text_size, area.width - 8)
             surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2 + row * text_size)))
         for digit, rects in enumerate(pairs):
@@ -84,4 +93,3 @@ class ImaginedDigits(View):
             for rect, image in zip(rects, (self.imagined()[digit], self.averages()[digit])):
                 surface.blit(pygame.transform.scale(grey_surface(image), rect.size), rect)
                 pygame.draw.rect(surface, TRACK, rect.inflate(2, 2), width=1)
-

@@ -156,8 +156,11 @@ class InsideView(View):
     def draw_node(self, surface: pygame.Surface, reading: Reading, area: pygame.Rect, top: int) -> None:
         """The node shown large: its weights from each pixel, and to each output."""
         node = self.node
-        output = "knocked out" if reading.silenced[node] else (
-            "" if reading.hidden_outputs is None else f"output {reading.hidden_outputs[node]:.2f}")
+        output = (
+            "knocked out"
+            if reading.silenced[node]
+            else ("" if reading.hidden_outputs is None else f"output {reading.hidden_outputs[node]:.2f}")
+        )
         surface.blit(self.fonts[22].render(f"node #{node}  {output}", True, TEXT), (area.left, top))
         surface.blit(self.picture(node, self.LARGE), (area.left, top + 18))
         # Its ten outgoing weights, as bars left (negative) or right (positive) of a middle line.

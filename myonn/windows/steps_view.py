@@ -53,7 +53,9 @@ class StepsView(View):
     def image_rects(self) -> list[pygame.Rect]:
         """Where the five images go, one under another."""
         side, area = SIZE * self.SCALE, self.area
-        return [pygame.Rect(area.left, area.top + 24 + row * self.ROW, side, side) for row in range(len(inside.STEP_NAMES))]
+        return [
+            pygame.Rect(area.left, area.top + 24 + row * self.ROW, side, side) for row in range(len(inside.STEP_NAMES))
+        ]
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """Each step's image, its name and what the network reads in it."""

@@ -158,8 +158,10 @@ class TrainingWindow:
         top = 70
         grid_side = min(height - top - 40, width // 2)
         grid = pygame.Rect(16, top + 24, grid_side, grid_side)
-        surface.blit(small.render("each hidden node's weights: red, ink there excites it; blue, ink there calms it",
-                                  True, TEXT), (16, top))
+        surface.blit(
+            small.render("each hidden node's weights: red, ink there excites it; blue, ink there calms it", True, TEXT),
+            (16, top),
+        )
         self.draw_weights(surface, grid)
         right = pygame.Rect(grid.right + 24, top, width - grid.right - 40, height - top - 12)
         pygame.draw.rect(surface, PANEL, right)
@@ -203,7 +205,9 @@ class TrainingWindow:
         try:
             while self.on_screen:
                 event = pygame.event.wait(WAIT_MS)  # wakes now and then, so Ctrl-C is seen
-                if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_q)):
+                if event.type == pygame.QUIT or (
+                    event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_q)
+                ):
                     return
                 if event.type in (pygame.VIDEORESIZE, pygame.WINDOWEXPOSED, pygame.WINDOWSIZECHANGED):
                     self.draw(pygame.display.get_surface())

@@ -64,8 +64,12 @@ class WhyView(View):
         surface.blit(small.render("over the 28x28 image the network gets", True, FAINT), (area.left, area.top + 22))
         surface.blit(rgb_surface(self.colours(), rect.size), rect)
         pygame.draw.rect(surface, FRAME, rect.inflate(2, 2), 1)
-        for row, (colour, words) in enumerate(((inside.POSITIVE, f"red: these pixels argued for {answer}"),
-                                               (inside.NEGATIVE, "blue: these argued against it"))):
+        for row, (colour, words) in enumerate(
+            (
+                (inside.POSITIVE, f"red: these pixels argued for {answer}"),
+                (inside.NEGATIVE, "blue: these argued against it"),
+            )
+        ):
             y = rect.bottom + 12 + row * 24
             pygame.draw.rect(surface, colour, (area.left, y + 2, 14, 14))
             surface.blit(small.render(words, True, TEXT), (area.left + 22, y))
