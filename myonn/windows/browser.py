@@ -22,6 +22,7 @@ from myonn.plumbing.errors import DataFileError, MyonnError
 from myonn.windows import loop
 from myonn.windows.confusion_matrix_view import ConfusionMatrix, Selection
 from myonn.windows.display import init_display
+from myonn.windows.fonts import Fonts
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.imagined_digits_view import ImaginedDigits
 from myonn.windows.palette import (
@@ -131,7 +132,7 @@ class Browser:
         self.on_busy: Callable[[str], None] | None = None  # told before anything slow
         self._probabilities: dict[str, np.ndarray] = {}  # the network's outputs, per set
         self._misses: dict[str, np.ndarray] = {}  # indices it gets wrong, per set, ascending
-        self._fonts: dict[int, pygame.font.Font] = {}
+        self.fonts = Fonts()
         self._digit_cache: tuple[tuple, pygame.Surface] | None = None
         self._was_busy = False  # whether the window showed a busy message since the last events
         self._caption = ""  # the window title last set
@@ -481,9 +482,9 @@ class Browser:
         surface.blit(self._digit_cache[1], rect)
 
     def _draw_label(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        caption = self.fitted_text("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
+        caption = self.fonts.fitted("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + area.height // 30)))
-        big = self.fitted_text(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
+        big = self.fonts.fitted(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
         surface.blit(big, big.get_rect(center=(area.centerx, area.centery + area.height // 20)))
 
     def _draw_prediction(self, surface: pygame.Surface, area: pygame.Rect) -> None:
@@ -501,7 +502,7 @@ class Browser:
         outputs = self.probabilities()
         guess, label = int(outputs.argmax()), self.label
         panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
-        heading = self.fitted_text(
+        heading = self.fonts.fitted(
             self.headline(),
             RIGHT if guess == label else WRONG,
             max(10, min(44, panel.height // 7)),
@@ -512,7 +513,7 @@ class Browser:
         rows = pygame.Rect(panel.left, panel.top + heading.get_height() + 4, panel.width, 0)
         rows.height = max(panel.bottom - rows.top, 0)
         row_height = rows.height / 10
-        font = self.font(max(8, min(34, int(row_height * 0.95))))
+        font = self.fonts[max(8, min(34, int(row_height * 0.95)))]
         digit_width = font.size("0")[0] + 8
         percent_width = font.size("100.0%")[0] + 6
         bar_width = max(rows.width - digit_width - percent_width, 1)
@@ -540,10 +541,10 @@ class Browser:
     def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
         surface.fill(STATUS_BACKGROUND, bar)
         first, second = self.status_lines()
-        hint = self.fitted_text("H: keys", BROWSER_FAINT, 22, bar.width)
+        hint = self.fonts.fitted("H: keys", BROWSER_FAINT, 22, bar.width)
         # In a narrow window the line loses its last parts whole (never half a word), and
         # if even its first part does not fit beside the hint, the hint gives way.
-        parts, font = first.split("    "), self.font(24)
+        parts, font = first.split("    "), self.fonts[24]
         while len(parts) > 1 and font.size("    ".join(parts))[0] > bar.width - hint.get_width() - 24:
             parts.pop()
         if font.size(parts[0])[0] > bar.width - hint.get_width() - 24:
@@ -551,9 +552,9 @@ class Browser:
         else:
             surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
         room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
-        line = self.fitted_text("    ".join(parts), TEXT, 24, room, min_size=17)
+        line = self.fonts.fitted("    ".join(parts), TEXT, 24, room, min_size=17)
         surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
-        news = self.fitted_text(
+        news = self.fonts.fitted(
             second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16
         )
         surface.blit(news, (8, bar.top + 29))
@@ -562,7 +563,7 @@ class Browser:
         width, height = surface.get_size()
         size = max(8, min(26, height // (len(KEYS) + 4)))
         for _ in range(2):  # sized by the height first, then smaller if too wide
-            font = self.font(size)
+            font = self.fonts[size]
             key_width = max(font.size(key)[0] for key, _ in KEYS) + size
             box_width = key_width + max(font.size(what)[0] for _, what in KEYS) + 2 * size
             if box_width <= width * 0.96:
@@ -579,24 +580,6 @@ class Browser:
             y = box.top + size + row * line_height
             surface.blit(font.render(key, True, LABEL_COLOUR), (box.left + size, y))
             surface.blit(font.render(what, True, TEXT), (box.left + size + key_width, y))
-
-    def font(self, size: int) -> pygame.font.Font:
-        """pygame's own font, `size` pixels high, made once (a few dozen sizes kept at most)."""
-        if size not in self._fonts:
-            if len(self._fonts) > 40:
-                self._fonts.clear()  # resizing the window asks for ever new sizes
-            if not pygame.font.get_init():
-                pygame.font.init()
-            self._fonts[size] = pygame.font.Font(None, size)  # pygame's own font: always there
-        return self._fonts[size]
-
-    def fitted_text(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
-        """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
-        rendered = self.font(size).render(text, True, colour)
-        if rendered.get_width() > max_width > 0:
-            smaller = max(min_size, int(size * max_width / rendered.get_width()))
-            rendered = self.font(smaller).render(text, True, colour)
-        return rendered
 
 
 def percent(probability: float) -> str:

@@ -101,11 +101,11 @@ class ConfusionMatrix(View):
         cell = max(min((area.width - 8) // 11, (area.height - 3 * text_size - 8) // 11), 4)
         left = area.centerx - 11 * cell // 2 + cell  # one column of row names on the left
         top = area.top + text_size + 4 + cell  # one row of column names on top
-        caption = browser.fitted_text(
+        caption = browser.fonts.fitted(
             "rows: the true digit; columns: what the network reads", BROWSER_FAINT, text_size, area.width - 8
         )
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2)))
-        font = browser.font(max(8, min(int(cell * 0.45), 30)))
+        font = browser.fonts[max(8, min(int(cell * 0.45), 30))]
         totals = np.maximum(matrix.sum(axis=1, keepdims=True), 1)
         for digit in range(10):
             for text, centre in (
@@ -135,5 +135,5 @@ class ConfusionMatrix(View):
         count = int(matrix[label, reading])
         what = "read right" if label == reading else f"read as {reading}"
         hint = f"{count} {label}s {what}" + ("; ENTER shows them, ESC comes back" if count else "")
-        line = browser.fitted_text(hint, TEXT, text_size, area.width - 8)
+        line = browser.fonts.fitted(hint, TEXT, text_size, area.width - 8)
         surface.blit(line, line.get_rect(midtop=(area.centerx, top + 10 * cell + 4)))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pygame
 
+MAX_SIZES = 40  # sizes kept at most: resizing a window asks for ever new sizes
+
 
 class Fonts:
     """pygame's default font at any size, made when first asked for: `fonts[22]`.
 
-    A window makes one after `pygame.font.init()` and hands it to its views.
+    A window makes one and hands it to its views; `fitted` shrinks a text to a width.
     """
 
     def __init__(self):
@@ -17,5 +19,17 @@ class Fonts:
     def __getitem__(self, size: int) -> pygame.font.Font:
         """The font `size` pixels high."""
         if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(None, size)
+            if len(self._fonts) > MAX_SIZES:
+                self._fonts.clear()
+            if not pygame.font.get_init():
+                pygame.font.init()
+            self._fonts[size] = pygame.font.Font(None, size)  # pygame's own font: always there
         return self._fonts[size]
+
+    def fitted(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
+        """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
+        rendered = self[size].render(text, True, colour)
+        if rendered.get_width() > max_width > 0:
+            smaller = max(min_size, int(size * max_width / rendered.get_width()))
+            rendered = self[smaller].render(text, True, colour)
+        return rendered

@@ -81,7 +81,7 @@ class HiddenNodes(View):
             f"framed: the {self.MARKED} nodes this image excites most",
         ]
         for row, line in enumerate(lines):
-            text = browser.fitted_text(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
+            text = browser.fonts.fitted(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
             surface.blit(text, (band.left + band.height + 8, band.top + 4 + row * int(size * 1.2)))
         key = (area.size, tiles[0].width)
         if self._gallery is None or self._gallery[0] != key:

@@ -85,10 +85,10 @@ class ImaginedDigits(View):
                 f"right: the average {browser.set_name} digit, straightened as the network sees it",
             )
         ):
-            caption = browser.fitted_text(line, BROWSER_FAINT, text_size, area.width - 8)
+            caption = browser.fonts.fitted(line, BROWSER_FAINT, text_size, area.width - 8)
             surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2 + row * text_size)))
         for digit, rects in enumerate(pairs):
-            name = browser.fitted_text(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
+            name = browser.fonts.fitted(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
             surface.blit(name, name.get_rect(midbottom=((rects[0].right + rects[1].left) // 2, rects[0].top + 2)))
             for rect, image in zip(rects, (self.imagined()[digit], self.averages()[digit])):
                 surface.blit(pygame.transform.scale(grey_surface(image), rect.size), rect)
