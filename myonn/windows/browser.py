@@ -23,6 +23,7 @@ from myonn.windows import loop
 from myonn.windows.confusion_matrix_view import ConfusionMatrix, Selection
 from myonn.windows.display import init_display
 from myonn.windows.fonts import Fonts
+from myonn.windows.help_overlay import draw_help
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.imagined_digits_view import ImaginedDigits
 from myonn.windows.palette import (
@@ -467,7 +468,7 @@ class Browser:
             self.draw_digit(surface, area)
         self._draw_status(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
         if self.show_help:
-            self._draw_help(surface)
+            draw_help(surface, KEYS, self.fonts)
 
     def draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The image shown, black ink on white, as large as whole pixels fit in `area`."""
@@ -558,28 +559,6 @@ class Browser:
             second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16
         )
         surface.blit(news, (8, bar.top + 29))
-
-    def _draw_help(self, surface: pygame.Surface) -> None:
-        width, height = surface.get_size()
-        size = max(8, min(26, height // (len(KEYS) + 4)))
-        for _ in range(2):  # sized by the height first, then smaller if too wide
-            font = self.fonts[size]
-            key_width = max(font.size(key)[0] for key, _ in KEYS) + size
-            box_width = key_width + max(font.size(what)[0] for _, what in KEYS) + 2 * size
-            if box_width <= width * 0.96:
-                break
-            size = max(8, int(size * width * 0.96 / box_width))
-        line_height = int(size * 1.15)
-        box = pygame.Rect(0, 0, box_width, (len(KEYS) + 1) * line_height + size)
-        box.center = (width // 2, height // 2)
-        veil = pygame.Surface(box.size, pygame.SRCALPHA)
-        veil.fill((255, 255, 255, 240))
-        surface.blit(veil, box)
-        pygame.draw.rect(surface, BROWSER_FAINT, box, width=1)
-        for row, (key, what) in enumerate(KEYS):
-            y = box.top + size + row * line_height
-            surface.blit(font.render(key, True, LABEL_COLOUR), (box.left + size, y))
-            surface.blit(font.render(what, True, TEXT), (box.left + size + key_width, y))
 
 
 def percent(probability: float) -> str:

@@ -221,4 +221,4 @@ class DrawWindow:
             surface.blit(text, text.get_rect(bottomleft=(canvas.left, canvas.top - 3)))  # above the canvas
         self.views[self.view].draw(surface, self.panel_rect)
         if self.show_help:
-            draw_help(surface, KEYS, self.fonts[26])
+            draw_help(surface, KEYS, self.fonts)
