@@ -18,10 +18,11 @@ from conftest import ROOT
 from myonn import NeuralNetwork, mnist
 from myonn import images as imaging
 from myonn.windows import browser as browsing
-from myonn.windows.browser import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS, STATUS_HEIGHT, Browser, percent
+from myonn.windows.browser import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS, STATUS_HEIGHT, Browser
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, WRONG
 from myonn.windows.pictures import digit_rect
+from myonn.windows.prediction_view import headline, percent
 
 SCRIPT = ROOT / "mnist_render.py"
 
@@ -794,15 +795,18 @@ def test_the_headline_rounds_the_answer_as_its_bar_does(model_browser, small_mod
     index = int(np.flatnonzero((outputs.max(axis=1) >= 0.995) & (outputs.max(axis=1) < 0.9995))[0])
     press(model_browser, *str(index + 1), pygame.K_RETURN, pygame.K_p)
     top = outputs[index].max()
-    assert f"({top * 100:.1f}%)" in model_browser.headline()
+    assert f"({top * 100:.1f}%)" in headline(model_browser.probabilities(), model_browser.label)
     assert percent(top) == f"{top * 100:.1f}%"
 
 
 def test_the_headline_says_not_sure_when_no_digit_is_clearly_ahead(model_browser):
     press(model_browser, pygame.K_p)
     unsure = np.array([0.02, 0.01, 0.47, 0.43, 0.01, 0.02, 0.01, 0.01, 0.01, 0.01], np.float32)
-    model_browser._probabilities["test"][0] = unsure
-    assert model_browser.headline() == f"not sure: maybe 2 (47.0%), label {model_browser.label}"
+    model_browser.shown().readings[0] = unsure
+    assert (
+        headline(model_browser.probabilities(), model_browser.label)
+        == f"not sure: maybe 2 (47.0%), label {model_browser.label}"
+    )
 
 
 @pytest.mark.parametrize("width", [140, 200, 260, 320, 560])

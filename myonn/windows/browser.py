@@ -1,48 +1,38 @@
 """The MNIST browser's window (mnist_render.py): which set, which image, which view, and how it looks.
 
 Browser is the state and its keys (a table from key to method) and draws it all onto
-any surface; the screens of their own, B, G and M, are views in their own modules.
-`open_window` and `run_window` show it on the display, over `loop.run`.
+any surface through its views, each in its own module: the digit and its label, P's
+bars, the screens B, G and M, and the status bar under them. `open_window` and
+`run_window` show it on the display, over `loop.run`.
 """
 
 from __future__ import annotations
 
 import os
 from functools import partial
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pygame
 
-from myonn import NeuralNetwork, mnist
-from myonn.answer import clear_answer
+from myonn import NeuralNetwork
 from myonn.plumbing import paths
 from myonn.plumbing.errors import DataFileError, MyonnError
 from myonn.windows import loop
+from myonn.windows.browsed_sets import BrowsedSets, Shown, next_miss
 from myonn.windows.confusion_matrix_view import ConfusionMatrix, Selection
+from myonn.windows.digit_view import DigitView, LabelView
 from myonn.windows.display import init_display
 from myonn.windows.fonts import Fonts
 from myonn.windows.help_overlay import draw_help
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.imagined_digits_view import ImaginedDigits
-from myonn.windows.palette import (
-    BAR,
-    BROWSER_FAINT,
-    LABEL_COLOUR,
-    MESSAGE_COLOUR,
-    PAPER,
-    RIGHT,
-    STATUS_BACKGROUND,
-    TEXT,
-    TRACK,
-    WRONG,
-)
-from myonn.windows.pictures import digit_rect
+from myonn.windows.palette import PAPER
+from myonn.windows.prediction_view import PredictionView
+from myonn.windows.status_bar import STATUS_HEIGHT, StatusBar
 
 SETS = ("train", "test")
 PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
-STATUS_HEIGHT = 52  # two lines of text under the digit
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
 MAX_TYPED_DIGITS = 6
 NO_MODEL = "no model: train one with ./mnist_train.py"
@@ -110,20 +100,24 @@ class Browser:
         case `model_note` says why (it is shown whenever P, E or W is pressed).
         Raises `DataFileError` if the set cannot be loaded.
         """
-        self.data_dir = Path(data_dir)
-        self.sets = dict(sets or {})
+        self.data = BrowsedSets(data_dir, sets or {}, model, self.busy)
         self.model = model
         self.model_note = model_note
         self.rng = rng if rng is not None else np.random.default_rng()
         self.set_name = set_name
         self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
-        self.view = "digit"  # or "label", "prediction", or one of the screens below
-        # The views that are screens of their own, each its own class, by the name --view knows.
+        self.view = "digit"  # or "label", "prediction", or one of the screens
+        self.fonts = fonts = Fonts()
+        shown, self.digit = self.shown, DigitView(self.shown)
+        self.views = {"digit": self.digit, "label": LabelView(shown, fonts)}
+        self.views["prediction"] = PredictionView(shown, fonts, self.digit.draw)
+        # The views that are screens of their own, by the name --view knows.
         self.screens = {
-            "backquery": ImaginedDigits(self),
-            "hidden": HiddenNodes(self),
-            "confusion": ConfusionMatrix(self),
+            "backquery": ImaginedDigits(model, shown, fonts, self.busy),
+            "hidden": HiddenNodes(model, shown, fonts, self.digit.draw),
+            "confusion": ConfusionMatrix(shown, fonts, self.browse, self.tell),
         }
+        self.status_bar = StatusBar(fonts, self.status_lines, lambda: bool(self.message))
         self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them
         self.view_under_label = "digit"  # the view SPACE's label covers, and the next image returns to
         self.show_help = False
@@ -131,16 +125,17 @@ class Browser:
         self.message = ""  # one-off news for the status line, cleared by the next key
         self.running = True
         self.on_busy: Callable[[str], None] | None = None  # told before anything slow
-        self._probabilities: dict[str, np.ndarray] = {}  # the network's outputs, per set
-        self._misses: dict[str, np.ndarray] = {}  # indices it gets wrong, per set, ascending
-        self.fonts = Fonts()
-        self._digit_cache: tuple[tuple, pygame.Surface] | None = None
         self._was_busy = False  # whether the window showed a busy message since the last events
         self._caption = ""  # the window title last set
         self._actions = self._key_actions()
-        self._load(set_name)
+        self.data.load(set_name)
 
     # ---- the state -------------------------------------------------------------------
+
+    @property
+    def sets(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """The sets in memory, by name: (images, labels)."""
+        return self.data.loaded
 
     @property
     def images(self) -> np.ndarray:
@@ -162,14 +157,18 @@ class Browser:
         """The label of the image shown."""
         return int(self.labels[self.index])
 
+    def shown(self) -> Shown:
+        """The set and image shown, with the network's readings of the set: what the views draw."""
+        return self.data.shown(self.set_name, self.index)
+
     def probabilities(self) -> np.ndarray | None:
         """The network's ten outputs for the image shown, if it has read this set yet."""
-        table = self._probabilities.get(self.set_name)
+        table = self.data.readings(self.set_name)
         return None if table is None else table[self.index]
 
     def misses(self) -> np.ndarray | None:
         """The 0-based indices of this set's images that the network reads wrong, if known."""
-        return self._misses.get(self.set_name)
+        return self.data.misses(self.set_name)
 
     def position_text(self) -> str:
         """Where we are, as the status line and the title say it: `train 1 / 60000`."""
@@ -230,7 +229,7 @@ class Browser:
         """Show the other set (train <-> test), where the learner last was in it."""
         other = SETS[1 - SETS.index(self.set_name)]
         try:
-            self._load(other)
+            self.data.load(other)
         except DataFileError as error:
             self.message = f"cannot show the {other} set: {error}"
             return
@@ -277,7 +276,7 @@ class Browser:
             self.selection = None
             self.view = name
 
-    def browse(self, selection: "Selection") -> None:
+    def browse(self, selection: Selection) -> None:
         """Browse only the images of `selection`, in the network's view, starting at its first."""
         self.selection = selection
         self.view = "prediction"
@@ -299,15 +298,8 @@ class Browser:
         if len(misses) == 0:
             self.message = f"the network reads every {self.set_name} image right"
             return
-        if direction > 0:
-            later = misses[misses > self.index]
-            target = later[0] if len(later) else misses[0]
-            wrapped = not len(later)
-        else:
-            earlier = misses[misses < self.index]
-            target = earlier[-1] if len(earlier) else misses[-1]
-            wrapped = not len(earlier)
-        self.go_to(int(target))
+        target, wrapped = next_miss(misses, self.index, direction)
+        self.go_to(target)
         number = int(np.searchsorted(misses, target)) + 1
         self.message = f"mistake {number} of {len(misses)}" + (" (wrapped around)" if wrapped else "")
 
@@ -424,27 +416,17 @@ class Browser:
         """H or F1: show or hide the keys."""
         self.show_help = not self.show_help
 
-    def _load(self, name: str) -> None:
-        """Load set `name` unless it is already in memory."""
-        if name not in self.sets:
-            self.busy(f"loading the {name} set...")
-            images, labels = mnist.load(name, self.data_dir)
-            if len(labels) == 0:
-                raise DataFileError(f"{self.data_dir}: the {name} set holds no images")
-            self.sets[name] = images, labels
-
     def _predict_set(self) -> bool:
         """Have the network read the whole set shown, once; False (with a message) without a model."""
         if self.model is None:
             self.message = self.model_note
             return False
-        if self.set_name not in self._probabilities:
-            self.busy(f"the network is reading all {len(self.labels)} {self.set_name} images...")
-            # One vectorised pass over the set: a second or two, then every image is instant.
-            table = self.model.predict_proba(self.images)
-            self._probabilities[self.set_name] = table
-            self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)
+        self.data.read(self.set_name)
         return True
+
+    def tell(self, text: str) -> None:
+        """Put `text` on the status line, until the next key."""
+        self.message = text
 
     def busy(self, text: str) -> None:
         """Tell `on_busy` (the window, if there is one) that something slow starts: `text` says what."""
@@ -454,116 +436,15 @@ class Browser:
     # ---- how it looks ------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
-        """Paint the current state onto `surface`, fitted to its size."""
+        """Paint the current state onto `surface`, fitted to its size: the view, the status bar, the help."""
         width, height = surface.get_size()
         surface.fill(PAPER)
         area = pygame.Rect(0, 0, width, max(height - STATUS_HEIGHT, 0))
-        if self.view == "label":
-            self._draw_label(surface, area)
-        elif self.view in self.screens and self.screens[self.view].ready():
-            self.screens[self.view].draw(surface, area)
-        elif self.view == "prediction" and self.probabilities() is not None:
-            self._draw_prediction(surface, area)
-        else:
-            self.draw_digit(surface, area)
-        self._draw_status(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
+        view = self.screens.get(self.view) or self.views[self.view]
+        (view if view.ready() else self.digit).draw(surface, area)
+        self.status_bar.draw(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
         if self.show_help:
             draw_help(surface, KEYS, self.fonts)
-
-    def draw_digit(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        """The image shown, black ink on white, as large as whole pixels fit in `area`."""
-        rect = digit_rect(area)
-        key = (self.set_name, self.index, rect.width)
-        if self._digit_cache is None or self._digit_cache[0] != key:
-            # Ink is 255 in MNIST: show it black on white, as on paper. surfarray is (x, y).
-            grey = (255 - self.images[self.index]).T
-            small = pygame.surfarray.make_surface(np.repeat(grey[:, :, None], 3, axis=2))
-            # A whole-number nearest-neighbour scale keeps every MNIST pixel a crisp square.
-            self._digit_cache = key, pygame.transform.scale(small, rect.size)
-        surface.blit(self._digit_cache[1], rect)
-
-    def _draw_label(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        caption = self.fonts.fitted("label", BROWSER_FAINT, max(12, area.height // 14), area.width)
-        surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + area.height // 30)))
-        big = self.fonts.fitted(str(self.label), LABEL_COLOUR, int(area.height * 0.95), area.width)
-        surface.blit(big, big.get_rect(center=(area.centerx, area.centery + area.height // 20)))
-
-    def _draw_prediction(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        """The digit beside (or above) the network's ten outputs as bars."""
-        if area.width >= area.height * 1.25:
-            side = min(area.height, int(area.width * 0.55))
-            digit_area = pygame.Rect(area.left, area.top, side, area.height)
-            panel = pygame.Rect(digit_area.right, area.top, area.width - side, area.height)
-        else:
-            panel_height = int(area.height * 0.42)
-            digit_area = pygame.Rect(area.left, area.top, area.width, area.height - panel_height)
-            panel = pygame.Rect(area.left, digit_area.bottom, area.width, panel_height)
-        self.draw_digit(surface, digit_area)
-
-        outputs = self.probabilities()
-        guess, label = int(outputs.argmax()), self.label
-        panel = panel.inflate(-min(24, panel.width // 10), -min(12, panel.height // 10))
-        heading = self.fonts.fitted(
-            self.headline(),
-            RIGHT if guess == label else WRONG,
-            max(10, min(44, panel.height // 7)),
-            panel.width,
-        )
-        surface.blit(heading, heading.get_rect(midtop=(panel.centerx, panel.top)))
-
-        rows = pygame.Rect(panel.left, panel.top + heading.get_height() + 4, panel.width, 0)
-        rows.height = max(panel.bottom - rows.top, 0)
-        row_height = rows.height / 10
-        font = self.fonts[max(8, min(34, int(row_height * 0.95)))]
-        digit_width = font.size("0")[0] + 8
-        percent_width = font.size("100.0%")[0] + 6
-        bar_width = max(rows.width - digit_width - percent_width, 1)
-        for digit in range(10):
-            top = rows.top + digit * row_height
-            track = pygame.Rect(rows.left + digit_width, top + row_height * 0.15, bar_width, row_height * 0.7)
-            pygame.draw.rect(surface, TRACK, track)
-            colour = (RIGHT if digit == label else WRONG) if digit == guess else BAR
-            pygame.draw.rect(surface, colour, (track.left, track.top, round(bar_width * outputs[digit]), track.height))
-            if digit == label and guess != label:
-                pygame.draw.rect(surface, RIGHT, track, width=2)  # where the answer should have been
-            name = font.render(str(digit), True, RIGHT if digit == label else TEXT)
-            surface.blit(name, name.get_rect(midleft=(rows.left, track.centery)))
-            share = font.render(percent(outputs[digit]), True, TEXT)
-            surface.blit(share, share.get_rect(midright=(rows.right, track.centery)))
-
-    def headline(self) -> str:
-        """Above the bars: what the network reads (or that it is not sure), and whether that is right."""
-        outputs = self.probabilities()
-        guess, label = int(outputs.argmax()), self.label
-        if clear_answer(outputs) is None:
-            return f"not sure: maybe {guess} ({percent(outputs[guess])}), label {label}"
-        return f"reads {guess} ({percent(outputs[guess])}), label {label}: {'right' if guess == label else 'wrong'}"
-
-    def _draw_status(self, surface: pygame.Surface, bar: pygame.Rect) -> None:
-        surface.fill(STATUS_BACKGROUND, bar)
-        first, second = self.status_lines()
-        hint = self.fonts.fitted("H: keys", BROWSER_FAINT, 22, bar.width)
-        # In a narrow window the line loses its last parts whole (never half a word), and
-        # if even its first part does not fit beside the hint, the hint gives way.
-        parts, font = first.split("    "), self.fonts[24]
-        while len(parts) > 1 and font.size("    ".join(parts))[0] > bar.width - hint.get_width() - 24:
-            parts.pop()
-        if font.size(parts[0])[0] > bar.width - hint.get_width() - 24:
-            hint = None
-        else:
-            surface.blit(hint, hint.get_rect(topright=(bar.right - 8, bar.top + 5)))
-        room = max(bar.width - (hint.get_width() + 24 if hint else 16), 0)
-        line = self.fonts.fitted("    ".join(parts), TEXT, 24, room, min_size=17)
-        surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
-        news = self.fonts.fitted(
-            second, MESSAGE_COLOUR if self.message else BROWSER_FAINT, 22, bar.width - 16, min_size=16
-        )
-        surface.blit(news, (8, bar.top + 29))
-
-
-def percent(probability: float) -> str:
-    """A probability as the window shows it, in the headline and on the bars alike: `99.9%`."""
-    return f"{probability:.1%}"
 
 
 def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:

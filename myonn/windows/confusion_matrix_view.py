@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 import numpy as np
 import pygame
 
 from myonn.training import confusion_matrix
+from myonn.windows.browsed_sets import Shown
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import BROWSER_FAINT, LABEL_COLOUR, RIGHT, TEXT, TRACK, WRONG
 from myonn.windows.view import View
-
-if TYPE_CHECKING:
-    from myonn.windows.browser import Browser
 
 
 class Selection:
@@ -42,27 +41,38 @@ class ConfusionMatrix(View):
 
     MOVES = {pygame.K_UP: (-1, 0), pygame.K_DOWN: (1, 0), pygame.K_LEFT: (0, -1), pygame.K_RIGHT: (0, 1)}
 
-    def __init__(self, browser: Browser):
-        """A screen of `browser`, which it reads the set, the image and the network from."""
-        self.browser = browser
+    def __init__(
+        self,
+        shown: Callable[[], Shown],
+        fonts: Fonts,
+        browse: Callable[[Selection], None],
+        tell: Callable[[str], None],
+    ):
+        """The matrix of `shown()`'s set and readings, in `fonts`; ENTER hands a cell's images to `browse`.
+
+        `tell` puts a message on the status line (a cell with no images).
+        """
+        self.shown = shown
+        self.fonts = fonts
+        self.browse = browse
+        self.tell = tell
         self.cell: tuple[int, int] | None = None  # (true digit, digit read); first the commonest mistake
         self._matrices: dict[str, np.ndarray] = {}
 
     def prepare(self) -> None:
-        """The browser has had the network read the set: the counts follow at once."""
+        """The network has read the set: the counts follow at once."""
         self.matrix()
 
     def ready(self) -> bool:
         """Whether the network has read the set shown."""
-        return self.browser.set_name in self.browser._probabilities
+        return self.shown().readings is not None
 
     def matrix(self) -> np.ndarray:
         """The counts: row = the label, column = the network's reading (int (10, 10))."""
-        name = self.browser.set_name
-        if name not in self._matrices:
-            readings = self.browser._probabilities[name].argmax(axis=1)
-            self._matrices[name] = confusion_matrix(self.browser.labels, readings)
-        return self._matrices[name]
+        shown = self.shown()
+        if shown.set_name not in self._matrices:
+            self._matrices[shown.set_name] = confusion_matrix(shown.labels, shown.readings.argmax(axis=1))
+        return self._matrices[shown.set_name]
 
     def chosen(self) -> tuple[int, int]:
         """The cell chosen: at first the commonest mistake."""
@@ -74,8 +84,8 @@ class ConfusionMatrix(View):
     def images(self) -> np.ndarray:
         """The 0-based indices of the set's images in the chosen cell, ascending."""
         label, reading = self.chosen()
-        readings = self.browser._probabilities[self.browser.set_name].argmax(axis=1)
-        return np.flatnonzero((self.browser.labels == label) & (readings == reading))
+        shown = self.shown()
+        return np.flatnonzero((shown.labels == label) & (shown.readings.argmax(axis=1) == reading))
 
     def press(self, key: int, text: str = "") -> bool:
         """Arrows choose a cell, ENTER browses its images; the rest is the browser's."""
@@ -87,25 +97,25 @@ class ConfusionMatrix(View):
             label, reading = self.chosen()
             indices = self.images()
             if len(indices) == 0:
-                self.browser.message = f"no {label} is read as {reading} in the {self.browser.set_name} set"
+                self.tell(f"no {label} is read as {reading} in the {self.shown().set_name} set")
             else:
-                self.browser.browse(Selection(indices, f"{label}s read as {reading}"))
+                self.browse(Selection(indices, f"{label}s read as {reading}"))
             return True
         return pygame.K_0 <= key <= pygame.K_9  # typed numbers mean nothing here
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The ten by ten counts, mistakes in red, right readings in green, the chosen cell framed."""
-        browser, matrix = self.browser, self.matrix()
+        fonts, matrix = self.fonts, self.matrix()
         label, reading = self.chosen()
         text_size = max(10, min(26, area.height // 22))
         cell = max(min((area.width - 8) // 11, (area.height - 3 * text_size - 8) // 11), 4)
         left = area.centerx - 11 * cell // 2 + cell  # one column of row names on the left
         top = area.top + text_size + 4 + cell  # one row of column names on top
-        caption = browser.fonts.fitted(
+        caption = fonts.fitted(
             "rows: the true digit; columns: what the network reads", BROWSER_FAINT, text_size, area.width - 8
         )
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2)))
-        font = browser.fonts[max(8, min(int(cell * 0.45), 30))]
+        font = fonts[max(8, min(int(cell * 0.45), 30))]
         totals = np.maximum(matrix.sum(axis=1, keepdims=True), 1)
         for digit in range(10):
             for text, centre in (
@@ -135,5 +145,5 @@ class ConfusionMatrix(View):
         count = int(matrix[label, reading])
         what = "read right" if label == reading else f"read as {reading}"
         hint = f"{count} {label}s {what}" + ("; ENTER shows them, ESC comes back" if count else "")
-        line = browser.fonts.fitted(hint, TEXT, text_size, area.width - 8)
+        line = fonts.fitted(hint, TEXT, text_size, area.width - 8)
         surface.blit(line, line.get_rect(midtop=(area.centerx, top + 10 * cell + 4)))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 import numpy as np
 import pygame
 
-from myonn import inside
+from myonn import NeuralNetwork, inside
+from myonn.windows.browsed_sets import Shown
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import MARK_TEXT, TEXT
 from myonn.windows.view import View
-
-if TYPE_CHECKING:
-    from myonn.windows.browser import Browser
 
 
 class HiddenNodes(View):
@@ -25,9 +24,18 @@ class HiddenNodes(View):
     MARKED = 10  # how many of the nodes the image excites most are framed
     MARK = (20, 135, 60)
 
-    def __init__(self, browser: Browser):
-        """A screen of `browser`, which it reads the set, the image and the network from."""
-        self.browser = browser
+    def __init__(
+        self,
+        network: NeuralNetwork,
+        shown: Callable[[], Shown],
+        fonts: Fonts,
+        draw_digit: Callable[[pygame.Surface, pygame.Rect], None],
+    ):
+        """The view of `network`'s hidden nodes and `shown()`'s image, in `fonts`; `draw_digit` draws the image."""
+        self.network = network
+        self.shown = shown
+        self.fonts = fonts
+        self.draw_digit = draw_digit
         self._pictures: list[pygame.Surface] | None = None  # once per network
         self._gallery: tuple[tuple, pygame.Surface] | None = None  # the scaled grid, once per size
         self._marked: tuple[tuple, np.ndarray] | None = None  # once per image
@@ -45,16 +53,16 @@ class HiddenNodes(View):
 
     def marked(self) -> np.ndarray:
         """The nodes the image shown excites most (the largest hidden outputs), most excited first."""
-        browser = self.browser
-        key = (browser.set_name, browser.index)
+        shown = self.shown()
+        key = (shown.set_name, shown.index)
         if self._marked is None or self._marked[0] != key:
-            hidden_outputs = inside.activations(browser.model, browser.images[browser.index]).hidden_outputs
+            hidden_outputs = inside.activations(self.network, shown.image).hidden_outputs
             self._marked = key, np.argsort(-hidden_outputs, kind="stable")[: self.MARKED]
         return self._marked[1]
 
     def layout(self, area: pygame.Rect) -> tuple[pygame.Rect, list[pygame.Rect]]:
         """Where the image goes (a band at the top) and each node's picture (a grid below)."""
-        count = self.browser.model.hnodes
+        count = self.network.hnodes
         band = pygame.Rect(area.left, area.top, area.width, max(area.height // 5, 1))
         grid = pygame.Rect(area.left + 4, band.bottom + 4, area.width - 8, max(area.bottom - band.bottom - 8, 1))
         # The number of columns that makes the pictures largest.
@@ -71,9 +79,8 @@ class HiddenNodes(View):
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The image and a caption above the grid of pictures; the favourites framed."""
-        browser = self.browser
         band, tiles = self.layout(area)
-        browser.draw_digit(surface, pygame.Rect(band.left, band.top, band.height, band.height))
+        self.draw_digit(surface, pygame.Rect(band.left, band.top, band.height, band.height))
         size = max(10, min(24, band.height // 4))
         lines = [
             f"{len(tiles)} hidden nodes, each one's weights",
@@ -81,7 +88,7 @@ class HiddenNodes(View):
             f"framed: the {self.MARKED} nodes this image excites most",
         ]
         for row, line in enumerate(lines):
-            text = browser.fonts.fitted(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
+            text = self.fonts.fitted(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
             surface.blit(text, (band.left + band.height + 8, band.top + 4 + row * int(size * 1.2)))
         key = (area.size, tiles[0].width)
         if self._gallery is None or self._gallery[0] != key:
@@ -92,7 +99,7 @@ class HiddenNodes(View):
 
     def _render_gallery(self, area: pygame.Rect, tiles: list[pygame.Rect]) -> pygame.Surface:
         if self._pictures is None:
-            pictures = inside.hidden_pictures(self.browser.model)
+            pictures = inside.hidden_pictures(self.network)
             limits = np.abs(pictures).max(axis=(1, 2), keepdims=True)
             colours = inside.signed_rgb(pictures, limit=limits)
             self._pictures = [pygame.surfarray.make_surface(picture.transpose(1, 0, 2)) for picture in colours]

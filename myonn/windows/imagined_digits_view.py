@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 import numpy as np
 import pygame
 
-from myonn import inside
+from myonn import NeuralNetwork, inside
+from myonn.windows.browsed_sets import Shown
+from myonn.windows.fonts import Fonts
 from myonn.windows.palette import BROWSER_FAINT, LABEL_COLOUR, TRACK
 from myonn.windows.pictures import crisp_side, grey_surface
 from myonn.windows.view import View
-
-if TYPE_CHECKING:
-    from myonn.windows.browser import Browser
 
 
 class ImaginedDigits(View):
     """B: what the network imagines for each digit (its backquery) above the set's average of each digit."""
 
-    def __init__(self, browser: Browser):
-        """A screen of `browser`, which it reads the set, the image and the network from."""
-        self.browser = browser
+    def __init__(self, network: NeuralNetwork, shown: Callable[[], Shown], fonts: Fonts, busy: Callable[[str], None]):
+        """The view of what `network` imagines and of `shown()`'s set, in `fonts`; `busy` is told before averaging."""
+        self.network = network
+        self.shown = shown
+        self.fonts = fonts
+        self.busy = busy
         self._imagined: np.ndarray | None = None  # once per network: it never changes in a browser
         self._averages: dict[str, np.ndarray] = {}  # once per set
 
@@ -36,20 +38,21 @@ class ImaginedDigits(View):
 
     def ready(self) -> bool:
         """Whether `draw` can draw at once."""
-        return self._imagined is not None and self.browser.set_name in self._averages
+        return self._imagined is not None and self.shown().set_name in self._averages
 
     def imagined(self) -> np.ndarray:
         """The ten backquery images, uint8 (10, 28, 28)."""
         if self._imagined is None:
-            self._imagined = np.stack([self.browser.model.backquery(digit) for digit in range(10)])
+            self._imagined = np.stack([self.network.backquery(digit) for digit in range(10)])
         return self._imagined
 
     def averages(self) -> np.ndarray:
         """Each digit's average image in the set shown, straightened as the network sees it."""
-        name = self.browser.set_name
+        shown = self.shown()
+        name = shown.set_name
         if name not in self._averages:
-            self.browser.busy(f"averaging the {name} set's digits...")
-            self._averages[name] = inside.average_digits(self.browser.model, self.browser.images, self.browser.labels)
+            self.busy(f"averaging the {name} set's digits...")
+            self._averages[name] = inside.average_digits(self.network, shown.images, shown.labels)
         return self._averages[name]
 
     def layout(self, area: pygame.Rect) -> tuple[int, list[tuple[pygame.Rect, pygame.Rect]]]:
@@ -77,18 +80,17 @@ class ImaginedDigits(View):
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """Each digit's pair: imagined on the left, average on the right."""
-        browser = self.browser
         text_size, pairs = self.layout(area)
         for row, line in enumerate(
             (
                 "left: what the network imagines for the digit (backquery)",
-                f"right: the average {browser.set_name} digit, straightened as the network sees it",
+                f"right: the average {self.shown().set_name} digit, straightened as the network sees it",
             )
         ):
-            caption = browser.fonts.fitted(line, BROWSER_FAINT, text_size, area.width - 8)
+            caption = self.fonts.fitted(line, BROWSER_FAINT, text_size, area.width - 8)
             surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 2 + row * text_size)))
         for digit, rects in enumerate(pairs):
-            name = browser.fonts.fitted(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
+            name = self.fonts.fitted(str(digit), LABEL_COLOUR, text_size, rects[1].right - rects[0].left)
             surface.blit(name, name.get_rect(midbottom=((rects[0].right + rects[1].left) // 2, rects[0].top + 2)))
             for rect, image in zip(rects, (self.imagined()[digit], self.averages()[digit])):
                 surface.blit(pygame.transform.scale(grey_surface(image), rect.size), rect)
