@@ -10,8 +10,8 @@ images it gets wrong. H in the window lists every key.
     ./mnist_render.py --set test --index 248
     ./mnist_render.py --screenshot docs/render.png --set test --predict
 
-Here are the options and the start; the window is myonn/windows/browser.py (its screens B, G
-and M beside it), the data and the network come from the myonn package.
+Here are the options and the start; the window is myonn/windows/browser.py (its keys, views and
+screens B, G and M beside it), the data and the network come from the myonn package.
 """
 
 from __future__ import annotations
@@ -37,9 +37,12 @@ from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run, whole_number_up_to  # noqa: E402
 from myonn.plumbing.errors import ModelFileError  # noqa: E402
-from myonn.windows.browser import KEYS, SETS, STATUS_HEIGHT, VIEWS, Browser, open_window, run_window  # noqa: E402
+from myonn.windows.browser import SETS, VIEWS, Browser  # noqa: E402
+from myonn.windows.browser_keys import KEYS  # noqa: E402
+from myonn.windows.browser_window import open_window, run_window  # noqa: E402
 from myonn.windows.display import save_png  # noqa: E402
 from myonn.windows.pictures import SIDE  # noqa: E402
+from myonn.windows.status_bar import STATUS_HEIGHT  # noqa: E402
 
 PROGRAM = "mnist_render.py"
 # The networks read with when no --model is given: the first that exists, else the shipped one.

@@ -825,25 +825,25 @@ MUTANTS = [
         "bars rounded down",
         "draw",
     ),
-    # ---- ./mnist_render.py (myonn/windows/browser.py)
+    # ---- ./mnist_render.py (myonn/windows/browser.py and the modules beside it)
     m(
-        "myonn/windows/browser.py",
-        "self.go_to(int(self.typed) - 1)",
-        "self.go_to(int(self.typed))",
+        "myonn/windows/browser_keys.py",
+        "browser.go_to(int(browser.typed) - 1)",
+        "browser.go_to(int(browser.typed))",
         "a typed image number counted from 0",
         "render",
     ),
     m(
-        "myonn/windows/browser.py",
+        "myonn/windows/browser_window.py",
         "pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))",
         "pass",
         "the browser does not drop keys held while it reads a whole set",
         "render",
     ),
     m(
-        "myonn/windows/browser.py",
-        "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=1) != self.labels)",
-        "self._misses[self.set_name] = np.flatnonzero(table.argmax(axis=0) != self.labels)",
+        "myonn/windows/browsed_sets.py",
+        "self._misses[name] = np.flatnonzero(table.argmax(axis=1) != labels)",
+        "self._misses[name] = np.flatnonzero(table.argmax(axis=0) != labels)",
         "mistakes found over the wrong axis",
         "render",
     ),

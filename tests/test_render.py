@@ -17,12 +17,14 @@ import pytest
 from conftest import ROOT
 from myonn import NeuralNetwork, mnist
 from myonn import images as imaging
-from myonn.windows import browser as browsing
-from myonn.windows.browser import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS, STATUS_HEIGHT, Browser
+from myonn.windows import browser_keys, browser_window
+from myonn.windows.browser import Browser
+from myonn.windows.browser_window import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, WRONG
 from myonn.windows.pictures import digit_rect
 from myonn.windows.prediction_view import headline, percent
+from myonn.windows.status_bar import STATUS_HEIGHT
 
 SCRIPT = ROOT / "mnist_render.py"
 
@@ -590,7 +592,7 @@ def test_without_a_model_b_g_and_m_say_why_and_change_nothing(browser, key):
 
 
 def test_help_lists_b_g_and_m():
-    keys = dict(browsing.KEYS)
+    keys = dict(browser_keys.KEYS)
     assert "imagines" in keys["B"] and "hidden nodes" in keys["G"] and "confusion matrix" in keys["M"]
 
 
@@ -842,7 +844,7 @@ def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_d
     monkeypatch.setattr(small_model, "predict_proba", slow_read)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, unicode="p", mod=0, scancode=0))
 
-    browsing.run_window(browser)
+    browser_window.run_window(browser)
 
     assert browser.index == 0  # the repeats were dropped: one press, one action
     assert browser.probabilities is not None

@@ -2,14 +2,13 @@
 
 Browser is the state and its keys (a table from key to method) and draws it all onto
 any surface through its views, each in its own module: the digit and its label, P's
-bars, the screens B, G and M, and the status bar under them. `open_window` and
-`run_window` show it on the display, over `loop.run`.
+bars, the screens B, G and M, and the status bar under them. browser_window
+shows it on the display.
 """
 
 from __future__ import annotations
 
 import os
-from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -17,12 +16,11 @@ import pygame
 
 from myonn import NeuralNetwork
 from myonn.plumbing import paths
-from myonn.plumbing.errors import DataFileError, MyonnError
-from myonn.windows import loop
+from myonn.plumbing.errors import DataFileError
+from myonn.windows.browser_keys import KEYS, SCREEN_KEYS, BrowserKeys
 from myonn.windows.browsed_sets import BrowsedSets, Shown, next_miss
 from myonn.windows.confusion_matrix_view import ConfusionMatrix, Selection
 from myonn.windows.digit_view import DigitView, LabelView
-from myonn.windows.display import init_display
 from myonn.windows.fonts import Fonts
 from myonn.windows.help_overlay import draw_help
 from myonn.windows.hidden_nodes_view import HiddenNodes
@@ -32,40 +30,7 @@ from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT, StatusBar
 
 SETS = ("train", "test")
-PAGE = 100  # images skipped by PAGE UP / PAGE DOWN
-REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
-MAX_TYPED_DIGITS = 6
 NO_MODEL = "no model: train one with ./mnist_train.py"
-
-# The keys, in the words shown by H in the window and by --help.
-KEYS = [
-    ("UP / DOWN, LEFT / RIGHT", "previous / next image"),
-    ("PAGE UP / PAGE DOWN", f"{PAGE} images back / on"),
-    ("HOME / END", "first / last image"),
-    ("SPACE", "show the label (again: back to the digit)"),
-    ("T", "switch between the training and the test set"),
-    ("R", "a random image"),
-    ("number, then ENTER", "go to that image (counting from 1)"),
-    ("P", "what the network reads (needs a model)"),
-    ("E / W", "next / previous image the network gets wrong"),
-    ("B", "what the network imagines for each digit"),
-    ("G", "the hidden nodes' weights; this image's favourites framed"),
-    ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
-    ("H or F1", "show or hide these keys"),
-    ("ESC", "close help, a typed number, a view or a cell's images; else quit"),
-    ("Q, or close the window", "quit"),
-]
-
-STEPS = {
-    pygame.K_UP: -1,
-    pygame.K_LEFT: -1,
-    pygame.K_DOWN: 1,
-    pygame.K_RIGHT: 1,
-    pygame.K_PAGEUP: -PAGE,
-    pygame.K_PAGEDOWN: PAGE,
-}
-DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)}
-SCREEN_KEYS = {pygame.K_b: "backquery", pygame.K_g: "hidden", pygame.K_m: "confusion"}
 VIEWS = ("digit", "label", "prediction", *SCREEN_KEYS.values())  # the names --view knows
 REDRAW_EVENTS = {
     pygame.VIDEORESIZE,
@@ -125,9 +90,7 @@ class Browser:
         self.message = ""  # one-off news for the status line, cleared by the next key
         self.running = True
         self.on_busy: Callable[[str], None] | None = None  # told before anything slow
-        self._was_busy = False  # whether the window showed a busy message since the last events
-        self._caption = ""  # the window title last set
-        self._actions = self._key_actions()
+        self.keys = BrowserKeys(self)
         self.data.load(set_name)
 
     # ---- the state -------------------------------------------------------------------
@@ -303,26 +266,6 @@ class Browser:
         number = int(np.searchsorted(misses, target)) + 1
         self.message = f"mistake {number} of {len(misses)}" + (" (wrapped around)" if wrapped else "")
 
-    def process(self, events: list[pygame.event.Event]) -> bool:
-        """One batch of events for `loop.run`: apply them, drop keys repeated while busy, follow the title."""
-        redraw = self.handle_events(events)
-        if self._was_busy:
-            # The key held while the network read the set kept repeating: one press, one action.
-            pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))
-            self._was_busy = False
-        if redraw and self.running and self.title() != self._caption:
-            self._caption = self.title()
-            pygame.display.set_caption(self._caption)
-        return redraw
-
-    def show_busy(self, text: str) -> None:
-        """Show `text` on the status line of the window at once, before something slow (on_busy in a window)."""
-        saved, self.message = self.message, text
-        self.draw(pygame.display.get_surface())
-        pygame.display.flip()
-        self.message = saved
-        self._was_busy = True
-
     def handle_events(self, events) -> bool:
         """Apply pygame events in order; True when the window must be redrawn."""
         redraw = False
@@ -343,62 +286,8 @@ class Browser:
         return True
 
     def press(self, key: int, text: str = "") -> None:
-        """Act on one key press: `key` is a pygame key code, `text` the character it typed."""
-        self.message = ""
-        if self.view in self.screens and self.screens[self.view].press(key, text):
-            return
-        if self._edit(key, text):
-            return
-        self.typed = ""
-        action = self._actions.get(key)
-        if action is not None:
-            action()
-
-    def _edit(self, key: int, text: str) -> bool:
-        """Typing a number, ENTER to go there, and what ESC closes first; True if the key was one of these."""
-        digit = text if len(text) == 1 and text in "0123456789" else DIGIT_KEYS.get(key)
-        if digit is not None:
-            if len(self.typed) < MAX_TYPED_DIGITS:
-                self.typed += digit
-            return True
-        if key == pygame.K_BACKSPACE:
-            self.typed = self.typed[:-1]
-            return True
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            if self.typed:
-                self.selection = None
-                self.go_to(int(self.typed) - 1)
-            self.typed = ""
-            return True
-        if key == pygame.K_ESCAPE and (self.typed or self.show_help):
-            self.typed, self.show_help = "", False
-            return True
-        if key == pygame.K_ESCAPE and self.selection is not None:
-            self.leave_selection()
-            return True
-        if key == pygame.K_ESCAPE and self.view in self.screens:
-            self.view = "digit"
-            return True
-        return False
-
-    def _key_actions(self) -> dict[int, Callable[[], None]]:
-        """What each of the other keys does (the words for them are in KEYS)."""
-        return {
-            pygame.K_ESCAPE: self.quit,
-            pygame.K_q: self.quit,
-            **{key: partial(self.step, delta) for key, delta in STEPS.items()},
-            pygame.K_HOME: self.go_to_first,
-            pygame.K_END: self.go_to_last,
-            pygame.K_SPACE: self.toggle_label,
-            pygame.K_t: self.switch_set,
-            pygame.K_r: self.show_random,
-            pygame.K_h: self.toggle_help,
-            pygame.K_F1: self.toggle_help,
-            pygame.K_p: self.toggle_prediction,
-            pygame.K_e: partial(self.jump_to_mistake, 1),
-            pygame.K_w: partial(self.jump_to_mistake, -1),
-            **{key: partial(self.show_screen, name) for key, name in SCREEN_KEYS.items()},
-        }
+        """Act on one key press: `key` is a pygame key code, `text` the character it typed (see browser_keys)."""
+        self.keys.press(key, text)
 
     def quit(self) -> None:
         """Stop the window (Q, or ESC when it has nothing left to close)."""
@@ -445,25 +334,3 @@ class Browser:
         self.status_bar.draw(surface, pygame.Rect(0, area.bottom, width, height - area.bottom))
         if self.show_help:
             draw_help(surface, KEYS, self.fonts)
-
-
-def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
-    """Open the resizable window, no larger than the screen, with held keys repeating."""
-    try:
-        init_display()
-        desktop = pygame.display.Info()
-        if desktop.current_w > 0 and desktop.current_h > 0:
-            size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
-        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
-    except pygame.error as error:
-        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
-    pygame.display.set_caption(browser.title())
-    pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
-    pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])  # nothing to do on mouse moves
-    return screen
-
-
-def run_window(browser: Browser) -> None:
-    """The main loop: sleep until an event, apply it (and any others queued), redraw if needed."""
-    browser.on_busy = browser.show_busy
-    loop.run(browser)

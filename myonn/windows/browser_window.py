@@ -1,0 +1,79 @@
+"""The browser on the display: open its window, and run it over `loop.run`.
+
+`BrowserWindow` is what the loop runs: the browser, with the title following the
+image, a busy message shown at once, and the keys held during slow work dropped.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from myonn.plumbing.errors import MyonnError
+from myonn.windows import loop
+from myonn.windows.browser import Browser
+from myonn.windows.display import init_display
+
+REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
+
+
+class BrowserWindow:
+    """A `Browser` shown in the display's window, as `loop.run` asks: `process` a batch of events, `draw` a frame."""
+
+    def __init__(self, browser: Browser):
+        """The window of `browser`, which it tells to show its busy messages here."""
+        self.browser = browser
+        browser.on_busy = self.show_busy
+        self._was_busy = False  # whether the window showed a busy message since the last events
+        self._caption = ""  # the window title last set
+
+    @property
+    def running(self) -> bool:
+        """Whether the browser still runs (until Q, ESC or closing the window)."""
+        return self.browser.running
+
+    def process(self, events: list[pygame.event.Event]) -> bool:
+        """One batch of events: apply them, drop keys repeated while busy, follow the title."""
+        browser = self.browser
+        redraw = browser.handle_events(events)
+        if self._was_busy:
+            # The key held while the network read the set kept repeating: one press, one action.
+            pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))
+            self._was_busy = False
+        if redraw and browser.running and browser.title() != self._caption:
+            self._caption = browser.title()
+            pygame.display.set_caption(self._caption)
+        return redraw
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the browser onto `surface`."""
+        self.browser.draw(surface)
+
+    def show_busy(self, text: str) -> None:
+        """Show `text` on the status line at once, before something slow."""
+        browser = self.browser
+        saved, browser.message = browser.message, text
+        browser.draw(pygame.display.get_surface())
+        pygame.display.flip()
+        browser.message = saved
+        self._was_busy = True
+
+
+def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
+    """Open the resizable window, no larger than the screen, with held keys repeating."""
+    try:
+        init_display()
+        desktop = pygame.display.Info()
+        if desktop.current_w > 0 and desktop.current_h > 0:
+            size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
+        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+    except pygame.error as error:
+        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
+    pygame.display.set_caption(browser.title())
+    pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
+    pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])  # nothing to do on mouse moves
+    return screen
+
+
+def run_window(browser: Browser) -> None:
+    """The main loop: sleep until an event, apply it (and any others queued), redraw if needed."""
+    loop.run(BrowserWindow(browser))
