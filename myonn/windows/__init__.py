@@ -6,8 +6,8 @@
     loop        the one event loop, asleep while nothing happens: run(window)
     view        what every view is: draw(surface, area), and press, hover, click, prepare, ready
     palette, fonts, help_overlay, pictures
-                the colours by name, the fonts, the keys' help box, arrays of colours as surfaces
-                and where a 28x28 image goes to stay crisp (digit_rect, crisp_side)
+                the colours by name, the fonts (and text shrunk to fit a width), the keys' help box,
+                arrays of colours as surfaces and where a 28x28 image goes to stay crisp (digit_rect, crisp_side)
 
 The draw window (mnist_draw.py):
     draw_window   the window: mouse and keys to the pad's verbs, one frame, the keys' help
@@ -20,8 +20,14 @@ The draw window (mnist_draw.py):
     demo_strokes  the digits --demo starts with
 
 The MNIST browser (mnist_render.py):
-    browser                 Browser: the set, the image, the view; its keys as a table; the status
-                            line; the network's bars (P); open_window and run_window
+    browser                 Browser: the set, the image, the view, and the status line's words;
+                            it draws through the views below
+    browser_keys            the keys' words (KEYS) and what each does: a table from key to verb
+    browser_window          the browser on the display: open_window, run_window
+    browsed_sets            the sets, loaded once, and the network's reading of each; Shown
+    digit_view              the digit itself, and SPACE's label
+    prediction_view         P: the network's ten outputs as bars, and the headline above them
+    status_bar              the two lines under the picture, and "H: keys"
     imagined_digits_view    B: what the network imagines for each digit, beside each digit's average
     hidden_nodes_view       G: the hidden nodes' weights, this image's favourites framed
     confusion_matrix_view   M: the confusion matrix, and Selection, the images of one of its cells

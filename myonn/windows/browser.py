@@ -44,10 +44,11 @@ REDRAW_EVENTS = {
 class Browser:
     """The browser's state (which set, which image, which view) and how it looks.
 
-    `handle_events` (and `process`, for `loop.run`) applies pygame events to the state and says whether the window
-    needs redrawing; `draw` paints the current state onto any surface (the window,
-    or an off-screen surface for a screenshot). Positions are 0-based inside, and
-    shown counting from 1.
+    `handle_events` applies pygame events to the state (the keys: browser_keys) and
+    says whether the window needs redrawing; `draw` paints the current state onto any
+    surface (the window, or an off-screen surface for a screenshot) through the views,
+    each handed what it draws from (`shown`, the fonts, the network). Positions are
+    0-based inside, and shown counting from 1.
     """
 
     def __init__(
@@ -73,9 +74,13 @@ class Browser:
         self.positions = {name: 0 for name in SETS}  # each set remembers where the learner was
         self.view = "digit"  # or "label", "prediction", or one of the screens
         self.fonts = fonts = Fonts()
-        shown, self.digit = self.shown, DigitView(self.shown)
-        self.views = {"digit": self.digit, "label": LabelView(shown, fonts)}
-        self.views["prediction"] = PredictionView(shown, fonts, self.digit.draw)
+        shown = self.shown  # what every view draws from
+        self.digit = DigitView(shown)  # also beside P's bars and above G's nodes
+        self.views = {
+            "digit": self.digit,
+            "label": LabelView(shown, fonts),
+            "prediction": PredictionView(shown, fonts, self.digit.draw),
+        }
         # The views that are screens of their own, by the name --view knows.
         self.screens = {
             "backquery": ImaginedDigits(model, shown, fonts, self.busy),
