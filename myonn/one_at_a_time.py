@@ -128,20 +128,11 @@ def fit_one_at_a_time(
         if on_epoch:
             on_epoch(report)
 
-    network.metadata.update(
-        epochs=epochs,
-        learning_rate=learning_rate,
-        momentum=0.0,
-        batch_size=1,
-        one_at_a_time=True,
-        distort=0,
-        styles=0,
-        vary_strokes=False,
-        trained_on=len(images),
-        test_accuracy=reports[-1].test_accuracy,
-        training_seconds=round(time.perf_counter() - started, 2),
-        loop_seconds=round(loop_seconds, 3),
-    )
+    # The record of the run, in the order of fit's (and the model files'), with the book's settings.
+    steps = dict(epochs=epochs, learning_rate=learning_rate, momentum=0.0, batch_size=1, one_at_a_time=True)
+    network.metadata.update(steps, distort=0, styles=0, vary_strokes=False, trained_on=len(images))
+    seconds = dict(training_seconds=round(time.perf_counter() - started, 2), loop_seconds=round(loop_seconds, 3))
+    network.metadata.update(test_accuracy=reports[-1].test_accuracy, **seconds)
     return reports
 
 

@@ -157,20 +157,8 @@ def fit(
     3. kept as uint8 pixels, shuffled (a new order each epoch), cut into batches;
     4. each batch scaled to float inputs 0.0 to 1.0 (`network.scale`) just before `train`.
     """
-    rows = network.pixel_rows(images)
-    if epochs < 1 or batch_size < 1 or len(rows) == 0:
-        raise ValueError(
-            f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})"
-        )
-    if len(labels) != len(rows):
-        raise ValueError(f"{len(rows)} images but {len(labels)} labels")
-    if not (0 <= distort <= 1 and 0 <= styles <= 1):
-        raise ValueError(f"distort and styles are shares from 0 to 1, not {distort} and {styles}")
-    side = int(round(network.inodes**0.5))
-    if side * side != network.inodes:
-        raise ValueError("fit trains on square images")
+    images = _checked_images(network, images, labels, epochs, batch_size, distort, styles)
     started = time.perf_counter()
-    images = rows.reshape(len(rows), side, side)
     labels = np.asarray(labels)
     # Two random streams from the one seed: one varies the images, the other shuffles
     # them, so the helper thread below never shares a generator with the loop.
@@ -192,6 +180,11 @@ def fit(
     # kept as pixels and scaled a batch at a time: as float inputs, an epoch's images
     # would take four times the memory (188 MB), twice over while the next is made.
     reserved = 1 if epoch_images.varies else 0  # a core for the helper thread
+
+    def between_batches() -> None:
+        if cores and (not epoch_images.varies or upcoming.done()):
+            cores.check()  # never while the helper may be inside a BLAS product
+
     with ThreadPoolExecutor(max_workers=1) as helper, cores.during(reserved) if cores else nullcontext():
         upcoming = helper.submit(next_pixels)
         for epoch in range(1, epochs + 1):
@@ -201,55 +194,96 @@ def fit(
             if epoch < epochs and epoch_images.varies:
                 upcoming = helper.submit(next_pixels)
             order = order_rng.permutation(len(images))
-            loss_sum, correct = 0.0, 0
-            for b in range(batches_per_epoch):
-                batch = order[b * batch_size : (b + 1) * batch_size]
-                rate = cosine_learning_rate(learning_rate, (epoch - 1) * batches_per_epoch + b, total_steps)
-                loss, right = network.train(network.scale(pixels[batch]), targets[batch], rate, momentum)
-                if not math.isfinite(loss):
-                    raise TrainingDiverged(
-                        f"training diverged in epoch {epoch} (the loss became {loss}); "
-                        f"try a smaller --learning-rate than {learning_rate}"
-                    )
-                loss_sum += loss * len(batch)
-                correct += right
-                if on_batch:
-                    on_batch(len(batch))
-                if on_step:
-                    on_step(len(batch), loss, right, rate)
-                if cores and (not epoch_images.varies or upcoming.done()):
-                    cores.check()  # never while the helper may be inside a BLAS product
-            # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
-            # far worse than guessing means the steps are overshooting, not learning.
-            if loss_sum / len(images) > 3 * math.log(network.onodes) or not all(
-                np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
-            ):
+            first_step = (epoch - 1) * batches_per_epoch
+            rates = [cosine_learning_rate(learning_rate, first_step + b, total_steps) for b in range(batches_per_epoch)]
+            loss_sum, correct = train_epoch(
+                network, pixels, targets, order, batch_size, rates, momentum, on_batch, on_step, between_batches
+            )
+            why = divergence(network, loss_sum, len(images))
+            if why:
                 raise TrainingDiverged(
-                    f"training diverged in epoch {epoch} (mean loss {loss_sum / len(images):.1f}, worse than guessing); "
-                    f"try a smaller --learning-rate than {learning_rate}"
+                    f"training diverged in epoch {epoch} ({why}); try a smaller --learning-rate than {learning_rate}"
                 )
+            rate = rates[-1]
             report = epoch_report(network, epoch, loss_sum, correct, len(images), rate, epoch_start, test, test_inputs)
             reports.append(report)
             if on_epoch:
                 on_epoch(report)
 
-    network.metadata.update(
-        epochs=epochs,
-        learning_rate=learning_rate,
-        momentum=momentum,
-        batch_size=batch_size,
-        seed=seed,
-        distort=distort,
-        styles=styles,
-        vary_strokes=vary_strokes,
-        trained_on=len(images),
-        test_accuracy=reports[-1].test_accuracy,
-        training_seconds=round(time.perf_counter() - started, 2),
-    )
+    # The record of the run, saved with the weights (in this order, as the model files have always had it).
+    steps = dict(epochs=epochs, learning_rate=learning_rate, momentum=momentum, batch_size=batch_size, seed=seed)
+    network.metadata.update(steps, distort=distort, styles=styles, vary_strokes=vary_strokes, trained_on=len(images))
+    seconds = round(time.perf_counter() - started, 2)
+    network.metadata.update(test_accuracy=reports[-1].test_accuracy, training_seconds=seconds)
     if cores and cores.counts:
         # Products split between other thread counts add up in another order: part of the record.
         network.metadata.update(blas_threads=cores.counts)
     return reports
+
+
+def train_epoch(
+    network: NeuralNetwork,
+    pixels: np.ndarray,
+    targets: np.ndarray,
+    order: np.ndarray,
+    batch_size: int,
+    rates: list[float],
+    momentum: float,
+    on_batch: Callable[[int], None] | None = None,
+    on_step: Callable[[int, float, int, float], None] | None = None,
+    between_batches: Callable[[], None] | None = None,
+) -> tuple[float, int]:
+    """One pass over `pixels` (rows of uint8) in `order`, `batch_size` at a time, batch b at `rates[b]`.
+
+    Returns the summed loss (each batch's mean loss times its size) and how many images
+    it read right. A batch whose loss is no number (the steps overshot) ends the epoch
+    there, and its loss is returned as the sum, before `on_batch` or `on_step` hear of it.
+    """
+    loss_sum, correct = 0.0, 0
+    for b, rate in enumerate(rates):
+        batch = order[b * batch_size : (b + 1) * batch_size]
+        loss, right = network.train(network.scale(pixels[batch]), targets[batch], rate, momentum)
+        if not math.isfinite(loss):
+            return loss, correct
+        loss_sum += loss * len(batch)
+        correct += right
+        if on_batch:
+            on_batch(len(batch))
+        if on_step:
+            on_step(len(batch), loss, right, rate)
+        if between_batches:
+            between_batches()
+    return loss_sum, correct
+
+
+def divergence(network: NeuralNetwork, loss_sum: float, count: int) -> str:
+    """Why an epoch of `count` images that summed `loss_sum` shows the training diverged, or "" if it did not."""
+    if not math.isfinite(loss_sum):
+        return f"the loss became {loss_sum}"
+    # A network that guesses at random scores a loss of ln(10) = 2.3; a whole epoch
+    # far worse than guessing means the steps are overshooting, not learning.
+    if loss_sum / count > 3 * math.log(network.onodes) or not all(
+        np.isfinite(getattr(network, name)).all() for name in ("wih", "who")
+    ):
+        return f"mean loss {loss_sum / count:.1f}, worse than guessing"
+    return ""
+
+
+def _checked_images(network, images, labels, epochs, batch_size, distort, styles) -> np.ndarray:
+    """`images` as (n, side, side) pixels, once `fit`'s arguments are known to make sense (else ValueError)."""
+    rows = network.pixel_rows(images)
+    if epochs < 1 or batch_size < 1 or len(rows) == 0:
+        raise ValueError(
+            f"fit needs at least one epoch, batch and image (epochs={epochs}, batch_size={batch_size}, images={len(rows)})"
+        )
+    if len(labels) != len(rows):
+        raise ValueError(f"{len(rows)} images but {len(labels)} labels")
+    if not (0 <= distort <= 1 and 0 <= styles <= 1):
+        raise ValueError(f"distort and styles are shares from 0 to 1, not {distort} and {styles}")
+    side = int(round(network.inodes**0.5))
+    if side * side != network.inodes:
+        raise ValueError("fit trains on square images")
+    return rows.reshape(len(rows), side, side)
 
 
 def epoch_report(

@@ -7,9 +7,7 @@ to_mnist and the shipped network must read at least 96% of them (the issue's tar
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -257,12 +255,10 @@ def test_to_mnist_and_the_shipped_model_read_at_least_96_percent_of_drawn_digits
 
 
 def load_benchmark():
-    """benchmarks/drawn_digits.py as a module (the folder is not a package)."""
-    spec = importlib.util.spec_from_file_location("drawn_digits_benchmark", ROOT / "benchmarks" / "drawn_digits.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """benchmarks/drawn_digits.py as a module (conftest puts benchmarks/ on the path, as it does for drawings.py)."""
+    import drawn_digits
+
+    return drawn_digits
 
 
 def write_drawn_dev(folder: Path, images: np.ndarray, labels: np.ndarray) -> None:

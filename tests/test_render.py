@@ -5,7 +5,6 @@ them as its window loop does, and then checks what it shows: its state, its stat
 line and title, and the pixels it draws.
 """
 
-import importlib.util
 import subprocess
 import sys
 import threading
@@ -15,6 +14,8 @@ import pygame
 import pytest
 
 from conftest import ROOT
+
+import mnist_render as render  # the script (pyproject lists it as a module), for its main
 from myonn import NeuralNetwork, mnist
 from myonn import images as imaging
 from myonn.windows import browser_keys, browser_window
@@ -27,16 +28,6 @@ from myonn.windows.prediction_view import headline, percent
 from myonn.windows.status_bar import STATUS_HEIGHT
 
 SCRIPT = ROOT / "mnist_render.py"
-
-
-def import_script():
-    spec = importlib.util.spec_from_file_location("mnist_render", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-render = import_script()
 
 
 @pytest.fixture(scope="module")
