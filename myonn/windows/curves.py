@@ -21,6 +21,7 @@ import pygame  # noqa: E402
 
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.plumbing.files import atomic_write  # noqa: E402
+from myonn.windows.fonts import Fonts  # noqa: E402
 from myonn.training import EpochReport  # noqa: E402
 
 PLOT_SIZE = (960, 720)  # --plot's picture, in pixels
@@ -112,16 +113,11 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
     return [round(k * step, 12) for k in range(first, int(math.floor(high / step + 1e-9)) + 1)]
 
 
-_fonts: dict[int, pygame.font.Font] = {}
+_fonts = Fonts()
 
 
 def font(size: int) -> pygame.font.Font:
-    """pygame's own font (always there) at `size` pixels, made once (again after pygame.quit())."""
-    if not pygame.font.get_init():
-        pygame.font.init()
-        _fonts.clear()  # fonts made before pygame.quit() are no longer usable
-    if size not in _fonts:
-        _fonts[size] = pygame.font.Font(None, size)
+    """pygame's own font (always there) at `size` pixels, from the windows' one font cache."""
     return _fonts[size]
 
 

@@ -6,6 +6,17 @@ import pygame
 
 MAX_SIZES = 40  # sizes kept at most: resizing a window asks for ever new sizes
 
+_quits = 0  # times pygame has quit: a font made before pygame.quit() crashes pygame if used after it
+
+
+def _count_quit() -> None:
+    global _quits
+    _quits += 1
+    pygame.register_quit(_count_quit)  # pygame forgets a quit function once it has called it
+
+
+pygame.register_quit(_count_quit)
+
 
 class Fonts:
     """pygame's default font at any size, made when first asked for: `fonts[22]`.
@@ -15,9 +26,13 @@ class Fonts:
 
     def __init__(self):
         self._fonts: dict[int, pygame.font.Font] = {}
+        self._made_after = _quits
 
     def __getitem__(self, size: int) -> pygame.font.Font:
         """The font `size` pixels high."""
+        if self._made_after != _quits:  # pygame quit (and maybe started again) since they were made
+            self._fonts.clear()
+            self._made_after = _quits
         if size not in self._fonts:
             if len(self._fonts) > MAX_SIZES:
                 self._fonts.clear()
