@@ -1,0 +1,102 @@
+"""Run mutmut over the package and the scripts, module by module, and print how many mutants the tests catch.
+
+mutmut makes its mutants mechanically: every one-line change of the kinds it knows
+(an operator, a number, a string, a keyword argument, a call left out), in every
+function, so the list is nobody's choice. For each one it runs the tests that reach
+that function; a mutant is "killed" when one of them fails.
+
+    pip install -e ".[dev]"                          # mutmut comes with the developers' extras
+    python benchmarks/mutants.py                      # every module (an hour or more on 2 cores)
+    python benchmarks/mutants.py myonn.styles mnist_train
+    python benchmarks/mutants.py --survivors myonn.styles   # and list what got through
+
+It works in a copy of the repository that mutmut makes in `mutants/` (git ignores it),
+and keeps its results there, so a second run only tries what changed. It is slow:
+not part of CI. The figures are in docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPORT = Path(__file__).resolve().parent / "mutmut_support"
+
+# mutmut's word for what happened to a mutant, and whether the tests caught it.
+CAUGHT = {"killed": True, "timeout": True, "segfault": True, "caught by type check": True}
+MISSED = {"survived", "no tests", "suspicious"}
+
+
+def modules() -> list[str]:
+    """Every module mutmut mutates: the package's, then the three scripts."""
+    names = []
+    for path in sorted((ROOT / "myonn").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names + ["mnist_train", "mnist_render", "mnist_draw"]
+
+
+def mutmut(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
+    """Run mutmut in the repository, with the support that reaches the tests' subprocesses."""
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SUPPORT), env.get("PYTHONPATH", "")) if p)
+    command = [sys.executable, "-m", "mutmut", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=capture)
+
+
+def results() -> dict[str, str]:
+    """Every mutant mutmut has tried, with what happened to it."""
+    listing = mutmut("results", "--all", "true", capture=True).stdout
+    statuses = {}
+    for line in listing.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if "__mutmut_" in name:
+            statuses[name] = status
+    return statuses
+
+
+def module_of(mutant: str) -> str:
+    """`myonn.styles.x_draw_strokes__mutmut_8` -> `myonn.styles` (class methods are named xǁClassǁmethod)."""
+    return mutant.partition("__mutmut_")[0].rpartition(".")[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate (default: all), e.g. myonn.styles mnist_train")
+    parser.add_argument("--survivors", action="store_true", help="list the mutants that got through")
+    parser.add_argument("--max-children", type=int, default=2, help="mutants tried at once (default: 2)")
+    parser.add_argument("--report", action="store_true", help="print the figures of the last runs without running")
+    args = parser.parse_args()
+    wanted = args.modules or modules()
+    unknown = [m for m in wanted if m not in modules()]
+    if unknown:
+        parser.error(f"no such module: {', '.join(unknown)} (choose from {', '.join(modules())})")
+    if not args.report:
+        # One run for all of them: each run starts by running the whole suite twice (clean, and forced to fail).
+        print(f"mutmut runs over {len(wanted)} module(s); its progress is in mutants/ ...", flush=True)
+        mutmut("run", "--max-children", str(args.max_children), *(f"{module}.*" for module in wanted), capture=True)
+    statuses = results()
+    print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'missed':>7} {'caught':>7}")
+    for module in wanted:
+        counts = Counter(s for name, s in statuses.items() if module_of(name) == module)
+        total = sum(counts.values())
+        if not total:
+            print(f"{module:34} {'-':>7}  (no mutants: nothing to mutate, or not run yet)")
+            continue
+        caught = sum(n for s, n in counts.items() if CAUGHT.get(s))
+        missed = sum(n for s, n in counts.items() if s in MISSED)
+        print(f"{module:34} {total:7} {counts['killed']:7} {missed:7} {100 * caught / total:6.1f}%")
+        if args.survivors:
+            for name, status in sorted(statuses.items()):
+                if module_of(name) == module and status in MISSED:
+                    print(f"    {status:9} {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
