@@ -78,8 +78,8 @@ def main() -> int:
         parser.error(f"no such module: {', '.join(unknown)} (choose from {', '.join(modules())})")
     if not args.report:
         # One run for all of them: each run starts by running the whole suite twice (clean, and forced to fail).
-        print(f"mutmut runs over {len(wanted)} module(s); its progress is in mutants/ ...", flush=True)
-        mutmut("run", "--max-children", str(args.max_children), *(f"{module}.*" for module in wanted), capture=True)
+        print(f"mutmut runs over {len(wanted)} module(s); mutmut shows its progress", flush=True)
+        mutmut("run", "--max-children", str(args.max_children), *(f"{module}.*" for module in wanted))
     statuses = results()
     print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'missed':>7} {'caught':>7}")
     for module in wanted:

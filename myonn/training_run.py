@@ -2,12 +2,13 @@
 
 progress = EpochProgress(len(images), epochs)   # a bar inside each epoch, a line after it
 fit(..., **callbacks(progress, window, curves))  # feeds the bar, the watch window, the curves
-print_report(network, test_images, test_labels)  # accuracy per digit, confusion matrix
+print_report(network, test_images, test_labels)  # accuracy per digit, confusion matrix, a word on few steps
 """
 
 from __future__ import annotations
 
 import sys
+import math
 from typing import Callable
 
 import numpy as np
@@ -85,6 +86,32 @@ def print_report(network: NeuralNetwork, test_images: np.ndarray, test_labels: n
     print("       " + "".join(f"{d:>6}" for d in range(10)))
     for digit, row in enumerate(matrix):
         print(f"  {digit:>3}  " + "".join(f"{count:>6}" for count in row))
+    if hint := few_steps_hint(network.metadata):
+        print(hint)
+
+
+FEW_STEPS = 500  # fewer changes to the weights than this, and a network has hardly begun to learn
+
+
+def learning_steps(metadata: dict) -> int:
+    """How many times training changed the weights: one step per mini-batch (per image, the book's way)."""
+    return metadata["epochs"] * math.ceil(metadata["trained_on"] / metadata["batch_size"])
+
+
+def few_steps_hint(metadata: dict) -> str | None:
+    """Two lines saying why a run of very few steps reads badly, and what to change; None for a real run.
+
+    `--epochs 1 --limit 1000` takes 16 steps of 64 images and reads about 4 digits in
+    10; the same images one at a time are 1,000 steps. A learner should not take that
+    for a broken network.
+    """
+    steps = learning_steps(metadata)
+    if steps >= FEW_STEPS:
+        return None
+    return (
+        f"only {steps:,} steps: each moves the weights a little, so the network has hardly\n"
+        "begun to learn; more --epochs, a bigger --limit or a smaller --batch-size help"
+    )
 
 
 def print_speed_up(

@@ -304,3 +304,33 @@ def test_only_a_network_more_than_a_point_worse_is_kept_apart_from_the_one_there
 
     assert NeuralNetwork.load(output).hnodes == (small.hnodes if kept_apart else 4)
     assert (tmp_path / "mine.worse.npz").exists() is kept_apart
+
+
+def test_a_run_of_very_few_steps_says_why_it_reads_badly_and_what_to_change(tmp_path, tiny_mnist_dir):
+    # 300 images in batches of 64 are ceil(300 / 64) = 5 steps: 4 full batches and one of 44.
+    result = train("--epochs", "1", "--data-dir", tiny_mnist_dir, "--output", tmp_path / "m.npz", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    hint = next(i for i, line in enumerate(lines) if line.startswith("only "))
+    assert lines[hint].startswith("only 5 steps:")
+    assert "--epochs" in lines[hint + 1] and "--limit" in lines[hint + 1] and "--batch-size" in lines[hint + 1]
+    assert all(len(line) < 80 for line in (result.stdout + result.stderr).splitlines() if "\r" not in line)
+
+
+def test_a_run_of_enough_steps_gets_no_word_on_steps(tmp_path, tiny_mnist_dir):
+    # 2 epochs of 300 images, the book's way (a step per image), are 600 steps: more than the 500 called few.
+    args = ("--one-at-a-time", "--epochs", "2", "--data-dir", tiny_mnist_dir)
+    result = train(*args, "--output", tmp_path / "m.npz", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "test accuracy" in result.stdout and not any(line.startswith("only ") for line in result.stdout.splitlines())
+
+
+def test_few_steps_are_counted_one_per_batch_with_the_last_partial_batch_a_step_too():
+    from myonn.training_run import few_steps_hint
+
+    # 1,000 images in batches of 64: 15 full batches and one of 40, so 16 steps (the learner's run).
+    assert few_steps_hint(dict(epochs=1, trained_on=1000, batch_size=64)).startswith("only 16 steps:")
+    assert few_steps_hint(dict(epochs=3, trained_on=100, batch_size=1)).startswith("only 300 steps:")
+    assert few_steps_hint(dict(epochs=1, trained_on=499, batch_size=1)).startswith("only 499 steps:")
+    assert few_steps_hint(dict(epochs=1, trained_on=500, batch_size=1)) is None  # 500 is enough
+    assert few_steps_hint(dict(epochs=25, trained_on=60000, batch_size=64)) is None  # the default run
