@@ -73,3 +73,62 @@ def test_ctrl_c_in_the_terminal_ends_a_window_that_waits_for_events(script, mnis
         process.kill()
     assert process.returncode == 130
     assert "interrupted" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["mnist_render.py", "--set", "test", "--index", "3"],
+        ["mnist_draw.py", "--demo"],
+        ["mnist_train.py", "--epochs", "1", "--hidden", "8", "--output", "m.npz"],
+    ],
+)
+def test_a_screenshot_says_where_it_was_saved_as_seen_from_where_the_learner_stands(command, tmp_path, tiny_mnist_dir):
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy")
+    args = [sys.executable, str(ROOT / command[0]), *command[1:], "--data-dir", str(tiny_mnist_dir)]
+    if command[0] == "mnist_draw.py":
+        args = args[:-2]  # the drawing window reads no MNIST
+    (tmp_path / "pictures").mkdir()
+    args += ["--screenshot", "pictures/shot.png"]
+    result = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "screenshot saved to pictures/shot.png" in result.stdout.splitlines()
+    assert (tmp_path / "pictures" / "shot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in (tmp_path / "pictures").iterdir()] == ["shot.png"]  # no temporary file left
+
+
+def test_a_screenshot_that_fails_half_way_leaves_the_picture_there_as_it_was(tmp_path, monkeypatch):
+    import pygame
+
+    from myonn.plumbing.errors import MyonnError
+    from myonn.windows.display import save_png
+
+    picture = tmp_path / "shot.png"
+    picture.write_bytes(b"the learner's own picture")
+
+    def half_a_picture(surface, out, hint):
+        out.write(b"\x89PNG half")
+        raise pygame.error("out of memory")
+
+    monkeypatch.setattr(pygame.image, "save", half_a_picture)
+    with pytest.raises(MyonnError, match="cannot write the screenshot"):
+        save_png(pygame.Surface((4, 4)), str(picture))
+    assert picture.read_bytes() == b"the learner's own picture"
+    assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]
+
+
+def test_the_watch_window_title_has_no_empty_brackets_before_it_knows_what_it_watches(monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from myonn.windows.watch import TrainingWindow
+
+    window = TrainingWindow()
+    try:
+        window.open()
+        assert pygame.display.get_caption()[0] == "myonn: watch it learn"
+        window.follow(None, None, "784-200-10 on 300 images")
+        assert pygame.display.get_caption()[0] == "myonn: watch it learn (784-200-10 on 300 images)"
+    finally:
+        window.close()
+        pygame.quit()

@@ -55,10 +55,17 @@ def require_display() -> None:
 
 
 def save_png(surface, path: str) -> None:
-    """Write a pygame surface to `path` as a PNG, whatever the file is called (for --screenshot)."""
+    """Write a pygame surface to `path` as a PNG, whatever the file is called (for --screenshot), and say where.
+
+    Written whole or not at all: a picture already there stays as it was if this fails.
+    """
+    from myonn.plumbing import paths
+    from myonn.plumbing.files import atomic_write
+
     try:
-        with open(path, "wb") as out:
+        with atomic_write(path) as out:
             pygame.image.save(surface, out, "screenshot.png")  # the name hint picks the format
     except (pygame.error, OSError) as error:
         reason = getattr(error, "strerror", None) or error
         raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
+    print(f"screenshot saved to {paths.shown(path)}", flush=True)

@@ -81,10 +81,14 @@ class TrainingWindow:
             pygame.display.set_mode(size, pygame.RESIZABLE)
         except pygame.error as error:
             raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
-        pygame.display.set_caption(f"myonn: watch it learn ({self.heading})")
+        pygame.display.set_caption(self.caption())
         pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])
         self.on_screen = True
         self.refresh()
+
+    def caption(self) -> str:
+        """The window's title: what it watches learn, once it knows (the window opens before the data loads)."""
+        return f"myonn: watch it learn ({self.heading})" if self.heading else "myonn: watch it learn"
 
     def offscreen(self, size: tuple[int, int] = SIZE) -> None:
         """Draw on a surface of `size` instead of a window (for --screenshot: no screen needed)."""
@@ -93,6 +97,8 @@ class TrainingWindow:
     def follow(self, network: NeuralNetwork, curves: LearningCurves, heading: str) -> None:
         """Show `network` learning, with `curves` (fed by `step` and `epoch_done`) under `heading`."""
         self.network, self.curves, self.heading = network, curves, heading
+        if self.on_screen:
+            pygame.display.set_caption(self.caption())
         self.status = "preparing the images..."
         self.refresh()
 
