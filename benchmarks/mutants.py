@@ -84,7 +84,7 @@ def main() -> int:
     print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'missed':>7} {'caught':>7}")
     for module in wanted:
         counts = Counter(s for name, s in statuses.items() if module_of(name) == module)
-        total = sum(counts.values())
+        total = sum(n for s, n in counts.items() if CAUGHT.get(s) or s in MISSED)  # tried, not "not checked"
         if not total:
             print(f"{module:34} {'-':>7}  (no mutants: nothing to mutate, or not run yet)")
             continue
