@@ -790,7 +790,7 @@ MUTANTS = [
     ),
     # ---- ./mnist_draw.py's window (myonn/windows)
     m(
-        "myonn/windows/answer_panel.py",
+        "myonn/answer.py",
         'whole[np.argsort(whole - exact, kind="stable")[:missing]] += 1',
         'whole[np.argsort(exact - whole, kind="stable")[:missing]] += 1',
         "percentages rounded so the missing points go to the smallest remainders",

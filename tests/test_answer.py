@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from myonn.answer import SURE, clear_answer
+from myonn.answer import SURE, clear_answer, whole_percentages
 from myonn.preprocess import FEWEST_PEN_WIDTHS, size_in_pen_widths, too_small
 
 
@@ -45,3 +45,18 @@ def test_a_digit_exactly_at_the_threshold_counts_as_clearly_ahead():
     probabilities[3], probabilities[5] = SURE, 1 - SURE  # SURE is the least probability that counts
 
     assert clear_answer(probabilities) == 3
+
+
+def test_with_the_figures_a_window_shows_the_rule_reads_those_figures():
+    probabilities = np.zeros(10)
+    probabilities[6], probabilities[1] = 0.5996, 0.4004  # below SURE itself, but shown as 60% and 40%
+    assert clear_answer(probabilities) is None
+    assert clear_answer(probabilities, [0, 40, 0, 0, 0, 0, 60, 0, 0, 0]) == 6
+    assert clear_answer(probabilities, [0, 40.0, 0, 0, 0, 0, 59.9, 0, 0, 0]) is None
+
+
+def test_whole_percentages_give_the_missing_points_to_the_largest_remainders():
+    # 59.96 + 40.04: floors 59 + 40 = 99, the missing point to .96, the larger remainder.
+    assert whole_percentages([0.5996, 0.4004, 0, 0, 0, 0, 0, 0, 0, 0]) == [60, 40, 0, 0, 0, 0, 0, 0, 0, 0]
+    # Three thirds: floors 33 each, the one missing point to the first of equal remainders.
+    assert whole_percentages([1 / 3, 1 / 3, 1 / 3, 0, 0, 0, 0, 0, 0, 0]) == [34, 33, 33, 0, 0, 0, 0, 0, 0, 0]

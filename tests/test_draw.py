@@ -15,7 +15,8 @@ import pytest
 
 from myonn import NeuralNetwork
 from myonn.preprocess import to_mnist
-from myonn.windows.answer_panel import PREVIEW_SCALE, whole_percentages
+from myonn.answer import whole_percentages
+from myonn.windows.answer_panel import PREVIEW_SCALE
 from myonn.windows.brush import paint_segment
 from myonn.windows.demo_strokes import DEMO_STROKE
 from myonn.windows.draw_window import MARGIN, WINDOW, DrawWindow
@@ -772,3 +773,21 @@ def test_a_wait_that_times_out_draws_nothing_again_so_an_idle_window_sleeps(wind
     # keep an idle window busy five times a second.
     assert window.process([pygame.event.Event(pygame.NOEVENT)]) is False
     assert window.process([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0, unicode="h")]) is True
+
+
+@pytest.mark.parametrize("top, sure", [(0.5996, True), (0.5949, False)])
+def test_the_window_calls_a_digit_sure_exactly_when_its_bar_shows_60_percent_or_more(
+    top, sure, pad, window, screen, monkeypatch
+):
+    # By hand: 59.96% and 40.04% round to the bars' 60% and 40%; 59.49% and 40.51% to 59% and 41%.
+    outputs = np.zeros((1, 10), np.float32)
+    outputs[0, 4], outputs[0, 9] = top, 1 - top
+    monkeypatch.setattr(
+        pad.network,
+        "forward",
+        lambda inputs, silenced=None: (np.full((1, pad.network.hnodes), 0.5, np.float32), outputs),
+    )
+    draw_a_bar(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    assert whole_percentages(pad.probabilities)[4] == (60 if sure else 59)
+    assert pad.prompt()[0].startswith("Not sure") is not sure

@@ -802,6 +802,16 @@ def test_the_headline_says_not_sure_when_no_digit_is_clearly_ahead(model_browser
     )
 
 
+@pytest.mark.parametrize("top, words", [(0.59996, "reads 2 (60.0%)"), (0.59949, "not sure: maybe 2 (59.9%)")])
+def test_the_headline_calls_an_answer_sure_exactly_when_its_bar_shows_60_percent_or_more(model_browser, top, words):
+    # By hand: 59.996% shows as 60.0%, 59.949% as 59.9%.
+    press(model_browser, pygame.K_p)
+    outputs = np.zeros(10, np.float32)
+    outputs[2], outputs[7] = top, 1 - top
+    model_browser.shown().readings[0] = outputs
+    assert headline(model_browser.probabilities(), model_browser.label).startswith(words)
+
+
 @pytest.mark.parametrize("width", [140, 200, 260, 320, 560])
 def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browser, width):
     press(model_browser, pygame.K_p)

@@ -1,16 +1,15 @@
 """Beside the draw window's canvas: the 28x28 image the network gets, its answer big, and ten bars.
 
-The bars' percentages are whole numbers that add up to exactly 100 (`whole_percentages`).
+The bars' percentages are whole numbers that add up to exactly 100 (`myonn.answer.whole_percentages`).
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-import numpy as np
 import pygame
 
-from myonn.answer import clear_answer
+from myonn.answer import clear_answer, whole_percentages
 from myonn.preprocess import SIZE
 from myonn.windows.drawing_pad import Reading
 from myonn.windows.fonts import Fonts
@@ -18,19 +17,6 @@ from myonn.windows.palette import ANSWER_BAR, FAINT, FRAME, OTHER_BAR, PAPER, TE
 from myonn.windows.view import View
 
 PREVIEW_SCALE = 5  # the 28x28 preview is shown 140x140
-
-
-def whole_percentages(probabilities: np.ndarray) -> list[int]:
-    """Probabilities that add up to 1, as whole percentages that add up to exactly 100.
-
-    Each is rounded down, then the points still missing go to the largest remainders,
-    so the ten numbers on screen never add up to 99 or 101.
-    """
-    exact = np.asarray(probabilities, np.float64) * 100 / np.sum(probabilities)
-    whole = np.floor(exact).astype(int)
-    missing = 100 - int(whole.sum())
-    whole[np.argsort(whole - exact, kind="stable")[:missing]] += 1
-    return whole.tolist()
 
 
 def grey_palette_surface(side: int) -> pygame.Surface:
@@ -79,7 +65,7 @@ class AnswerPanel(View):
             caption = "" if not reading.canvas.any() else "SPACE reads it"
         else:
             caption = "it reads" if reading.is_read else "live guess"
-            sure = clear_answer(reading.probabilities)
+            sure = clear_answer(reading.probabilities, whole_percentages(reading.probabilities))
             if reading.too_small or sure is None:
                 caption = "draw it larger" if reading.too_small else "not sure"
             shown = "?" if reading.too_small or sure is None else str(sure)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from myonn import NeuralNetwork, inside
-from myonn.answer import clear_answer
+from myonn.answer import clear_answer, whole_percentages
 from myonn.plumbing.errors import MyonnError
 from myonn.preprocess import SIZE, to_mnist, to_mnist_steps, too_small
 from myonn.teaching import Teacher
@@ -266,7 +266,10 @@ class DrawingPad:
             return self.note, TEXT
         if self.probabilities is not None and self.too_small:
             return "Too small to read: draw it larger (Ctrl+Z, C: try again)", WARNING
-        if self.probabilities is not None and clear_answer(self.probabilities) is None:
+        if (
+            self.probabilities is not None
+            and clear_answer(self.probabilities, whole_percentages(self.probabilities)) is None
+        ):
             return "Not sure: no digit is clearly ahead. Is it a digit?", WARNING
         if self.is_read:
             return "Press SPACE to clear the canvas for the next digit", TEXT

@@ -14,15 +14,20 @@ from myonn.windows.palette import BAR, RIGHT, TEXT, TRACK, WRONG
 from myonn.windows.view import View
 
 
+def shown_percent(probability: float) -> float:
+    """A probability in percent, rounded as the window shows it: 0.99949 -> 99.9."""
+    return round(float(probability) * 100, 1)
+
+
 def percent(probability: float) -> str:
     """A probability as the window shows it, in the headline and on the bars alike: `99.9%`."""
-    return f"{probability:.1%}"
+    return f"{shown_percent(probability):.1f}%"
 
 
 def headline(outputs: np.ndarray, label: int) -> str:
     """Above the bars: what the network reads (or that it is not sure), and whether that is right."""
     guess = int(outputs.argmax())
-    if clear_answer(outputs) is None:
+    if clear_answer(outputs, [shown_percent(p) for p in outputs]) is None:
         return f"not sure: maybe {guess} ({percent(outputs[guess])}), label {label}"
     return f"reads {guess} ({percent(outputs[guess])}), label {label}: {'right' if guess == label else 'wrong'}"
 

@@ -13,7 +13,7 @@ import pygame
 
 from myonn import NeuralNetwork, inside
 from myonn.preprocess import SIZE
-from myonn.windows.answer_panel import whole_percentages
+from myonn.answer import whole_percentages
 from myonn.windows.drawing_pad import Reading
 from myonn.windows.fonts import Fonts
 from myonn.windows.palette import FAINT, FRAME, TEXT, WARNING
