@@ -48,7 +48,7 @@ import pygame  # noqa: E402
 from myonn import NeuralNetwork  # noqa: E402
 from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
-from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, whole_number_up_to  # noqa: E402
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
@@ -59,6 +59,7 @@ from myonn.windows.loop import run as run_window  # noqa: E402
 
 # The networks read with when no --model is given: the first that exists, else the shipped one.
 MODEL_CANDIDATES = (paths.TAUGHT_MODEL, paths.TRAINED_MODEL)
+MAX_BRUSH = 112  # a quarter of the canvas: a wider brush paints a blob, not a stroke
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -74,8 +75,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", metavar="PATH",
                         help="the trained network to read with (default: the one you taught, data/my_taught_nn.npz; "
                              "else yours, data/my_nn.npz, made by ./mnist_train.py; else the shipped data/mnist_nn.npz)")
-    parser.add_argument("--brush", type=positive_int, default=28, metavar="N",
-                        help="brush diameter in canvas pixels, of 448 a side (default: %(default)s)")
+    parser.add_argument("--brush", type=whole_number_up_to(MAX_BRUSH), default=28, metavar="N",
+                        help=f"brush diameter in canvas pixels, 1 to {MAX_BRUSH}, of 448 a side (default: %(default)s)")
     parser.add_argument("--screenshot", type=png_path, metavar="PATH",
                         help="draw one frame into a PNG file and exit, without opening a window")
     parser.add_argument("--view", choices=VIEWS, default="canvas",

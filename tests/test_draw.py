@@ -634,10 +634,18 @@ def test_a_network_for_other_images_is_refused(tmp_path):
     assert result.stderr.startswith(f"mnist_draw.py: error: {path}") and "100 inputs" in result.stderr
 
 
-def test_the_brush_must_be_a_positive_whole_number(small_model_path):
-    result = run_script("--model", small_model_path, "--brush", "0")
+@pytest.mark.parametrize("brush", ["0", "113", "1000", "2.5"])
+def test_the_brush_must_be_a_whole_number_up_to_a_quarter_of_the_canvas(brush, small_model_path, tmp_path):
+    result = run_script("--model", small_model_path, "--brush", brush, "--screenshot", tmp_path / "out.png")
     assert result.returncode == 2
-    assert "--brush" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "--brush" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.png").exists()
+
+
+@pytest.mark.parametrize("brush", ["1", "112"])  # 112: a quarter of the 448-pixel canvas
+def test_a_brush_from_1_to_a_quarter_of_the_canvas_is_taken(brush, small_model_path, tmp_path):
+    result = run_script("--model", small_model_path, "--brush", brush, "--screenshot", tmp_path / "out.png")
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize("diameter", [1, 2, 5, 8, 13, 28, 41])
