@@ -17,6 +17,7 @@ screens B, G and M beside it), the data and the network come from the myonn pack
 from __future__ import annotations
 
 import argparse
+import textwrap
 import os
 import sys
 from pathlib import Path
@@ -55,10 +56,13 @@ MAX_SCALE = 100  # --scale beyond this makes a window larger than any screen
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line, checked by argparse (a bad option exits 2 with one line)."""
-    keys = "\n".join(f"  {key:<26}{what}" for key, what in KEYS)
+    # Each key on a line of at most 79 columns, the longer descriptions wrapped under themselves.
+    keys = "\n".join(
+        textwrap.fill(what, 79, initial_indent=f"  {key:<25}", subsequent_indent=" " * 27) for key, what in KEYS
+    )
     parser = ArgumentParser(
         prog=PROGRAM,
-        description="Browse the MNIST digits in a window and see what a trained network reads in each.",
+        description="Browse the MNIST digits, and see what a trained network reads in each.",
         epilog=f"keys in the window:\n{keys}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -78,9 +82,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"screen pixels per MNIST pixel, 1 to {MAX_SCALE}, setting the window's first size (default: 20)")
     parser.add_argument("--predict", action="store_true",
                         help="start showing what the network reads, as P does (the same as --view prediction)")
-    parser.add_argument("--view", choices=VIEWS, default="digit",
-                        help="start in this view: the digit, its label, what the network reads (P), what it "
-                             "imagines (B), its hidden nodes (G) or its confusion matrix (M) (default: digit)")
+    parser.add_argument("--view", choices=VIEWS, default="digit", metavar="VIEW",
+                        help="start in VIEW: digit, label, prediction (what the network reads, P), backquery (what it "
+                             "imagines, B), hidden (its hidden nodes, G) or confusion (its confusion matrix, M) "
+                             "(default: digit)")
     parser.add_argument("--screenshot", type=png_path, metavar="PATH",
                         help="draw the first frame (after the other options) to a PNG file and exit, "
                              "without opening a window")

@@ -1,6 +1,7 @@
 """The conventions a Python learner expects: `python -m myonn train|render|draw` and the
 `myonn-train`, `myonn-render`, `myonn-draw` commands, run from any folder, are the scripts."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,15 @@ def test_the_commands_load_no_numpy_before_the_script_sets_its_threads(tmp_path)
     # The scripts set the BLAS threads before NumPy loads (myonn.plumbing.installed.one_blas_thread).
     result = run([sys.executable, "-c", "import sys, myonn.plumbing.commands; print('numpy' in sys.modules)"], tmp_path)
     assert result.stdout == "False\n", result.stderr
+
+
+@pytest.mark.parametrize("script", ["mnist_train.py", "mnist_render.py", "mnist_draw.py"])
+def test_every_line_of_help_fits_an_80_column_terminal(script, tmp_path):
+    env = dict(os.environ, COLUMNS="80")  # what an 80-column terminal tells argparse
+    result = subprocess.run(
+        [sys.executable, str(ROOT / script), "--help"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0
+    too_long = [line for line in result.stdout.splitlines() if len(line) >= 80]
+    assert not too_long
+    assert "--view VIEW" in result.stdout or script != "mnist_render.py"
