@@ -18,7 +18,7 @@ from myonn.teaching import IMAGES, LABELS, Teacher, read_taught
 from myonn.windows.draw_window import DrawWindow
 from myonn.windows.drawing_pad import DrawingPad
 
-from test_draw import app, frame, key, screen, window  # noqa: F401  (fixtures and helpers)
+from test_draw import app, draw_a_one, frame, key, screen, window  # noqa: F401  (fixtures and helpers)
 
 
 @pytest.fixture
@@ -40,10 +40,11 @@ def pad(network, small_model_path, screen, tmp_path, train_set):
 
 
 def draw_image(window, screen, image):
-    """Put an MNIST image on the canvas, 16 canvas pixels for each of its pixels, and let the pad read it."""
+    """Put an MNIST image on the canvas, 16 canvas pixels for each of its pixels, and read it (SPACE)."""
     window.pad.canvas[:] = np.kron(image, np.ones((16, 16), np.uint8))
     window.pad.changed()
     frame(window, screen)
+    key(window, screen, pygame.K_SPACE)  # teaching follows a reading the learner saw
 
 
 def misread(window, screen, test_set):
@@ -86,6 +87,40 @@ def test_a_digit_key_before_a_reading_teaches_nothing(pad, window, screen, tmp_p
     key(window, screen, pygame.K_7)
     assert "first" in pad.prompt()[0]
     assert not (tmp_path / "my_digits").exists()
+
+
+def test_in_live_mode_a_digit_key_before_space_teaches_nothing(pad, window, screen, tmp_path):
+    # Live mode shows an answer with every stroke, but the learner has not asked for a reading.
+    draw_a_one(window, screen)
+    assert pad.live and pad.answer is not None
+    wih, who = pad.network.wih.copy(), pad.network.who.copy()
+    key(window, screen, pygame.K_7)
+    assert pad.prompt()[0].startswith("Press SPACE to have it read first")
+    assert not (tmp_path / "my_digits").exists() and not (tmp_path / "taught.npz").exists()
+    np.testing.assert_array_equal(pad.network.wih, wih)
+    np.testing.assert_array_equal(pad.network.who, who)
+
+
+def test_one_reading_is_taught_once_until_u_takes_the_lesson_back(pad, window, screen, tmp_path):
+    draw_a_one(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    key(window, screen, pygame.K_7)
+    wih, who = pad.network.wih.copy(), pad.network.who.copy()
+    key(window, screen, pygame.K_7)  # the same digit again: it would learn the same drawing twice
+    assert pad.prompt()[0].startswith("Already taught as a 7; U takes that back")
+    key(window, screen, pygame.K_1)  # another digit for the same drawing: the same
+    assert pad.prompt()[0].startswith("Already taught as a 7")
+    np.testing.assert_array_equal(pad.network.wih, wih)
+    np.testing.assert_array_equal(pad.network.who, who)
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [7]
+    key(window, screen, pygame.K_u)  # the lesson taken back, the drawing can be taught what it is
+    key(window, screen, pygame.K_1)
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [1]
+    key(window, screen, pygame.K_SPACE)  # cleared; a new drawing is a new reading
+    draw_a_one(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    key(window, screen, pygame.K_1)
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [1, 1]
 
 
 def test_a_damaged_my_digits_folder_turns_teaching_off_in_one_line_and_is_left_alone(

@@ -75,6 +75,7 @@ class DrawingPad:
         self.silenced = np.zeros(network.hnodes, bool)
         self.rng = np.random.default_rng()
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
+        self.taught: int | None = None  # the digit this reading was taught as, once it was
         self.too_small = False  # the answer shown is for a drawing too few pen widths across to read
         self.message = ""  # a passing word to the user, cleared by their next action
         # News (not a warning), cleared likewise: at the start, which network reads and what it was taught.
@@ -179,11 +180,18 @@ class DrawingPad:
         self.stale = True
 
     def teach(self, digit: int) -> None:
-        """A digit key: the digit just read is `digit`; the network learns it at once."""
+        """A digit key: the digit just read is `digit`; the network learns it at once.
+
+        Only after a reading the learner saw (SPACE, even in live mode, where the answer
+        shown moves with every stroke), and once a reading: a second lesson on the same
+        drawing would teach it twice (U takes the first back, to teach another digit).
+        """
         if self.teacher is None:
             self.message = self.no_teaching
-        elif self.probabilities is None or self.stale:
-            self.message = f"Draw a digit and have it read first; then {digit} teaches it that it is a {digit}"
+        elif not self.is_read or self.probabilities is None or self.stale:
+            self.message = f"Press SPACE to have it read first; then {digit} teaches it that it is a {digit}"
+        elif self.taught is not None:
+            self.message = f"Already taught as a {self.taught}; U takes that back, SPACE clears for the next digit"
         else:
             before = self.answer
             try:
@@ -191,6 +199,7 @@ class DrawingPad:
             except MyonnError as error:
                 self.message = str(error)
                 return
+            self.taught = digit
             self.recompute()  # the reading on screen, by the network as it is now
             if before != digit == self.answer:
                 self.note += f"; it read {before} before"
@@ -204,6 +213,8 @@ class DrawingPad:
             self.note = self.teacher.undo()
         except MyonnError as error:
             self.message = str(error)
+        else:
+            self.taught = None  # the drawing on screen may be taught again (another digit, say)
         if self.probabilities is not None:
             self.recompute()
 
@@ -225,6 +236,7 @@ class DrawingPad:
     def changed(self) -> None:
         """The canvas changed: any answer shown is out of date."""
         self.is_read = False
+        self.taught = None
         self.stale = True
 
     def recompute(self) -> None:
