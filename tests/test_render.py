@@ -831,21 +831,49 @@ def test_in_a_narrow_window_the_status_line_keeps_clear_of_the_hint(model_browse
     assert inked[:60].any()  # and the position is there, whatever the width
 
 
+def key_event(kind, key, text=""):
+    """A key event as the keyboard sends it (KEYDOWN or KEYUP)."""
+    return pygame.event.Event(kind, key=key, unicode=text, mod=0, scancode=0)
+
+
 def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_dir, test_set, small_model, monkeypatch):
     browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
     read = small_model.predict_proba
 
     def slow_read(images):
-        # DOWN held while the network reads: the keyboard keeps repeating it.
-        for _ in range(5):
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, unicode="", mod=0, scancode=0))
+        # While the network reads: DOWN pressed and held (the keyboard repeats it four times),
+        # let go, then pressed once more. Two presses: two images on.
+        for kind in [pygame.KEYDOWN] * 5 + [pygame.KEYUP, pygame.KEYDOWN, pygame.KEYUP]:
+            pygame.event.post(key_event(kind, pygame.K_DOWN))
         pygame.event.post(pygame.event.Event(pygame.QUIT))
         return read(images)
 
     monkeypatch.setattr(small_model, "predict_proba", slow_read)
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_p, unicode="p", mod=0, scancode=0))
+    pygame.event.post(key_event(pygame.KEYDOWN, pygame.K_p, "p"))
 
     browser_window.run_window(browser)
 
-    assert browser.index == 0  # the repeats were dropped: one press, one action
+    assert browser.index == 2  # the repeats were dropped: one press, one action
     assert browser.probabilities is not None
+
+
+def test_a_key_pressed_while_the_browser_is_busy_is_handled_after_it(screen, mnist_dir, test_set, small_model, monkeypatch):
+    # The learner presses B, and H a moment later while the network is still imagining.
+    browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
+    show_busy, told = browser_window.BrowserWindow.show_busy, []
+
+    def busy_and_h_pressed(window, text):
+        show_busy(window, text)
+        if not told:
+            pygame.event.post(key_event(pygame.KEYDOWN, pygame.K_h, "h"))
+            pygame.event.post(key_event(pygame.KEYUP, pygame.K_h, "h"))
+            pygame.event.post(pygame.event.Event(pygame.QUIT))
+        told.append(text)
+
+    monkeypatch.setattr(browser_window.BrowserWindow, "show_busy", busy_and_h_pressed)
+    pygame.event.post(key_event(pygame.KEYDOWN, pygame.K_b, "b"))
+
+    browser_window.run_window(browser)
+
+    assert told  # B was slow
+    assert browser.view == "backquery" and browser.show_help

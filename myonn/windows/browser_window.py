@@ -1,7 +1,8 @@
 """The browser on the display: open its window, and run it over `loop.run`.
 
 `BrowserWindow` is what the loop runs: the browser, with the title following the
-image, a busy message shown at once, and the keys held during slow work dropped.
+image, a busy message shown at once, and the keys pressed during slow work handled
+after it, in order, without the repeats of a key held meanwhile.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class BrowserWindow:
         self.browser = browser
         browser.on_busy = self.show_busy
         self._was_busy = False  # whether the window showed a busy message since the last events
+        self._held: set[int] = set()  # the keys pressed and not yet let go, as the events tell
         self._caption = ""  # the window title last set
 
     @property
@@ -32,17 +34,41 @@ class BrowserWindow:
         return self.browser.running
 
     def process(self, events: list[pygame.event.Event]) -> bool:
-        """One batch of events: apply them, drop keys repeated while busy, follow the title."""
+        """One batch of events: apply them, then the keys pressed while that was busy; follow the title."""
         browser = self.browser
-        redraw = browser.handle_events(events)
-        if self._was_busy:
-            # The key held while the network read the set kept repeating: one press, one action.
-            pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))
+        redraw = self._apply(events)
+        while self._was_busy:
+            # Keys pressed while the network read a set wait in the queue: they are handled
+            # now, in order (B then H shows the help), but a key held meanwhile kept
+            # repeating, and its repeats are dropped: one press, one action.
             self._was_busy = False
+            redraw = self._apply(self._without_repeats(pygame.event.get())) or redraw
         if redraw and browser.running and browser.title() != self._caption:
             self._caption = browser.title()
             pygame.display.set_caption(self._caption)
         return redraw
+
+    def _apply(self, events: list[pygame.event.Event]) -> bool:
+        """Hand `events` to the browser, keeping count of the keys held down."""
+        for event in events:
+            if event.type == pygame.KEYDOWN:
+                self._held.add(event.key)
+            elif event.type == pygame.KEYUP:
+                self._held.discard(event.key)
+        return self.browser.handle_events(events)
+
+    def _without_repeats(self, events: list[pygame.event.Event]) -> list[pygame.event.Event]:
+        """`events` without the repeats of held keys: a key down again with no key up between."""
+        held, kept = set(self._held), []
+        for event in events:
+            if event.type == pygame.KEYDOWN:
+                if event.key in held:
+                    continue
+                held.add(event.key)
+            elif event.type == pygame.KEYUP:
+                held.discard(event.key)
+            kept.append(event)
+        return kept
 
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the browser onto `surface`."""
