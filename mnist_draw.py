@@ -35,7 +35,8 @@ try:
     from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit(
-        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+        "mnist_draw.py: error: cannot find the myonn package beside this script;\n"
+        "  run the copy in the project's folder"
     )
 require_packages("mnist_draw.py", "numpy", "pygame")
 # Reading one drawing is too little work to share out: with a BLAS thread per core, on
@@ -48,7 +49,7 @@ import pygame  # noqa: E402
 from myonn import NeuralNetwork  # noqa: E402
 from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
-from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, whole_number_up_to  # noqa: E402
+from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, say, whole_number_up_to  # noqa: E402
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
@@ -99,7 +100,7 @@ def teaching(network: NeuralNetwork, model: str | os.PathLike) -> dict:
             )
         }
     except MyonnError as error:
-        print(f"mnist_draw.py: teaching is off: {error}; move that folder aside to teach again", file=sys.stderr)
+        say(f"mnist_draw.py: teaching is off: {error}; move that folder aside to teach again", sys.stderr)
         return {"no_teaching": f"teaching is off: {paths.shown(paths.MY_DIGITS)} is damaged (see the terminal)"}
 
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     model = args.model or paths.default_model(*MODEL_CANDIDATES)
     network = load_mnist_network(model)  # before any window: a missing model is one line, no flash
-    print(reading_with(model, network.metadata), flush=True)
+    say(reading_with(model, network.metadata))
     pygame.font.init()
     # --demo teach's lesson is kept in a scratch folder, removed when the window closes.
     with tempfile.TemporaryDirectory() if args.demo == "teach" else contextlib.nullcontext() as scratch:

@@ -26,7 +26,8 @@ try:
     from myonn.plumbing.installed import require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit(
-        "mnist_render.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+        "mnist_render.py: error: cannot find the myonn package beside this script;\n"
+        "  run the copy in the project's folder"
     )
 require_packages("mnist_render.py", "numpy", "pygame")
 
@@ -36,7 +37,15 @@ import pygame  # noqa: E402
 from myonn import NeuralNetwork, mnist  # noqa: E402
 from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
-from myonn.plumbing.cli import ArgumentParser, png_path, positive_int, reading_with, run, whole_number_up_to  # noqa: E402
+from myonn.plumbing.cli import (  # noqa: E402
+    ArgumentParser,
+    png_path,
+    positive_int,
+    reading_with,
+    run,
+    say,
+    whole_number_up_to,
+)
 from myonn.plumbing.errors import ModelFileError  # noqa: E402
 from myonn.windows.browser import SETS, VIEWS, Browser  # noqa: E402
 from myonn.windows.browser_keys import KEYS  # noqa: E402
@@ -103,9 +112,9 @@ def load_model(path: Path) -> tuple[NeuralNetwork | None, str]:
     try:
         model = load_mnist_network(path)
     except ModelFileError as error:
-        print(f"{PROGRAM}: warning: {error}; browsing without predictions", file=sys.stderr)
+        say(f"{PROGRAM}: warning: {error}; browsing without predictions", sys.stderr)
         return None, f"no predictions: {error}"
-    print(reading_with(path, model.metadata), flush=True)
+    say(reading_with(path, model.metadata))
     accuracy = model.metadata.get("test_accuracy")
     reads = f": {accuracy:.2%} right on the test set" if isinstance(accuracy, (int, float)) else ""
     return model, f"model {paths.shown(path)}{reads}"

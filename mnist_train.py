@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
 PROGRAM = "mnist_train.py"
@@ -28,7 +27,7 @@ try:
     from myonn.plumbing.installed import one_blas_thread, require_packages
 except ImportError:  # this script was moved away from the project's myonn/ folder
     sys.exit(
-        f"{PROGRAM}: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+        f"{PROGRAM}: error: cannot find the myonn package beside this script;\n  run the copy in the project's folder"
     )
 require_packages(PROGRAM, "numpy", "tqdm")
 # The matrix products start on one thread; training gives them the cores other programs
@@ -37,7 +36,15 @@ LEARNER_SET_THREADS = one_blas_thread()
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
-from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float, positive_int, run  # noqa: E402
+from myonn.plumbing.cli import (  # noqa: E402
+    ArgumentParser,
+    non_negative_int,
+    png_path,
+    positive_float,
+    positive_int,
+    run,
+    say,
+)
 from myonn.plumbing.cores import CoreShare  # noqa: E402
 from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE, fit_one_at_a_time  # noqa: E402
@@ -158,7 +165,7 @@ def load_images(args: argparse.Namespace):
         args.extra_digits = len(extra_labels)
         if not args.quiet:
             digits = f"{len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''}"
-            print(f"with {digits} from {args.extra}, each counted {args.extra_weight} times")
+            say(f"with {digits} from {args.extra}, each counted {args.extra_weight} times")
     return images, labels, test_images, test_labels
 
 
@@ -176,9 +183,7 @@ def train(args: argparse.Namespace, window) -> int:
     way = " one at a time" if args.one_at_a_time else ""
     about = f"{shape} on {len(images):,} images{way}: {settings}"
     if not args.quiet:
-        # Wrapped to fit an 80-column terminal (--extra and --one-at-a-time make it long).
-        line = f"training {shape} on {len(images)} images{way}: {settings}"
-        print(textwrap.fill(line, 79, subsequent_indent="  "), flush=True)
+        say(f"training {shape} on {len(images)} images{way}: {settings}")
     curves = None
     if window or args.plot:
         from myonn.windows.curves import LearningCurves  # pygame is loaded only when it draws
@@ -194,7 +199,8 @@ def train(args: argparse.Namespace, window) -> int:
         learn(args, network, images, labels, (test_images, test_labels), callbacks(progress, window, curves), cores)
     except KeyboardInterrupt as stop:
         how = "stopped (the window was closed)" if isinstance(stop, WindowClosed) else "interrupted"
-        print(f"\n{PROGRAM}: {how}; nothing saved ({paths.shown(args.output)} is as it was)", file=sys.stderr)
+        print(file=sys.stderr)  # past the progress bar's line
+        say(f"{PROGRAM}: {how}; nothing saved ({paths.shown(args.output)} is as it was)", sys.stderr)
         return 130
     finally:
         if progress:
@@ -223,7 +229,7 @@ def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, tes
     if not args.quiet:
         print_report(network, *test)
     if no_better_than_guessing(accuracy):
-        print(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
+        say(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
         cause = "more images (--limit) or more --epochs"
         if args.learning_rate > DEFAULTS["learning_rate"]:
             cause = f"a smaller --learning-rate than {args.learning_rate}"
@@ -232,13 +238,14 @@ def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, tes
     if not args.quiet:
         print(f"trained in {network.metadata['training_seconds']:.1f} s")
     if not args.quiet or kept_apart:  # a network not where the learner asked for it is news even with --quiet
-        print("\n".join(saved), file=sys.stderr if args.quiet else sys.stdout)
+        for line in saved:
+            say(line, sys.stderr if args.quiet else sys.stdout)
     if args.plot:
         from myonn.windows.curves import save_plot
 
         save_plot(curves, [f"test accuracy {accuracy:.2%}", about], args.plot)
         if not args.quiet:
-            print(f"learning curves drawn in {paths.shown(args.plot)}")
+            say(f"learning curves drawn in {paths.shown(args.plot)}")
     print(f"test accuracy: {accuracy:.2%}", flush=True)
     if window and args.watch:
         window.finished(f"finished: test accuracy {accuracy:.2%}  (ESC closes the window)")

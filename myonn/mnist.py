@@ -28,6 +28,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from myonn.plumbing import paths
+from myonn.plumbing.cli import say
 from myonn.plumbing.errors import DataFileError
 from myonn.plumbing.files import atomic_write
 
@@ -313,7 +314,7 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
     target = data_dir / name
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + name
-        print(f"downloading {url}", file=sys.stderr)
+        say(f"downloading {url}", sys.stderr)
         try:
             with atomic_write(target) as out:
                 digest = hashlib.sha256()
@@ -325,10 +326,10 @@ def download(name: str, data_dir: Path, mirrors: Iterable[str]) -> str | None:
             return None
         except WrongChecksum:
             reason = f"{url} sent a file whose checksum is wrong"
-            print(f"  {reason}; trying the next mirror", file=sys.stderr)
+            say(f"  {reason}; trying the next mirror", sys.stderr)
         except MirrorFailed as error:
             reason = f"{url}: {error}"
-            print(f"  failed: {reason}", file=sys.stderr)
+            say(f"  failed: {reason}", sys.stderr)
         except OSError as error:  # only writing here: every error of the mirror's is a MirrorFailed
             raise DataFileError(f"{target}: cannot write the download ({error.strerror or error})") from None
     return reason

@@ -145,3 +145,43 @@ def elsewhere(tmp_path) -> Path:
     folder = tmp_path / "elsewhere"
     folder.mkdir()
     return folder
+
+
+def one_message(text: str) -> bool:
+    """Whether `text` (a script's stderr) is one message that fits an 80-column terminal.
+
+    Its first line starts at the left; any further line is indented under it; every line
+    is at most 79 characters, but for one word alone on its line (a long path stays whole).
+    """
+    lines = text.rstrip("\n").split("\n")
+    return (
+        bool(lines[0].strip())
+        and not lines[0].startswith(" ")
+        and all(line.startswith("  ") and line.strip() for line in lines[1:])
+        and fits_80_columns(text)
+        and "Traceback" not in text
+    )
+
+
+def fits_80_columns(text: str) -> bool:
+    """Whether every line of `text` is at most 79 characters, but for one word alone on its line."""
+    # splitlines also splits at the carriage returns with which a progress bar redraws itself.
+    return all(len(line) <= 79 or " " not in line.strip() for line in text.splitlines())
+
+
+def unwrapped(text: str) -> str:
+    """`text` with each message that was wrapped to 80 columns joined back into one line.
+
+    A wrapped message's lines after the first are indented two spaces more than its
+    first; a line indented that far or further under a message's first line joins it.
+    """
+    lines: list[str] = []
+    base = 0  # the indent of the first line of the message being joined
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        if lines and lines[-1].strip() and line.strip() and indent >= base + 2:
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+            base = indent
+    return "\n".join(lines)

@@ -74,3 +74,29 @@ def test_the_script_s_own_status_is_its_exit_status(status, code):
     with pytest.raises(SystemExit) as exit_info:
         run(lambda: status, "mnist_train.py")
     assert (exit_info.value.code or 0) == code
+
+
+# ---- messages that fit an 80-column terminal --------------------------------------------------
+
+
+def test_a_long_message_wraps_at_79_columns_indenting_what_follows():
+    from myonn.plumbing.cli import fit
+
+    # 70 + 1 + 5 = 76 characters fit on the first line; 6 more would make 82.
+    assert fit("x" * 70 + " yyyyy zzzzz") == "x" * 70 + " yyyyy\n  zzzzz"
+    assert fit("short") == "short"
+    # A word longer than a line (a path) is never broken.
+    path = "/" + "p" * 99
+    assert fit(f"error: {path} is missing") == f"error:\n  {path}\n  is missing"
+    # A message that starts indented keeps its indent, and indents what follows two more.
+    # 10 + 66 = 76 columns; " more" would make 81.
+    assert fit("  failed: " + "w" * 66 + " more") == "  failed: " + "w" * 66 + "\n    more"
+
+
+def test_a_command_in_a_message_gets_lines_of_its_own_broken_only_after_and_and():
+    from myonn.plumbing.cli import fit
+
+    assert fit("do this first:\n. .venv/bin/activate") == "do this first:\n    . .venv/bin/activate"
+    p, q, r = "p" * 30, "q" * 30, "r" * 30
+    # 4 + 30 + 4 + 30 = 68 columns for two parts; the third would make 102.
+    assert fit(f"then:\n{p} && {q} && {r}") == f"then:\n    {p} && {q} &&\n      {r}"

@@ -31,7 +31,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, TINY_TRAIN
+from conftest import ROOT, TINY_TRAIN, fits_80_columns, unwrapped
 from myonn import NeuralNetwork
 from myonn.plumbing.errors import DataFileError
 from myonn.mnist import read_idx
@@ -57,10 +57,14 @@ def run_python(args, *, preexec_fn=None, timeout=60, **options) -> subprocess.Co
 
 
 def one_line_error(result: subprocess.CompletedProcess) -> str:
-    """The single line a learner gets for a fault: exit status 2, no traceback."""
+    """The one message a learner gets for a fault, joined into one line: exit status 2, no traceback.
+
+    The message fits an 80-column terminal (wrapped, its lines after the first indented).
+    """
     assert result.returncode == 2, result.stderr
+    assert fits_80_columns(result.stderr), result.stderr
     # A download announces each attempt ("downloading URL") before anything can fail.
-    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("downloading ")]
+    lines = [line for line in unwrapped(result.stderr).strip().splitlines() if not line.startswith("downloading ")]
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     return lines[0]
 

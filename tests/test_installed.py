@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, one_message, unwrapped
 
 
 def python_without(folder: Path, *hidden: str) -> list[str]:
@@ -57,10 +57,12 @@ def run_without(tmp_path, hidden, script, *args):
 def test_a_missing_package_is_one_line_naming_it_before_any_work(tmp_path, script, hidden):
     result, elsewhere = run_without(tmp_path, [hidden], script, "--data-dir", "new_data")
     assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"{script}: error: {hidden} is not installed for {sys.executable}; ")
-    assert "pip install" in lines[0] or "activate" in lines[0]
+    assert one_message(result.stderr), result.stderr
+    message = unwrapped(result.stderr).strip()
+    assert message.startswith(f"{script}: error: {hidden} is not installed for {sys.executable}; ")
+    # The command to type stands whole on a line of its own.
+    command = result.stderr.strip().splitlines()[-1].strip()
+    assert command.startswith(("pip install -e ", ". ", "python3 -m venv ", "cd ")), result.stderr
     assert result.stdout == ""
     assert list(elsewhere.iterdir()) == []  # no data folder made, nothing downloaded
 
@@ -81,7 +83,8 @@ def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "mnist_draw.py: error: cannot find the myonn package beside this script; run the copy in the project's folder"
+        "mnist_draw.py: error: cannot find the myonn package beside this script;",
+        "  run the copy in the project's folder",
     ]
 
 

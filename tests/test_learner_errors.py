@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, one_message, unwrapped
 
 
 def run(script, *args, cwd, env=None):
@@ -30,7 +30,7 @@ def test_a_folder_given_as_the_model_is_called_a_folder(elsewhere, mnist_dir, sc
     data = ["--data-dir", mnist_dir] if "render" in script else []
     result = run(script, "--model", "models", *data, "--screenshot", "shot.png", cwd=elsewhere)
     assert "models: a folder, not a model file" in result.stderr
-    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert one_message(result.stderr)
 
 
 def test_a_model_with_a_flipped_bit_is_called_damaged(elsewhere, small_model_path):
@@ -48,7 +48,7 @@ def test_a_model_with_a_flipped_bit_is_called_damaged(elsewhere, small_model_pat
 def test_a_screenshot_not_named_png_is_refused_and_nothing_written(elsewhere, script, name):
     result = run(script, "--screenshot", name, cwd=elsewhere)
     assert result.returncode == 2
-    assert result.stderr.strip().endswith(f"{name}: the picture is a PNG; name it shot.png (see --help)")
+    assert unwrapped(result.stderr).strip().endswith(f"{name}: the picture is a PNG; name it shot.png (see --help)")
     assert list(elsewhere.iterdir()) == []
 
 
@@ -58,7 +58,8 @@ def test_the_browser_treats_a_missing_named_model_as_a_missing_default_one(proje
     default = run(project / "mnist_render.py", "--screenshot", "b.png", cwd=elsewhere)
     for result, path in ((named, "none.npz"), (default, project / "data" / "mnist_nn.npz")):
         assert result.returncode == 0, result.stderr
-        assert result.stderr.strip() == (
+        assert one_message(result.stderr), result.stderr
+        assert unwrapped(result.stderr).strip() == (
             f"mnist_render.py: warning: {path}: no such model file; "
             "train one with ./mnist_train.py; browsing without predictions"
         )
@@ -100,6 +101,56 @@ def test_with_no_screen_the_only_error_line_is_ours(elsewhere, mnist_dir, script
     }
     result = run(script, *(["--data-dir", mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    assert one_message(result.stderr), result.stderr
+    assert unwrapped(result.stderr).strip() == (
         f"{script}: error: cannot open a window: no display found (is DISPLAY set?); --screenshot PATH draws without one"
-    ]
+    )
+
+
+MISTAKES = [
+    ("mnist_train.py", ["--epochs", "0"]),
+    ("mnist_train.py", ["--learning-rate", "nan"]),
+    ("mnist_train.py", ["--plot", "curves.jpg"]),
+    ("mnist_train.py", ["--one-at-a-time", "--extra", "data/my_digits"]),
+    ("mnist_train.py", ["--output", "a-folder"]),
+    ("mnist_render.py", ["--scale", "0"]),
+    ("mnist_render.py", ["--set", "validation"]),
+    ("mnist_render.py", ["--model", "a-folder", "--screenshot", "shot.png"]),
+    ("mnist_draw.py", ["--brush", "1000"]),
+    ("mnist_draw.py", ["--model", "a-folder"]),
+    ("mnist_draw.py", ["--screenshot", "shot.jpg"]),
+]
+
+
+@pytest.mark.parametrize("script, args", MISTAKES, ids=[" ".join([s, *a]) for s, a in MISTAKES])
+def test_every_line_a_mistake_prints_fits_an_80_column_terminal(elsewhere, mnist_dir, script, args):
+    (elsewhere / "a-folder").mkdir()
+    data = ["--data-dir", mnist_dir] if script == "mnist_render.py" else []
+    result = run(script, *args, *data, cwd=elsewhere, env=dict(os.environ, COLUMNS="80"))
+    assert result.returncode in (0, 2) and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip(), "the mistake went unremarked"
+    for line in (result.stdout + result.stderr).splitlines():
+        assert len(line) <= 79, line
+
+
+def test_the_line_naming_a_taught_network_fits_an_80_column_terminal(elsewhere, small_model_path):
+    # The longest line a window prints at start: the taught network, from deep in a folder.
+    from myonn import NeuralNetwork
+
+    network = NeuralNetwork.load(small_model_path)
+    network.metadata["taught_digits"] = 12
+    path = elsewhere / "my experiments" / "with the drawing window" / "my_taught_nn.npz"
+    path.parent.mkdir(parents=True)
+    network.save(path)
+    result = run("mnist_draw.py", "--model", path, "--screenshot", "shot.png", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 79 for line in lines), result.stdout
+    accuracy = network.metadata["test_accuracy"]
+    assert (
+        unwrapped(result.stdout)
+        .splitlines()[0]
+        .endswith(
+            f"{path.relative_to(elsewhere)} ({accuracy:.2%} right on the test set before it was taught 12 digits)"
+        )
+    )

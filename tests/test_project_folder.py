@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import TINY_TEST
+from conftest import TINY_TEST, fits_80_columns, unwrapped
 from myonn import NeuralNetwork
 
 CHEAP = ("--epochs", "1", "--hidden", "16")  # about 48% of the tiny test set
@@ -20,10 +20,17 @@ BETTER = ("--epochs", "5", "--hidden", "32")  # about 73%
 
 
 def run(project, script, *args, cwd):
-    """Run `script` of the project copy with `args` from the folder `cwd`; return the finished process."""
-    return subprocess.run(
+    """Run `script` of the project copy with `args` from the folder `cwd`; return the finished process.
+
+    Everything it printed must fit an 80-column terminal; the process returned holds it
+    with each wrapped message joined back into one line, to compare with whole sentences.
+    """
+    result = subprocess.run(
         [sys.executable, str(project / script), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
     )
+    assert fits_80_columns(result.stdout) and fits_80_columns(result.stderr), result.stdout + result.stderr
+    result.stdout, result.stderr = unwrapped(result.stdout), unwrapped(result.stderr)
+    return result
 
 
 def accuracy_of(path, test_set):

@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, one_message, unwrapped
 
 import mnist_render as render  # the script (pyproject lists it as a module), for its main
 from myonn import NeuralNetwork, mnist
@@ -633,10 +633,12 @@ def test_a_missing_model_is_one_warning_and_the_browser_runs_without_it(tmp_path
     model, note = render.load_model(tmp_path / "none.npz")
     assert model is None
     assert note == f"no predictions: {tmp_path / 'none.npz'}: no such model file; train one with ./mnist_train.py"
-    assert capsys.readouterr().err.strip().splitlines() == [
+    error = capsys.readouterr().err
+    assert one_message(error)
+    assert unwrapped(error).strip() == (
         f"mnist_render.py: warning: {tmp_path / 'none.npz'}: no such model file; train one with ./mnist_train.py; "
         "browsing without predictions"
-    ]
+    )
 
 
 def test_a_corrupt_model_is_reported_once_and_the_browser_runs_without_it(tmp_path, capsys):
@@ -645,9 +647,11 @@ def test_a_corrupt_model_is_reported_once_and_the_browser_runs_without_it(tmp_pa
     model, note = render.load_model(path)
     assert model is None
     assert note.startswith(f"no predictions: {path}: not a myonn model file")
-    assert capsys.readouterr().err.strip().splitlines() == [
+    error = capsys.readouterr().err
+    assert one_message(error)
+    assert unwrapped(error).strip() == (
         f"mnist_render.py: warning: {note.removeprefix('no predictions: ')}; browsing without predictions"
-    ]
+    )
 
 
 def test_a_network_not_shaped_for_mnist_is_not_used(tmp_path, capsys):
@@ -698,7 +702,7 @@ def test_missing_data_exits_2_with_one_line_and_downloads_nothing(tmp_path, monk
             lambda: render.main(["--data-dir", str(tmp_path), "--screenshot", str(tmp_path / "x.png")]), render.PROGRAM
         )
     assert exit.value.code == 2
-    error = capsys.readouterr().err.strip().splitlines()[-1]
+    error = unwrapped(capsys.readouterr().err).strip().splitlines()[-1]
     assert error.startswith("mnist_render.py: error: MNIST file(s) missing from ")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
@@ -857,7 +861,9 @@ def test_keys_repeated_while_the_network_reads_a_set_are_dropped(screen, mnist_d
     assert browser.probabilities is not None
 
 
-def test_a_key_pressed_while_the_browser_is_busy_is_handled_after_it(screen, mnist_dir, test_set, small_model, monkeypatch):
+def test_a_key_pressed_while_the_browser_is_busy_is_handled_after_it(
+    screen, mnist_dir, test_set, small_model, monkeypatch
+):
     # The learner presses B, and H a moment later while the network is still imagining.
     browser = Browser(mnist_dir, "test", small_model, "", sets={"test": test_set})
     show_busy, told = browser_window.BrowserWindow.show_busy, []

@@ -14,7 +14,7 @@ from myonn.plumbing.errors import DataFileError, MyonnError
 from myonn.network import WEIGHTS
 from myonn.teaching import IMAGES, LABELS, Teacher, TaughtDigits, read_taught
 
-from conftest import ROOT
+from conftest import ROOT, one_message
 
 
 def digit(value: int) -> np.ndarray:
@@ -277,7 +277,7 @@ def test_extra_with_a_bad_folder_is_one_line_and_status_2(tmp_path, tiny_mnist_d
         tmp_path / "m.npz",
     )
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert one_message(result.stderr)
     assert str(folder) in result.stderr
     assert not (tmp_path / "m.npz").exists()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import TINY_TEST, TINY_TRAIN
+from conftest import TINY_TEST, TINY_TRAIN, fits_80_columns, one_message, unwrapped
 from myonn import NeuralNetwork
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def test_a_bad_option_value_is_one_line_naming_the_option_with_status_2(option, 
     output = tmp_path / "model.npz"
     result = train(option, value, "--output", output)
     assert result.returncode == 2
-    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert one_message(result.stderr), result.stderr
     assert option in result.stderr and "Traceback" not in result.stderr
     assert not output.exists()
 
@@ -51,7 +51,7 @@ def test_a_limit_above_the_data_is_refused_and_nothing_is_written(tmp_path, tiny
     output = tmp_path / "model.npz"
     result = train("--limit", TINY_TRAIN + 1, "--data-dir", tiny_mnist_dir, "--output", output)
     assert result.returncode == 2
-    assert "--limit" in result.stderr and result.stderr.strip().count("\n") == 0
+    assert "--limit" in result.stderr and one_message(result.stderr)
     assert not output.exists()
 
 
@@ -151,7 +151,9 @@ def test_missing_data_that_cannot_be_downloaded_says_which_files_and_where(
     with pytest.raises(SystemExit) as exit_info:
         run(lambda: script.main(["--data-dir", str(empty), "--output", str(tmp_path / "m.npz")]), "mnist_train.py")
     assert exit_info.value.code == 2
-    error = capsys.readouterr().err.strip().splitlines()[-1]
+    printed = capsys.readouterr().err
+    assert fits_80_columns(printed), printed  # the offline error was one line of 408 characters
+    error = unwrapped(printed).strip().splitlines()[-1]
     assert error.startswith("mnist_train.py: error:")
     assert "train-images-idx3-ubyte.gz" in error and "t10k-labels-idx1-ubyte.gz" in error  # all four, at once
     assert str(empty.resolve()) in error
@@ -242,7 +244,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_the_saved_model_as_it_was(tmp_path, tin
         process.kill()
     assert process.returncode == 130
     # After the progress bar, one line saying it stopped and that the model file is as it was (naming it).
-    last = stderr.strip().splitlines()[-1]
+    last = unwrapped(stderr).strip().splitlines()[-1]
     assert "interrupted" in last and str(output) in last and "Traceback" not in stderr, stderr
     assert output.read_bytes() == small_model_path.read_bytes()
     assert [name for name in os.listdir(tmp_path) if name != "model.npz"] == []
@@ -282,7 +284,9 @@ def test_every_line_it_prints_fits_an_80_column_terminal(tmp_path, mnist_dir):
 def test_a_picture_not_named_png_is_refused_before_any_training(tmp_path, option):
     result = train(option, "curves.jpg", "--output", tmp_path / "m.npz", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip().endswith("curves.jpg: the picture is a PNG; name it curves.png (see --help)")
+    assert (
+        unwrapped(result.stderr).strip().endswith("curves.jpg: the picture is a PNG; name it curves.png (see --help)")
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,8 +1,8 @@
 """What the three scripts share on the command line: checked option values and clean exits.
 
-A learner's mistake (a bad option, a missing file) gets one line saying what went
+A learner's mistake (a bad option, a missing file) gets one message saying what went
 wrong and what to do, and exit status 2; Ctrl-C gets a short line and status 130.
-Never a traceback.
+Never a traceback. Every message fits an 80-column terminal (`fit`).
 """
 
 from __future__ import annotations
@@ -11,18 +11,57 @@ import argparse
 import math
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Callable
 
 from myonn.plumbing.errors import MyonnError
 
+COLUMNS = 80  # the narrowest terminal in common use; a line of 79 leaves the cursor room
+
+
+def fit(message: str) -> str:
+    """`message` wrapped to fit 80 columns, each line after the first indented under it.
+
+    Words are never broken, so a path or an address longer than a line stays whole
+    (and copyable) on a line of its own. What follows a newline in `message` is a
+    command to type: it gets lines of its own, indented further, broken only after
+    an `&&`, so that it can be copied whole.
+    """
+    prose, *commands = message.split("\n")
+    indent = prose[: len(prose) - len(prose.lstrip(" "))]
+    lines = textwrap.wrap(
+        prose.lstrip(" "),
+        COLUMNS - 1,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for command in commands:
+        first, *more = command.strip().split(" && ")
+        line = indent + "    " + first
+        for part in more:
+            if len(line) + len(" && " + part) <= COLUMNS - 1:
+                line += " && " + part
+            else:
+                lines.append(line + " &&")  # the shell reads on past a line that ends in &&
+                line = indent + "      " + part
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def say(message: str, file=None) -> None:
+    """Print `message` fitted to 80 columns (`fit`) to `file` (standard output by default)."""
+    print(fit(message), file=file or sys.stdout, flush=True)
+
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse's parser, but a usage error is one line: `program: error: message (see --help)`."""
+    """argparse's parser, but a usage error is one message: `program: error: message (see --help)`."""
 
     def error(self, message: str):
-        """Print the one-line error and exit with status 2, as argparse does."""
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+        """Print the error, fitted to 80 columns, and exit with status 2, as argparse does."""
+        self.exit(2, fit(f"{self.prog}: error: {message} (see --help)") + "\n")
 
 
 def whole_number(text: str, minimum: int, maximum: int | None = None) -> int:
@@ -101,7 +140,7 @@ def reading_with(path: str | os.PathLike, metadata: dict) -> str:
 
 
 def run(main: Callable[[], int | None], program: str) -> None:
-    """Run a script's `main` and exit with its status, turning user errors into one line.
+    """Run a script's `main` and exit with its status, turning user errors into one message.
 
     `MyonnError` prints `program: error: message` and exits 2 (argparse's status for
     a usage error); Ctrl-C prints `program: interrupted` and exits 130.
@@ -109,7 +148,7 @@ def run(main: Callable[[], int | None], program: str) -> None:
     try:
         status = main()
     except MyonnError as error:
-        print(f"{program}: error: {error}", file=sys.stderr)
+        say(f"{program}: error: {error}", sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print(f"\n{program}: interrupted", file=sys.stderr)

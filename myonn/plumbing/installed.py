@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from myonn.plumbing import paths
+from myonn.plumbing.cli import say
 
 OLDEST_PYTHON = (3, 9)
 
@@ -23,18 +24,19 @@ def missing_packages(*packages: str) -> list:
 
 
 def how_to_install() -> str:
-    """What the learner should do, in one phrase, for the Python they ran the script with."""
+    """What the learner should do, for the Python they ran the script with: a phrase, then
+    after a newline the command to type (`cli.fit` gives it a line of its own)."""
     venv = paths.PROJECT / ".venv"
     if sys.prefix != sys.base_prefix:  # inside a virtual environment, but not one with everything
-        return f"install the project into it: pip install -e {paths.shown(paths.PROJECT)}"
+        return f"install the project into it:\npip install -e {paths.shown(paths.PROJECT)}"
     if venv.is_dir():
-        return f"activate the project's virtual environment first: . {paths.shown(venv / 'bin' / 'activate')}"
+        return f"activate the project's virtual environment first:\n. {paths.shown(venv / 'bin' / 'activate')}"
     go = "" if Path.cwd() == paths.PROJECT else f"cd {paths.shown(paths.PROJECT)} && "
-    return f'set the project up first (README, "Set up"): {go}python3 -m venv .venv && . .venv/bin/activate && pip install -e .'
+    return f'set the project up first (README, "Set up"):\n{go}python3 -m venv .venv && . .venv/bin/activate && pip install -e .'
 
 
 def require_packages(program: str, *packages: str) -> None:
-    """Exit with one line and status 2 unless this Python is new enough and has every one of `packages`."""
+    """Exit with one message and status 2 unless this Python is new enough and has every one of `packages`."""
     problem = None
     if sys.version_info < OLDEST_PYTHON:
         problem = f"needs Python {'.'.join(map(str, OLDEST_PYTHON))} or newer, not {sys.version.split()[0]}"
@@ -44,7 +46,7 @@ def require_packages(program: str, *packages: str) -> None:
             names = " and ".join(missing)
             problem = f"{names} {'is' if len(missing) == 1 else 'are'} not installed for {sys.executable}"
     if problem:
-        print(f"{program}: error: {problem}; {how_to_install()}", file=sys.stderr)
+        say(f"{program}: error: {problem}; {how_to_install()}", sys.stderr)
         sys.exit(2)
 
 

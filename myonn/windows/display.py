@@ -12,6 +12,7 @@ import sys
 import pygame
 
 from myonn.plumbing.errors import MyonnError
+from myonn.plumbing.cli import say
 
 # How long the windows wait for an event before looking again: short enough that
 # Ctrl-C in the terminal (seen only between waits) ends them at once, long enough to idle.
@@ -68,4 +69,4 @@ def save_png(surface, path: str) -> None:
     except (pygame.error, OSError) as error:
         reason = getattr(error, "strerror", None) or error
         raise MyonnError(f"{path}: cannot write the screenshot ({reason})") from None
-    print(f"screenshot saved to {paths.shown(path)}", flush=True)
+    say(f"screenshot saved to {paths.shown(path)}")
