@@ -52,7 +52,7 @@ from myonn.windows.browser_keys import KEYS  # noqa: E402
 from myonn.windows.browser_window import open_window, run_window  # noqa: E402
 from myonn.windows.display import save_png  # noqa: E402
 from myonn.windows.pictures import SIDE  # noqa: E402
-from myonn.windows.status_bar import STATUS_HEIGHT  # noqa: E402
+from myonn.windows.status_bar import MIN_WIDTH, STATUS_HEIGHT  # noqa: E402
 
 PROGRAM = "mnist_render.py"
 # The networks read with when no --model is given: the first that exists, else the shipped one.
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         browser.toggle_label()
     elif args.view in browser.screens:
         browser.show_screen(args.view)
-    size = (SIDE * args.scale, SIDE * args.scale + STATUS_HEIGHT)
+    size = (max(SIDE * args.scale, MIN_WIDTH), SIDE * args.scale + STATUS_HEIGHT)
     pygame.font.init()
     try:
         if args.screenshot:

@@ -22,7 +22,7 @@ from myonn.windows import browser_keys, browser_window
 from myonn.windows.browser import Browser
 from myonn.windows.browser_window import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS
 from myonn.windows.hidden_nodes_view import HiddenNodes
-from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, WRONG
+from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, TEXT, WRONG
 from myonn.windows.pictures import digit_rect
 from myonn.windows.prediction_view import headline, percent
 from myonn.windows.status_bar import STATUS_HEIGHT
@@ -603,7 +603,7 @@ def test_view_starts_the_screenshot_in_the_view_its_key_shows(
 ):
     browser = Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
     press(browser, *VIEW_KEYS[view])
-    expected = pygame.Surface((280, 280 + STATUS_HEIGHT))
+    expected = pygame.Surface((420, 280 + STATUS_HEIGHT))  # --scale 10: 280 high, and 420 wide at least
     browser.draw(expected)
     path = tmp_path / f"{view}.png"
     render.main(
@@ -714,7 +714,7 @@ def test_screenshot_draws_the_first_frame_after_the_options(mnist_dir, tmp_path,
     )
     assert result.returncode == 0, result.stderr
     shot = pygame.image.load(str(path))
-    assert shot.get_size() == (140, 140 + STATUS_HEIGHT)
+    assert shot.get_size() == (420, 140 + STATUS_HEIGHT)  # 28 x 5 high, and wide enough for the status bar
     rect = digit_rect(digit_area(shot))
     assert np.array_equal(shown_digit(shot, rect), 255 - test_set[0][7])
 
@@ -725,7 +725,8 @@ def test_an_index_beyond_the_set_shows_the_last_image(mnist_dir, tmp_path, test_
         ["--data-dir", str(mnist_dir), "--set", "test", "--index", "10001", "--scale", "3", "--screenshot", str(path)]
     )
     shot = pygame.image.load(str(path))
-    assert np.array_equal(shown_digit(shot, pygame.Rect(0, 0, 84, 84)), 255 - test_set[0][-1])
+    # --scale 3: the digit is 84 pixels a side, centred in the 420-pixel-wide window ((420 - 84) / 2 = 168).
+    assert np.array_equal(shown_digit(shot, pygame.Rect(168, 0, 84, 84)), 255 - test_set[0][-1])
 
 
 def test_screenshot_with_predict_shows_the_prediction_view(mnist_dir, small_model_path, tmp_path):
@@ -883,3 +884,39 @@ def test_a_key_pressed_while_the_browser_is_busy_is_handled_after_it(
 
     assert told  # B was slow
     assert browser.view == "backquery" and browser.show_help
+
+
+@pytest.mark.parametrize("scale", [1, 8, 14])
+def test_at_a_small_scale_the_status_bar_is_wide_enough_and_no_line_runs_off_the_edge(mnist_dir, tmp_path, scale):
+    path = tmp_path / "shot.png"
+    # A long message on the second line: the index is past the end of the set.
+    result = run_script(
+        "--data-dir", str(mnist_dir), "--index", "99999", "--scale", str(scale), "--screenshot", str(path)
+    )
+    assert result.returncode == 0, result.stderr
+    shot = pixels(pygame.image.load(str(path)))
+    assert shot.shape[:2] == (28 * scale + STATUS_HEIGHT, 420)
+    for top, bottom in ((5, 29), (29, STATUS_HEIGHT)):  # the two lines of the bar
+        band = shot[28 * scale + top : 28 * scale + bottom]
+        inked = (np.abs(band.astype(int) - STATUS_BACKGROUND).sum(axis=2) > 60).any(axis=0)
+        assert inked.any() and not inked[-8:].any()  # written, and clear of the 8-pixel margin
+
+
+def test_a_line_too_long_for_the_bar_is_cut_after_its_last_word_that_fits(screen):
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.status_bar import cut_to_fit
+
+    fonts = Fonts()
+    text = "there is no image 99999: the train set has 60000; showing the last"
+    # By brute force: the longest run of its first words that, with " ...", fits at size 16.
+    words = text.split(" ")
+    fitting = [
+        k for k in range(1, len(words)) if pygame.font.Font(None, 16).size(" ".join(words[:k]) + " ...")[0] <= 200
+    ]
+    expected = pygame.font.Font(None, 16).render(" ".join(words[: max(fitting)]) + " ...", True, TEXT)
+    cut = cut_to_fit(fonts, text, TEXT, 200)
+    assert cut.get_width() <= 200
+    assert np.array_equal(pixels(cut), pixels(expected))
+    # A line that fits is left whole, at full size.
+    whole = cut_to_fit(fonts, "train 1 / 60000", TEXT, 200)
+    assert np.array_equal(pixels(whole), pixels(pygame.font.Font(None, 22).render("train 1 / 60000", True, TEXT)))

@@ -11,6 +11,7 @@ from myonn.windows.palette import BROWSER_FAINT, MESSAGE_COLOUR, STATUS_BACKGROU
 from myonn.windows.view import View
 
 STATUS_HEIGHT = 52  # two lines of text
+MIN_WIDTH = 420  # the window is at least this wide (a small --scale), so that both lines can be read
 GAP = "    "  # between the parts of the first line
 
 
@@ -42,4 +43,16 @@ class StatusBar(View):
         line = fonts.fitted(GAP.join(parts), TEXT, 24, room, min_size=17)
         surface.blit(line, (8, bar.top + 5), pygame.Rect(0, 0, room, line.get_height()))
         colour = MESSAGE_COLOUR if self.news() else BROWSER_FAINT
-        surface.blit(fonts.fitted(second, colour, 22, bar.width - 16, min_size=16), (8, bar.top + 29))
+        surface.blit(cut_to_fit(fonts, second, colour, bar.width - 16), (8, bar.top + 29))
+
+
+def cut_to_fit(fonts: Fonts, text: str, colour: tuple, width: int) -> pygame.Surface:
+    """`text` rendered to fit `width`: smaller (down to 16 from 22), and if even that is too
+    wide, cut after its last word that fits, with "..." to show that there is more."""
+    words, shown = text.split(" "), text
+    rendered = fonts.fitted(shown, colour, 22, width, min_size=16)
+    while rendered.get_width() > width and len(words) > 1:
+        words.pop()
+        shown = " ".join(words) + " ..."
+        rendered = fonts.fitted(shown, colour, 22, width, min_size=16)
+    return rendered
