@@ -83,9 +83,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="train on the first N training images only (default: all 60,000)")
     parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR,
                         help="where the MNIST files are; missing ones are downloaded there (default: the project's data/)")
-    parser.add_argument("--output", type=Path, default=paths.TRAINED_MODEL,
+    parser.add_argument("--output", type=Path, default=None,
                         help="where to save the trained network (default: data/my_nn.npz in the project, which the "
-                             "windows then read with; --output data/mnist_nn.npz remakes the shipped one)")
+                             "windows then read with; with --extra data/my_digits, data/my_taught_nn.npz, which "
+                             "./mnist_draw.py reads with and goes on teaching; --output data/mnist_nn.npz remakes "
+                             "the shipped one)")
     parser.add_argument("--force", action="store_true",
                         help="save over the output file even if the network there is clearly better")
     parser.add_argument("--plain", action="store_true",
@@ -116,6 +118,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.epochs = 1 if args.one_at_a_time else DEFAULTS["epochs"]
     if args.learning_rate is None:
         args.learning_rate = ONE_AT_A_TIME_RATE if args.one_at_a_time else DEFAULTS["learning_rate"]
+    if args.output is None:
+        # The digits taught in the drawing window, learned from the start: the new network
+        # is the taught one, which that window reads with first and goes on teaching.
+        taught = args.extra is not None and args.extra.resolve() == paths.MY_DIGITS.resolve()
+        args.output = paths.TAUGHT_MODEL if taught else paths.TRAINED_MODEL
     for option in ("plot", "screenshot"):
         if problem := getattr(args, option) and unwritable(getattr(args, option)):
             parser.error(f"argument --{option}: {problem}")

@@ -289,6 +289,10 @@ class Teacher:
         "reading with your taught network (data/my_taught_nn.npz), taught 12 digits"
         """
         network = f"reading with {paths.describe(self.model_path)} ({paths.shown(self.model_path)})"
+        extra = self.network.metadata.get("extra_digits")
+        if isinstance(extra, int) and extra > 0:  # trained from the start with digits taught (--extra)
+            then = f", then taught {self.network_taught} more" if self.network_taught else ""
+            return f"{network}, trained with {_count(extra).removesuffix(' taught')} of yours{then}"
         if self.network_taught:
             return f"{network}, taught {_count(self.network_taught).removesuffix(' taught')}"
         if len(self.digits):

@@ -192,3 +192,46 @@ def test_the_end_of_a_run_says_which_network_each_window_reads(project, small_mo
     result = run(project, "mnist_train.py", *BETTER, cwd=project)
     assert result.returncode == 0, result.stderr
     assert "./mnist_render.py reads with it; ./mnist_draw.py with data/my_taught_nn.npz" in result.stdout
+
+
+def test_extra_with_the_taught_digits_makes_the_network_the_draw_window_reads_and_teaches(project, train_set):
+    from myonn.teaching import Teacher, TaughtDigits
+
+    images, labels = train_set
+    taught = TaughtDigits(project / "data" / "my_digits")
+    for index in range(3):
+        taught.append(images[index], int(labels[index]))
+    result = run(project, "mnist_train.py", *BETTER, "--extra", "data/my_digits", cwd=project)
+    assert result.returncode == 0, result.stderr
+    taught_model = project / "data" / "my_taught_nn.npz"
+    assert "to data/my_taught_nn.npz" in result.stdout
+    assert "./mnist_draw.py reads with it first, and goes on teaching it" in result.stdout
+    assert not (project / "data" / "my_nn.npz").exists()
+    assert NeuralNetwork.load(taught_model).metadata["extra_digits"] == 3
+    # The drawing window reads with it, with no --model ...
+    result = run(project, "mnist_draw.py", "--screenshot", "shot.png", cwd=project)
+    assert result.stdout.startswith("reading with your taught network, data/my_taught_nn.npz ")
+    # ... and teaches it: the lesson is saved into it.
+    network = NeuralNetwork.load(taught_model)
+    teacher = Teacher(network, taught_model, taught.folder, save_to=taught_model, mnist_digits=train_set)
+    assert teacher.greeting().endswith("trained with 3 digits of yours")
+    before = taught_model.read_bytes()
+    assert teacher.teach(images[3], int(labels[3])).startswith(f"taught: {labels[3]}")
+    assert taught_model.read_bytes() != before
+    assert NeuralNetwork.load(taught_model).metadata["taught_digits"] == 1
+    assert (
+        Teacher(NeuralNetwork.load(taught_model), taught_model, taught.folder)
+        .greeting()
+        .endswith("trained with 3 digits of yours, then taught 1 more")
+    )
+
+
+def test_extra_with_another_folder_still_saves_your_network(project, train_set):
+    from myonn.teaching import TaughtDigits
+
+    images, labels = train_set
+    other = TaughtDigits(project / "other_digits")
+    other.append(images[0], int(labels[0]))
+    result = run(project, "mnist_train.py", *CHEAP, "--extra", "other_digits", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "data" / "my_nn.npz").exists() and not (project / "data" / "my_taught_nn.npz").exists()

@@ -85,4 +85,6 @@ def save_without_spoiling(network, output: Path, test_images, test_labels, force
             lines.append(f"./mnist_render.py reads with it; ./mnist_draw.py with {paths.shown(paths.TAUGHT_MODEL)}")
         else:
             lines.append("the windows read with it (--model PATH picks another)")
+    elif output.resolve() == paths.TAUGHT_MODEL.resolve():
+        lines.append("./mnist_draw.py reads with it first, and goes on teaching it")
     return lines, False
