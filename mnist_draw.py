@@ -47,6 +47,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on 
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork  # noqa: E402
+from myonn.familiar import learn_in_background  # noqa: E402
 from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, say, whole_number_up_to  # noqa: E402
@@ -137,6 +138,8 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         window.views["inside"].pinned = int(window.views["inside"].strongest()[0])  # a node shown large in the picture
 
     if args.screenshot:
+        # The first frame, as the window shows it before it has learned what digits look
+        # like to the network (myonn.familiar: about a second after it opens).
         frame = pygame.Surface(WINDOW)
         window.draw(frame)
         save_png(frame, args.screenshot)
@@ -152,6 +155,9 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         pygame.mouse.set_cursor(pygame.SYSTEM_CURSOR_CROSSHAIR)
     except pygame.error:
         pass  # some displays have no such cursor: the arrow will do
+    # Learned after the window opens, so that it opens at once; again after each lesson.
+    pad.learn_familiarity = lambda: learn_in_background(network, paths.DATA_DIR, pad.learned_familiarity)
+    pad.learn_familiarity()
     try:
         run_window(window)
     finally:

@@ -530,7 +530,7 @@ MUTANTS = [
     # ---- what the windows show about the network
     m(
         "myonn/answer.py",
-        "return digit if probabilities[digit] >= SURE else None",
+        "return digit if probabilities[digit] > SURE else None",
         "return digit",
         'the windows never say "not sure"',
         "answer",
@@ -568,9 +568,9 @@ MUTANTS = [
     ),
     m(
         "myonn/answer.py",
-        "probabilities[digit] >= SURE",
         "probabilities[digit] > SURE",
-        "exactly SURE counted as not sure",
+        "probabilities[digit] >= SURE",
+        "exactly half counted as sure",
         "answer",
     ),
     # ---- the book's one-at-a-time loop, the learning curves

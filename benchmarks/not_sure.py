@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How often the windows say "not sure" and "draw it larger", for a network and real drawings.
 
-"Not sure" (myonn.answer.clear_answer: no digit at SURE or more) should be rare
+"Not sure" (myonn.answer.clear_answer: no digit above SURE) should be rare
 among the network's right answers and common among its wrong ones; "draw it
 larger" (myonn.preprocess.too_small) should catch no real digit. Measured on the
 MNIST test set and, when it is there, on the pen-drawn digits of
@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     network = load_mnist_network(args.model)
     print(
-        f"network {paths.shown(args.model)}; not sure below {SURE:.0%}; too small under {FEWEST_PEN_WIDTHS} pen widths"
+        f"network {paths.shown(args.model)}; not sure at {SURE:.0%} or less; too small under {FEWEST_PEN_WIDTHS} pen widths"
     )
 
     images, labels = mnist.load("test", args.data_dir)

@@ -18,7 +18,11 @@ def test_no_digit_clearly_ahead_is_not_sure():
 
 
 def test_the_threshold_lies_between_a_coin_toss_and_confidence():
-    assert 0.5 < SURE < 0.9
+    assert 0.5 <= SURE < 0.9
+    # A coin toss between two digits is never an answer, whichever comes first.
+    tie = np.zeros(10)
+    tie[2] = tie[8] = 0.5
+    assert clear_answer(tie) is None and clear_answer(tie, [0, 0, 50, 0, 0, 0, 0, 0, 50, 0]) is None
 
 
 def test_a_bar_ten_pen_widths_long_is_about_ten_pen_widths_across():
@@ -40,19 +44,20 @@ def test_an_empty_canvas_is_not_too_small():
     assert not too_small(np.zeros((448, 448), np.uint8))
 
 
-def test_a_digit_exactly_at_the_threshold_counts_as_clearly_ahead():
+def test_a_digit_exactly_at_the_threshold_is_not_clearly_ahead_and_just_above_it_is():
     probabilities = np.zeros(10)
-    probabilities[3], probabilities[5] = SURE, 1 - SURE  # SURE is the least probability that counts
-
+    probabilities[3], probabilities[5] = SURE, 1 - SURE  # a digit must hold more than SURE
+    assert clear_answer(probabilities) is None
+    probabilities[3], probabilities[5] = SURE + 0.001, 1 - SURE - 0.001
     assert clear_answer(probabilities) == 3
 
 
 def test_with_the_figures_a_window_shows_the_rule_reads_those_figures():
     probabilities = np.zeros(10)
-    probabilities[6], probabilities[1] = 0.5996, 0.4004  # below SURE itself, but shown as 60% and 40%
-    assert clear_answer(probabilities) is None
-    assert clear_answer(probabilities, [0, 40, 0, 0, 0, 0, 60, 0, 0, 0]) == 6
-    assert clear_answer(probabilities, [0, 40.0, 0, 0, 0, 0, 59.9, 0, 0, 0]) is None
+    probabilities[6], probabilities[1] = 0.5004, 0.4996  # above SURE itself, but shown as 50% and 50%
+    assert clear_answer(probabilities) == 6
+    assert clear_answer(probabilities, [0, 50, 0, 0, 0, 0, 50, 0, 0, 0]) is None
+    assert clear_answer(probabilities, [0, 49.9, 0, 0, 0, 0, 50.1, 0, 0, 0]) == 6
 
 
 def test_whole_percentages_give_the_missing_points_to_the_largest_remainders():

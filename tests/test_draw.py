@@ -784,11 +784,11 @@ def test_a_wait_that_times_out_draws_nothing_again_so_an_idle_window_sleeps(wind
     assert window.process([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_h, mod=0, unicode="h")]) is True
 
 
-@pytest.mark.parametrize("top, sure", [(0.5996, True), (0.5949, False)])
-def test_the_window_calls_a_digit_sure_exactly_when_its_bar_shows_60_percent_or_more(
+@pytest.mark.parametrize("top, sure", [(0.5051, True), (0.5049, False)])
+def test_the_window_calls_a_digit_sure_exactly_when_its_bar_shows_more_than_half(
     top, sure, pad, window, screen, monkeypatch
 ):
-    # By hand: 59.96% and 40.04% round to the bars' 60% and 40%; 59.49% and 40.51% to 59% and 41%.
+    # By hand: 50.51% and 49.49% round to the bars' 51% and 49%; 50.49% and 49.51% to 50% and 50%.
     outputs = np.zeros((1, 10), np.float32)
     outputs[0, 4], outputs[0, 9] = top, 1 - top
     monkeypatch.setattr(
@@ -798,5 +798,5 @@ def test_the_window_calls_a_digit_sure_exactly_when_its_bar_shows_60_percent_or_
     )
     draw_a_bar(window, screen)
     key(window, screen, pygame.K_SPACE)
-    assert whole_percentages(pad.probabilities)[4] == (60 if sure else 59)
+    assert whole_percentages(pad.probabilities)[4] == (51 if sure else 50)
     assert pad.prompt()[0].startswith("Not sure") is not sure

@@ -158,3 +158,15 @@ def test_demo_teach_shows_a_correction_and_keeps_nothing(app, tmp_path, monkeypa
     assert app.main(["--model", str(paths.SHIPPED_MODEL), "--demo", "teach", "--screenshot", str(shot)]) == 0
     assert shot.exists()
     assert not (tmp_path / "my_digits").exists() and not (tmp_path / "taught.npz").exists()
+
+
+def test_a_lesson_and_its_undoing_have_the_window_learn_what_digits_look_like_again(pad, window, screen):
+    # A lesson changes the network, so what its hidden outputs look like for digits changes too.
+    asked = []
+    pad.learn_familiarity = lambda: asked.append(len(asked))
+    draw_a_one(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    key(window, screen, pygame.K_1)
+    assert asked == [0]
+    key(window, screen, pygame.K_u)
+    assert asked == [0, 1]

@@ -807,9 +807,9 @@ def test_the_headline_says_not_sure_when_no_digit_is_clearly_ahead(model_browser
     )
 
 
-@pytest.mark.parametrize("top, words", [(0.59996, "reads 2 (60.0%)"), (0.59949, "not sure: maybe 2 (59.9%)")])
-def test_the_headline_calls_an_answer_sure_exactly_when_its_bar_shows_60_percent_or_more(model_browser, top, words):
-    # By hand: 59.996% shows as 60.0%, 59.949% as 59.9%.
+@pytest.mark.parametrize("top, words", [(0.50051, "reads 2 (50.1%)"), (0.50049, "not sure: maybe 2 (50.0%)")])
+def test_the_headline_calls_an_answer_sure_exactly_when_its_bar_shows_more_than_half(model_browser, top, words):
+    # By hand: 50.051% shows as 50.1%, 50.049% as 50.0%.
     press(model_browser, pygame.K_p)
     outputs = np.zeros(10, np.float32)
     outputs[2], outputs[7] = top, 1 - top

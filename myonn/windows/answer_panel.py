@@ -9,7 +9,7 @@ from typing import Callable
 
 import pygame
 
-from myonn.answer import clear_answer, whole_percentages
+from myonn.answer import whole_percentages
 from myonn.preprocess import SIZE
 from myonn.windows.drawing_pad import Reading
 from myonn.windows.fonts import Fonts
@@ -65,10 +65,10 @@ class AnswerPanel(View):
             caption = "" if not reading.canvas.any() else "SPACE reads it"
         else:
             caption = "it reads" if reading.is_read else "live guess"
-            sure = clear_answer(reading.probabilities, whole_percentages(reading.probabilities))
-            if reading.too_small or sure is None:
-                caption = "draw it larger" if reading.too_small else "not sure"
-            shown = "?" if reading.too_small or sure is None else str(sure)
+            doubt = reading.doubt
+            if doubt is not None:
+                caption = "draw it larger" if doubt == "small" else "not sure"
+            shown = "?" if doubt is not None else str(reading.answer)
             digit = self.fonts[200].render(shown, True, TEXT if reading.is_read else FAINT)
             surface.blit(digit, digit.get_rect(midtop=(answer_left + 50, self.preview_rect.top - 4)))
         surface.blit(self.fonts[22].render(caption, True, FAINT), (answer_left, area.top))

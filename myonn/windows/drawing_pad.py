@@ -9,11 +9,13 @@ the views beside the canvas see its `reading()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from myonn import NeuralNetwork, inside
 from myonn.answer import clear_answer, whole_percentages
+from myonn.familiar import Familiarity
 from myonn.plumbing.errors import MyonnError
 from myonn.preprocess import SIZE, to_mnist, to_mnist_steps, too_small
 from myonn.teaching import Teacher
@@ -35,6 +37,20 @@ class Reading:
     silenced: np.ndarray  # the hidden nodes knocked out (K)
     is_read: bool  # SPACE read it, and it has not changed since
     too_small: bool  # the drawing is too few pen widths across to read
+    familiar: bool = True  # it looks like the digits the network learned (myonn.familiar)
+
+    @property
+    def doubt(self) -> str | None:
+        """Why the window shows "?" instead of the digit read: "small", "strange" or "unsure"; None when it reads one."""
+        if self.probabilities is None:
+            return None
+        if self.too_small:
+            return "small"
+        if not self.familiar:
+            return "strange"
+        if clear_answer(self.probabilities, whole_percentages(self.probabilities)) is None:
+            return "unsure"
+        return None
 
     @property
     def answer(self) -> int | None:
@@ -77,6 +93,11 @@ class DrawingPad:
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
         self.taught: int | None = None  # the digit this reading was taught as, once it was
         self.too_small = False  # the answer shown is for a drawing too few pen widths across to read
+        # Learned from MNIST once the window is open (myonn.familiar.learn_in_background);
+        # until then, and without MNIST, every drawing counts as familiar.
+        self.familiarity: Familiarity | None = None
+        self.familiar = True  # the answer shown is for a drawing that looks like a digit
+        self.learn_familiarity: Callable[[], None] | None = None  # (again) after a lesson changed the network
         self.message = ""  # a passing word to the user, cleared by their next action
         # News (not a warning), cleared likewise: at the start, which network reads and what it was taught.
         self.note = teacher.greeting() if teacher else no_teaching
@@ -98,6 +119,7 @@ class DrawingPad:
             self.silenced,
             self.is_read,
             self.too_small,
+            self.familiar,
         )
 
     def is_empty(self) -> bool:
@@ -200,6 +222,7 @@ class DrawingPad:
                 self.message = str(error)
                 return
             self.taught = digit
+            self.relearn_familiarity()
             self.recompute()  # the reading on screen, by the network as it is now
             if before != digit == self.answer:
                 self.note += f"; it read {before} before"
@@ -215,6 +238,7 @@ class DrawingPad:
             self.message = str(error)
         else:
             self.taught = None  # the drawing on screen may be taught again (another digit, say)
+            self.relearn_familiarity()
         if self.probabilities is not None:
             self.recompute()
 
@@ -254,6 +278,18 @@ class DrawingPad:
         self.seen = self.network.straighten(self.stages["placed"]).reshape(SIZE, SIZE)
         active = inside.activations(self.network, self.seen, self.silenced, straighten=False)
         self.hidden_outputs, self.probabilities = active.hidden_outputs, active.final_outputs
+        familiarity = self.familiarity
+        self.familiar = familiarity is None or bool(familiarity.familiar(self.hidden_outputs)[0])
+
+    def relearn_familiarity(self) -> None:
+        """The network changed (a lesson, or one undone): what digits look like to it is learned again."""
+        if self.learn_familiarity is not None:
+            self.learn_familiarity()
+
+    def learned_familiarity(self, familiarity: Familiarity) -> None:
+        """`familiarity` is ready (it was learned on another thread): read the canvas again with it."""
+        self.familiarity = familiarity
+        self.stale = True
 
     def forget_answer(self) -> None:
         """No answer is shown (an empty canvas, or live mode off before SPACE)."""
@@ -276,12 +312,12 @@ class DrawingPad:
             return self.message, WARNING
         if self.note:
             return self.note, TEXT
-        if self.probabilities is not None and self.too_small:
+        doubt = self.reading().doubt
+        if doubt == "small":
             return "Too small to read: draw it larger (Ctrl+Z, C: try again)", WARNING
-        if (
-            self.probabilities is not None
-            and clear_answer(self.probabilities, whole_percentages(self.probabilities)) is None
-        ):
+        if doubt == "strange":
+            return "Not sure: it looks like none of the digits it learned. Is it a digit?", WARNING
+        if doubt == "unsure":
             return "Not sure: no digit is clearly ahead. Is it a digit?", WARNING
         if self.is_read:
             return "Press SPACE to clear the canvas for the next digit", TEXT
