@@ -162,3 +162,87 @@ def test_the_shipped_network_reads_a_drawn_zero_and_a_drawn_one():
     one = canvas_with_bar(80, 210, 300, 24)
     assert network.predict(to_mnist(one))[0] == 1
     assert network.predict(to_mnist(ring(centre=(224, 224), radius=110, pen=26)))[0] == 0
+
+
+# ---- the measures, exactly (by hand) ---------------------------------------------------------
+
+
+def test_size_in_pen_widths_is_the_longer_side_over_the_stroke_width_exactly():
+    from myonn.preprocess import size_in_pen_widths
+
+    canvas = np.zeros((448, 448), np.uint8)
+    canvas[200:228, 50:330] = 255  # 28 high, 280 long
+    canvas[200:228, 329] = 128  # the last column grey, but ink (above 127)
+    canvas[10, 10] = 127  # a speck at 127: not ink
+    # By hand: area 28 * 280 = 7840; inside (all four neighbours ink) 26 * 278 = 7228;
+    # edge 612; width 2 * 7840 / 612; size 280 / width.
+    assert size_in_pen_widths(canvas) == pytest.approx(280 * 612 / (2 * 7840), rel=1e-12)
+    assert size_in_pen_widths(canvas.T.copy()) == pytest.approx(280 * 612 / (2 * 7840), rel=1e-12)  # upright
+
+
+def test_a_line_one_pixel_high_is_measured_too():
+    from myonn.preprocess import size_in_pen_widths
+
+    canvas = np.zeros((50, 200), np.uint8)
+    canvas[20, 40:140] = 255  # one row: area 100, every pixel on the edge, so 2 pixels wide
+    assert size_in_pen_widths(canvas) == pytest.approx(100 / 2)
+
+
+def test_too_small_is_strictly_between_no_ink_and_the_fewest_pen_widths():
+    from myonn.preprocess import FEWEST_PEN_WIDTHS, too_small
+
+    dot = np.zeros((20, 20), np.uint8)
+    dot[5, 5] = 255  # area 1, edge 1: 2 pixels wide, 1 long: half a pen width
+    assert too_small(dot)
+    line = np.zeros((20, 20), np.uint8)
+    line[5, 2 : 2 + int(2 * FEWEST_PEN_WIDTHS)] = 255  # 6 long, 2 wide: exactly the fewest
+    assert not too_small(line)
+
+
+def test_no_ink_has_no_stroke_width():
+    assert stroke_width(np.zeros((9, 9), bool)) == 0.0
+
+
+def test_ink_square_puts_a_wide_crop_in_the_middle_rows_as_float32():
+    canvas = np.zeros((30, 30), np.uint8)
+    canvas[10:12, 5:11] = 200  # 2 high, 6 wide: a 6x6 square with the crop in rows 2 and 3
+    square = ink_square(canvas)
+    assert square.dtype == np.float32 and square.shape == (6, 6)
+    expected = np.zeros((6, 6), np.float32)
+    expected[2:4, :] = 200
+    np.testing.assert_array_equal(square, expected)
+
+
+def dilated_by_hand(image, radius):
+    """Grey dilation by a disc of `radius`, pixel by pixel: the brightest pixel within the disc."""
+    out = image.copy()
+    height, width = image.shape
+    for y in range(height):
+        for x in range(width):
+            for dy in range(-radius, radius + 1):
+                for dx in range(-radius, radius + 1):
+                    if dy * dy + dx * dx <= radius * radius and 0 <= y + dy < height and 0 <= x + dx < width:
+                        out[y, x] = max(out[y, x], image[y + dy, x + dx])
+    return out
+
+
+def test_thickening_a_wide_image_matches_a_dilation_by_hand():
+    image = np.zeros((15, 25), np.uint8)  # not square
+    image[10, 3:22] = 255  # a line 1 pixel high: 2 wide by stroke_width's measure
+    # A grey block at 127 is not ink, so not measured (but dilated). Were it measured, the
+    # width would be 2 * 44 / 35 = 2.51 and the radius round(1.24) = 1, not round(1.5) = 2.
+    image[1:6, 2:7] = 127
+    thick = thicken(image, 5)  # 3 pixels wider: a radius of 1.5, rounded to 2
+    np.testing.assert_array_equal(thick, dilated_by_hand(image, 2))
+
+
+def test_a_stroke_already_nearly_as_wide_is_left_alone():
+    image = np.zeros((15, 25), np.uint8)
+    image[7, 3:22] = 255  # 2 wide
+    assert thicken(image, 2.9) is image  # (2.9 - 2) / 2 rounds to a radius of 0
+
+
+def test_a_stroke_one_pixel_short_of_each_side_is_widened_by_one():
+    image = np.zeros((15, 25), np.uint8)
+    image[7, 3:22] = 255  # 2 wide; 4 wanted: a radius of exactly 1
+    np.testing.assert_array_equal(thicken(image, 4), dilated_by_hand(image, 1))
