@@ -246,3 +246,36 @@ def test_a_stroke_one_pixel_short_of_each_side_is_widened_by_one():
     image = np.zeros((15, 25), np.uint8)
     image[7, 3:22] = 255  # 2 wide; 4 wanted: a radius of exactly 1
     np.testing.assert_array_equal(thicken(image, 4), dilated_by_hand(image, 1))
+
+
+def test_an_empty_canvas_gives_every_stage_empty_or_blank_of_its_shape():
+    from myonn.preprocess import to_mnist_steps
+
+    stages = to_mnist_steps(np.zeros((50, 50), np.uint8))
+    assert list(stages) == ["cropped", "fitted", "placed"]
+    assert (stages["cropped"].shape, stages["cropped"].dtype) == ((0, 0), np.float32)
+    assert (stages["fitted"].shape, stages["fitted"].dtype) == ((20, 20), np.uint8) and not stages["fitted"].any()
+    assert (stages["placed"].shape, stages["placed"].dtype) == ((28, 28), np.uint8) and not stages["placed"].any()
+
+
+def test_the_refusal_of_a_canvas_not_2d_names_its_shape():
+    with pytest.raises(ValueError, match=r"2-D array, not shaped \(10, 10, 3\)"):
+        to_mnist(np.zeros((10, 10, 3), np.uint8))
+
+
+@pytest.mark.parametrize("heavy_end", ["right", "left", "bottom", "top"])
+def test_a_drawing_heavy_at_one_end_is_placed_against_that_edge_but_never_off_the_image(heavy_end):
+    # A filled block with a long thin tail: the centre of mass lies near the block's end of
+    # the 20x20 box, so centring it would push the box past the 28x28 image; it stops at
+    # the edge (box at column 0, or at 28 - 20 = 8), whole.
+    canvas = np.zeros((448, 448), np.uint8)
+    canvas[140:300, 260:420] = 255  # the block, at the right: 8 of the box's 20 columns, most of the ink
+    canvas[217:223, 20:260] = 255  # the tail, to the left
+    turns = {"right": 0, "left": 2, "bottom": 3, "top": 1}[heavy_end]
+    placed = to_mnist(np.rot90(canvas, turns).copy())
+    columns = np.flatnonzero(placed.any(axis=0))
+    rows = np.flatnonzero(placed.any(axis=1))
+    if heavy_end in ("right", "left"):
+        assert (columns[0], columns[-1]) == ((0, 19) if heavy_end == "right" else (8, 27))
+    else:
+        assert (rows[0], rows[-1]) == ((0, 19) if heavy_end == "bottom" else (8, 27))
