@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import unwrapped
 from myonn import mnist
 from myonn.plumbing.errors import DataFileError
 
@@ -325,3 +326,28 @@ def test_a_folder_that_was_there_before_is_kept_when_the_download_fails(tmp_path
         mnist.ensure_files([IMAGES], folder, [closed_port_url])
 
     assert folder.is_dir() and contents(folder) == []
+
+
+def test_with_no_mirror_to_ask_the_error_says_so(tmp_path):
+    with pytest.raises(DataFileError) as excinfo:
+        mnist.ensure_files([LABELS], tmp_path, [])
+    assert "download failed (no mirror given)" in str(excinfo.value)
+    assert contents(tmp_path) == []
+
+
+def test_a_wrong_file_is_announced_naming_the_mirror_before_the_next_is_tried(tmp_path, servers, real, wrong, capsys):
+    bad, good = servers.http(wrong), servers.http(real)
+
+    mnist.ensure_files([LABELS], tmp_path, [bad.url, good.url])
+
+    err = unwrapped(capsys.readouterr().err)
+    assert f"{bad.url}{LABELS} sent a file whose checksum is wrong; trying the next mirror" in err
+
+
+def test_a_file_of_no_published_checksum_is_kept_as_sent(tmp_path, servers):
+    # Only the four MNIST files have a published checksum; any other name is taken as it comes.
+    mirror = servers.http({"extra.gz": b"anything at all"})
+
+    mnist.ensure_files(["extra.gz"], tmp_path, [mirror.url])
+
+    assert (tmp_path / "extra.gz").read_bytes() == b"anything at all"

@@ -233,3 +233,32 @@ def test_write_idx_round_trips_every_type(tmp_path, dtype):
     back = read_idx(tmp_path / "a.idx")
     assert back.dtype == array.dtype.newbyteorder("=") and back.shape == (2, 3, 4)
     np.testing.assert_array_equal(back, array)
+
+
+@pytest.mark.parametrize(
+    "array, shown",
+    [
+        (np.array(7, np.uint8), "uint8 ()"),
+        (np.zeros((2, 2), np.int64), "int64 (2, 2)"),
+        (np.zeros(3, bool), "bool (3,)"),
+    ],
+)
+def test_write_idx_refuses_what_idx_cannot_hold_naming_what_it_can(tmp_path, array, shown):
+    from myonn.mnist import write_idx
+
+    with pytest.raises(ValueError) as refusal:
+        write_idx(tmp_path / "a.idx", array)
+    message = str(refusal.value)
+    assert message.startswith("IDX holds arrays of one or more dimensions of ") and message.endswith(f", not {shown}")
+    # The six element types of the IDX format (LeCun's page), each named.
+    for name in ("uint8", "int8", "int16", "int32", "float32", "float64"):
+        assert name in message
+    assert not (tmp_path / "a.idx").exists()
+
+
+def test_write_idx_writes_the_header_big_endian_by_hand(tmp_path):
+    from myonn.mnist import write_idx
+
+    write_idx(tmp_path / "a.idx", np.zeros((2, 300), np.uint8))
+    # 0, 0, type 0x08 (uint8), 2 dimensions; then 2 and 300 as 4-byte big-endian numbers.
+    assert (tmp_path / "a.idx").read_bytes()[:12] == bytes([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 1, 44])
