@@ -36,15 +36,8 @@ LEARNER_SET_THREADS = one_blas_thread()
 
 from myonn import NeuralNetwork, mnist  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
-from myonn.plumbing.cli import (  # noqa: E402
-    ArgumentParser,
-    non_negative_int,
-    png_path,
-    positive_float,
-    positive_int,
-    run,
-    say,
-)
+from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float  # noqa: E402
+from myonn.plumbing.cli import positive_int, run, say  # noqa: E402
 from myonn.plumbing.cores import CoreShare  # noqa: E402
 from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE, fit_one_at_a_time  # noqa: E402
@@ -84,10 +77,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR,
                         help="where the MNIST files are; missing ones are downloaded there (default: the project's data/)")
     parser.add_argument("--output", type=Path, default=None,
-                        help="where to save the trained network (default: data/my_nn.npz in the project, which the "
-                             "windows then read with; with --extra data/my_digits, data/my_taught_nn.npz, which "
-                             "./mnist_draw.py reads with and goes on teaching; --output data/mnist_nn.npz remakes "
-                             "the shipped one)")
+                        help="where to save the network (default: data/my_nn.npz, which the windows read with; with "
+                             "--extra data/my_digits, data/my_taught_nn.npz; data/mnist_nn.npz remakes the shipped one)")
     parser.add_argument("--force", action="store_true",
                         help="save over the output file even if the network there is clearly better")
     parser.add_argument("--plain", action="store_true",
@@ -118,11 +109,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.epochs = 1 if args.one_at_a_time else DEFAULTS["epochs"]
     if args.learning_rate is None:
         args.learning_rate = ONE_AT_A_TIME_RATE if args.one_at_a_time else DEFAULTS["learning_rate"]
-    if args.output is None:
-        # The digits taught in the drawing window, learned from the start: the new network
-        # is the taught one, which that window reads with first and goes on teaching.
-        taught = args.extra is not None and args.extra.resolve() == paths.MY_DIGITS.resolve()
-        args.output = paths.TAUGHT_MODEL if taught else paths.TRAINED_MODEL
+    args.output = args.output or paths.default_output(args.extra)
     for option in ("plot", "screenshot"):
         if problem := getattr(args, option) and unwritable(getattr(args, option)):
             parser.error(f"argument --{option}: {problem}")
@@ -169,10 +156,9 @@ def load_images(args: argparse.Namespace):
         if not len(extra_labels):
             args.parser.error(f"argument --extra: {args.extra} holds no digits")
         images, labels = with_taught(images, labels, extra_images, extra_labels, args.extra_weight)
-        args.extra_digits = len(extra_labels)
+        count = args.extra_digits = len(extra_labels)
         if not args.quiet:
-            digits = f"{len(extra_labels)} digit{'s' if len(extra_labels) != 1 else ''}"
-            say(f"with {digits} from {args.extra}, each counted {args.extra_weight} times")
+            say(f"with {count} digit{'s' * (count != 1)} from {args.extra}, each counted {args.extra_weight} times")
     return images, labels, test_images, test_labels
 
 

@@ -28,6 +28,15 @@ TAUGHT_MODEL = DATA_DIR / "my_taught_nn.npz"
 MY_DIGITS = DATA_DIR / "my_digits"
 
 
+def default_output(extra: Path | None) -> Path:
+    """Where ./mnist_train.py saves when not told: your network, `TRAINED_MODEL`; or, trained
+    with the digits taught in the drawing window (`--extra data/my_digits`), your taught
+    network, `TAUGHT_MODEL`, which that window reads with first and goes on teaching."""
+    if extra is not None and Path(extra).resolve() == MY_DIGITS.resolve():
+        return TAUGHT_MODEL
+    return TRAINED_MODEL
+
+
 def default_model(*candidates: Path) -> Path:
     """The first of `candidates` that exists, else the shipped network.
 
