@@ -176,7 +176,7 @@ def train(args: argparse.Namespace, window) -> int:
     way = " one at a time" if args.one_at_a_time else ""
     about = f"{shape} on {len(images):,} images{way}: {settings}"
     if not args.quiet:
-        say(f"training {shape} on {len(images)} images{way}: {settings}")
+        say(f"training {shape} on {len(images):,} images{way}: {settings}")
     curves = None
     if window or args.plot:
         from myonn.windows.curves import LearningCurves  # pygame is loaded only when it draws

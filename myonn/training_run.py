@@ -29,8 +29,15 @@ class EpochProgress:
         if self.bar is None:
             from tqdm import tqdm
 
+            # disable=None: no bar when stderr is not a terminal (a file would fill with its redraws).
             self.bar = tqdm(
-                total=self.images, unit="img", unit_scale=True, leave=False, dynamic_ncols=True, file=sys.stderr
+                total=self.images,
+                unit="img",
+                unit_scale=True,
+                leave=False,
+                dynamic_ncols=True,
+                file=sys.stderr,
+                disable=None,
             )
         self.bar.update(count)
 

@@ -88,6 +88,9 @@ def test_a_long_message_wraps_at_79_columns_indenting_what_follows():
     # A word longer than a line (a path) is never broken.
     path = "/" + "p" * 99
     assert fit(f"error: {path} is missing") == f"error:\n  {path}\n  is missing"
+    # A word that fits only if indented less is indented less (a mirror's address and a colon: 78).
+    address = "https://storage.googleapis.com/cvdf-datasets/mnist/train-images-idx3-ubyte.gz:"
+    assert fit(f"  failed: {address} timed out") == f"  failed:\n {address}\n    timed out"
     # A message that starts indented keeps its indent, and indents what follows two more.
     # 10 + 66 = 76 columns; " more" would make 81.
     assert fit("  failed: " + "w" * 66 + " more") == "  failed: " + "w" * 66 + "\n    more"
@@ -100,3 +103,21 @@ def test_a_command_in_a_message_gets_lines_of_its_own_broken_only_after_and_and(
     p, q, r = "p" * 30, "q" * 30, "r" * 30
     # 4 + 30 + 4 + 30 = 68 columns for two parts; the third would make 102.
     assert fit(f"then:\n{p} && {q} && {r}") == f"then:\n    {p} && {q} &&\n      {r}"
+
+
+def test_from_the_root_folder_a_path_is_shown_in_full(monkeypatch, tmp_path):
+    from myonn.plumbing import paths
+
+    monkeypatch.chdir(tmp_path)
+    assert paths.shown(tmp_path / "shot.png") == "shot.png"  # below where the learner stands: relative
+    monkeypatch.chdir("/")
+    assert paths.shown(tmp_path / "shot.png") == str(tmp_path / "shot.png")  # not "tmp/..."
+
+
+def test_the_progress_bar_stays_off_a_stream_that_is_not_a_terminal(capsys):
+    from myonn.training_run import EpochProgress
+
+    progress = EpochProgress(1000, 1)
+    progress.batch_done(500)  # capsys's stderr is not a terminal: a file would fill with redraws
+    progress.close()
+    assert capsys.readouterr().err == ""

@@ -920,3 +920,11 @@ def test_a_line_too_long_for_the_bar_is_cut_after_its_last_word_that_fits(screen
     # A line that fits is left whole, at full size.
     whole = cut_to_fit(fonts, "train 1 / 60000", TEXT, 200)
     assert np.array_equal(pixels(whole), pixels(pygame.font.Font(None, 22).render("train 1 / 60000", True, TEXT)))
+
+
+def test_a_number_being_typed_is_kept_first_after_the_position_when_the_line_is_full(model_browser):
+    # In the network's view the first line is long (the label, the misses): what the learner
+    # types must not be the part that gives way.
+    press(model_browser, pygame.K_p, pygame.K_SPACE, "1", "5", "2")
+    first, _ = model_browser.status_lines()
+    assert first.startswith(f"{model_browser.position_text()}    go to 152_    ")

@@ -24,7 +24,7 @@ def fit(message: str) -> str:
     """`message` wrapped to fit 80 columns, each line after the first indented under it.
 
     Words are never broken, so a path or an address longer than a line stays whole
-    (and copyable) on a line of its own. What follows a newline in `message` is a
+    (and copyable) on a line of its own, indented less if that lets it fit. What follows a newline in `message` is a
     command to type: it gets lines of its own, indented further, broken only after
     an `&&`, so that it can be copied whole.
     """
@@ -38,6 +38,10 @@ def fit(message: str) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
+    for i, line in enumerate(lines):
+        word = line.strip()
+        if len(line) > COLUMNS - 1 and " " not in word and len(word) < COLUMNS:  # a long address: as far in as fits
+            lines[i] = " " * (COLUMNS - 1 - len(word)) + word
     for command in commands:
         first, *more = command.strip().split(" && ")
         line = indent + "    " + first

@@ -63,6 +63,8 @@ def shown(path: str | os.PathLike) -> str:
     is the whole path, which is where they would find it.
     """
     absolute = Path(path).absolute()
+    if Path.cwd() == Path(absolute.anchor):
+        return str(absolute)  # from / itself, "tmp/shot.png" would read as a folder of here
     try:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:

@@ -154,6 +154,8 @@ class Browser:
     def status_lines(self) -> tuple[str, str]:
         """The two lines of the status bar: the position and state; then news or the model."""
         parts = [self.position_text()]
+        if self.typed:  # what the learner is typing, kept before the rest when the line is too long
+            parts.append(f"go to {self.typed}_")
         if self.selection is not None:
             parts.append(self.selection.position_text(self.index))
         if self.label_shown():
@@ -161,8 +163,6 @@ class Browser:
         misses = self.misses()
         if misses is not None:
             parts.append(f"network misses {len(misses)} ({len(misses) / len(self.labels):.2%})")
-        if self.typed:
-            parts.append(f"go to {self.typed}_")
         return "    ".join(parts), self.message or self.model_note
 
     # ---- what changes it ---------------------------------------------------------------
