@@ -19,7 +19,6 @@ machine's load.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -29,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drawn_dev import DRAWN_DEV, load  # noqa: E402
 from not_digits import KINDS, not_digits  # noqa: E402
+from not_sure import network_named  # noqa: E402
 from myonn import mnist  # noqa: E402
 from myonn.answer import SURE_PERCENT, clear_answer, whole_percentages  # noqa: E402
 from myonn.familiar import STRANGEST, learn_familiarity  # noqa: E402
-from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.preprocess import to_mnist, too_small  # noqa: E402
 
@@ -54,11 +53,7 @@ def verdicts(network, familiarity, canvases: np.ndarray) -> dict[str, np.ndarray
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=paths.SHIPPED_MODEL)
-    parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR)
-    args = parser.parse_args()
-    network = load_mnist_network(args.model)
+    args, network = network_named(__doc__.splitlines()[0])
     familiarity = learn_familiarity(network, args.data_dir)
     if familiarity is None:
         sys.exit(f"not_a_digit.py: MNIST is missing from {args.data_dir}: run ./mnist_train.py once to fetch it")

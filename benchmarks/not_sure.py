@@ -39,12 +39,17 @@ def unsure_shares(probabilities: np.ndarray, labels: np.ndarray) -> tuple[float,
     return float(unsure[right].mean()), float(unsure[~right].mean()), float(right[~unsure].mean())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def network_named(description: str):
+    """The --model and --data-dir of a benchmark of what the windows say, and the network --model names."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--model", type=Path, default=paths.SHIPPED_MODEL)
     parser.add_argument("--data-dir", type=Path, default=paths.DATA_DIR)
     args = parser.parse_args()
-    network = load_mnist_network(args.model)
+    return args, load_mnist_network(args.model)
+
+
+def main() -> None:
+    args, network = network_named(__doc__.splitlines()[0])
     print(
         f"network {paths.shown(args.model)}; not sure at {SURE:.0%} or less; too small under {FEWEST_PEN_WIDTHS} pen widths"
     )
