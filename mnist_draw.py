@@ -47,7 +47,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # or pygame greets on 
 import pygame  # noqa: E402
 
 from myonn import NeuralNetwork  # noqa: E402
-from myonn.familiar import learn_in_background  # noqa: E402
+from myonn.familiar import InBackground  # noqa: E402
 from myonn.model_file import load_mnist_network  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, say, whole_number_up_to  # noqa: E402
@@ -156,7 +156,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
     except pygame.error:
         pass  # some displays have no such cursor: the arrow will do
     # Learned after the window opens, so that it opens at once; again after each lesson.
-    pad.learn_familiarity = lambda: learn_in_background(network, paths.DATA_DIR, pad.learned_familiarity)
+    pad.learn_familiarity = InBackground(network, paths.DATA_DIR, pad.learned_familiarity).start
     pad.learn_familiarity()
     try:
         run_window(window)

@@ -90,12 +90,37 @@ def learn_familiarity(network: NeuralNetwork, data_dir: str | Path) -> Familiari
     return Familiarity(network, train_images, test_images, test_labels)
 
 
-def learn_in_background(network: NeuralNetwork, data_dir: str | Path, ready: Callable[[Familiarity], None]) -> None:
-    """Learn `Familiarity` on another thread (about a second), then hand it to `ready`: the window opens at once."""
+class InBackground:
+    """Learns `Familiarity` for a network on another thread, so that the window opens at once.
 
-    def work() -> None:
-        familiarity = learn_familiarity(network, data_dir)
-        if familiarity is not None:
-            ready(familiarity)
+    One run at a time: asked again while it works (a lesson given meanwhile), it learns
+    once more when done, for the network as it is then, rather than start a second
+    thread beside the first on a laptop's two cores.
+    """
 
-    threading.Thread(target=work, name="familiarity", daemon=True).start()
+    def __init__(self, network: NeuralNetwork, data_dir: str | Path, ready: Callable[[Familiarity], None]):
+        """Each `Familiarity` learned for `network` from the MNIST files in `data_dir` goes to `ready`."""
+        self.network, self.data_dir, self.ready = network, data_dir, ready
+        self._lock = threading.Lock()
+        self._running = False  # a thread is learning
+        self._again = False  # asked again while it was
+
+    def start(self) -> None:
+        """Learn (about a second), or learn again after the run under way."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._work, name="familiarity", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            familiarity = learn_familiarity(self.network, self.data_dir)
+            if familiarity is not None:
+                self.ready(familiarity)
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    return
+                self._again = False

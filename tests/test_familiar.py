@@ -14,7 +14,7 @@ import pytest
 
 from myonn import NeuralNetwork
 from myonn.familiar import NEAREST, REFERENCE_EVERY, STRANGEST, Familiarity, energy, learn_familiarity
-from myonn.familiar import learn_in_background
+from myonn.familiar import InBackground
 from not_digits import KINDS, not_digits
 
 from test_draw import draw_a_bar, frame, key, screen, window  # noqa: F401  (fixtures and helpers)
@@ -95,9 +95,35 @@ def test_without_mnist_there_is_nothing_to_learn_and_nothing_is_fetched(small_mo
 
 def test_learning_in_the_background_hands_the_measures_over(small_model, mnist_dir):
     done, got = threading.Event(), []
-    learn_in_background(small_model, mnist_dir, lambda familiarity: got.append(familiarity) or done.set())
+    InBackground(small_model, mnist_dir, lambda familiarity: got.append(familiarity) or done.set()).start()
     assert done.wait(120)
     assert isinstance(got[0], Familiarity) and got[0].network is small_model
+
+
+def test_asked_again_while_it_learns_it_learns_once_more_after_not_beside(small_model, monkeypatch):
+    import myonn.familiar as familiar
+
+    running, started, release, calls = [], threading.Event(), threading.Event(), []
+
+    def slow_learning(network, data_dir):
+        running.append(1)
+        assert len(running) == 1  # never two at once
+        calls.append(data_dir)
+        started.set()
+        release.wait(10)
+        running.pop()
+        return f"familiarity {len(calls)}"
+
+    monkeypatch.setattr(familiar, "learn_familiarity", slow_learning)
+    ready, finished = [], threading.Event()
+    learner = InBackground(small_model, "data", lambda f: ready.append(f) or (len(ready) == 2 and finished.set()))
+    learner.start()
+    assert started.wait(10)
+    learner.start()  # two lessons while the first run learns: one more run, not two
+    learner.start()
+    release.set()
+    assert finished.wait(10)
+    assert ready == ["familiarity 1", "familiarity 2"] and len(calls) == 2
 
 
 # ---- the drawing window -------------------------------------------------------------------

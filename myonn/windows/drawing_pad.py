@@ -93,7 +93,7 @@ class DrawingPad:
         self.is_read = False  # SPACE was pressed and the canvas has not changed since
         self.taught: int | None = None  # the digit this reading was taught as, once it was
         self.too_small = False  # the answer shown is for a drawing too few pen widths across to read
-        # Learned from MNIST once the window is open (myonn.familiar.learn_in_background);
+        # Learned from MNIST once the window is open (myonn.familiar.InBackground);
         # until then, and without MNIST, every drawing counts as familiar.
         self.familiarity: Familiarity | None = None
         self.familiar = True  # the answer shown is for a drawing that looks like a digit
