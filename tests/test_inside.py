@@ -265,3 +265,59 @@ def test_the_steps_are_the_drawing_shrunk_cropped_fitted_placed_and_straightened
     assert np.array_equal(fitted[4:24, 4:24], to_mnist_steps(canvas)["fitted"]) and fitted[:4].max() == 0
     assert np.array_equal(placed, to_mnist(canvas))
     assert np.array_equal(straight, network.straighten(placed)[0])
+
+
+# ---- the edges, by hand (mutmut survivors) -------------------------------------------------
+
+
+def test_shrink_scales_to_full_contrast_exactly():
+    image = np.zeros((4, 4), np.uint8)
+    image[:2, 2:] = 7  # block means, by hand: [[0, 7], [3, 0]]
+    image[2:, :2] = 3
+    # 7 -> 255; 3 -> 255 * 3 / 7 = 109.29, so 109.
+    np.testing.assert_array_equal(inside.shrink(image, 2), np.array([[0, 255], [109, 0]], np.uint8))
+    assert inside.shrink(image, 2).dtype == np.uint8
+
+
+def test_shrink_of_faint_ink_still_reaches_full_contrast():
+    image = np.zeros((2, 2), np.uint8)
+    image[0, 0] = 1  # the brightest block is 1: it becomes 255 like any other
+    np.testing.assert_array_equal(inside.shrink(image, 2), np.array([[255, 0], [0, 0]], np.uint8))
+
+
+def test_shrink_of_a_single_pixel_and_of_nothing():
+    np.testing.assert_array_equal(inside.shrink(np.full((1, 1), 5, np.uint8), 2), np.full((2, 2), 255, np.uint8))
+    empty = inside.shrink(np.zeros((0, 0), np.float32), 3)  # what to_mnist_steps crops from a blank canvas
+    assert empty.shape == (3, 3) and empty.dtype == np.uint8 and not empty.any()
+
+
+def test_knock_out_silences_at_least_one_node_however_few_there_are():
+    more = inside.knock_out(np.zeros(4, bool), np.random.default_rng(0))  # a tenth of 4 rounds to 0
+    assert more.sum() == 1
+
+
+def test_a_network_whose_inputs_are_not_square_is_refused_naming_them():
+    with pytest.raises(ValueError, match="a network with 10 inputs does not read square images"):
+        inside.image_side(NeuralNetwork(10, 3, 2, deskew=False))
+
+
+def test_the_straightened_image_given_is_the_last_step_shown(network):
+    from myonn.preprocess import to_mnist_steps
+
+    canvas = np.zeros((56, 56), np.uint8)
+    canvas[10:40, 20:26] = 255
+    given = np.full((28, 28), 9, np.uint8)  # whatever the caller already has: not computed again
+    steps = inside.steps_to_network(network, canvas, to_mnist_steps(canvas), given)
+    assert steps[-1] is given
+
+
+def test_why_of_an_image_already_straightened_is_not_straightened_again(network, image):
+    # The same weights in a network that never straightens: it reads any image as it is.
+    as_it_is = NeuralNetwork(network.inodes, network.hnodes, network.onodes, deskew=False)
+    for name in ("wih", "who", "bh", "bo"):
+        setattr(as_it_is, name, getattr(network, name).copy())
+    slanted = np.zeros((28, 28), np.uint8)
+    for row in range(4, 24):
+        slanted[row, 8 + row // 2 : 12 + row // 2] = 255  # a stroke leaning right: straightening would move it
+    np.testing.assert_allclose(inside.why(network, slanted, straighten=False), inside.why(as_it_is, slanted), atol=1e-6)
+    assert not np.allclose(inside.why(network, slanted), inside.why(as_it_is, slanted), atol=1e-6)
