@@ -235,7 +235,7 @@ def test_average_digits_average_each_digits_straightened_images(network, image):
     labels = np.array([7, 1, 7, 7], np.uint8)
     seen = network.straighten(images).astype(np.float64)
     averages = inside.average_digits(network, images, labels, batch_size=3)  # two batches
-    assert averages.shape == (10, 28, 28)
+    assert averages.shape == (10, 28, 28) and averages.dtype == np.float32
     assert np.allclose(averages[7], (seen[0] + seen[2] + seen[3]) / 3, atol=1e-4)
     assert np.allclose(averages[1], seen[1])
     assert (averages[0] == 0).all()  # no 0s among the images
@@ -256,8 +256,10 @@ def test_the_steps_are_the_drawing_shrunk_cropped_fitted_placed_and_straightened
     canvas = np.zeros((448, 448), np.uint8)
     canvas[60:300, 100:130] = 255  # a tall bar, left of centre
     canvas[60:90, 100:260] = 255
-    drawing, cropped, fitted, placed, straight = inside.steps_to_network(network, canvas)
+    steps = inside.steps_to_network(network, canvas)
+    drawing, cropped, fitted, placed, straight = steps
     assert drawing.shape == cropped.shape == fitted.shape == placed.shape == straight.shape == (28, 28)
+    assert [step.dtype for step in steps] == [np.uint8] * 5  # images, as the docstring says
     assert (
         drawing[:, 17:].max() == 0 and drawing[19:, :].max() == 0 and drawing[5:18, 6:8].min() > 0
     )  # where it was drawn
