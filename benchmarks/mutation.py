@@ -841,9 +841,9 @@ MUTANTS = [
     ),
     m(
         "myonn/windows/browser_window.py",
-        "pygame.event.clear((pygame.KEYDOWN, pygame.TEXTINPUT))",
-        "pass",
-        "the browser does not drop keys held while it reads a whole set",
+        "if event.key in held:",
+        "if False:",
+        "the browser does not drop the repeats of a key held while it reads a whole set",
         "render",
     ),
     m(
