@@ -194,6 +194,9 @@ class DrawWindow:
         redraw = False
         for event in events:
             redraw |= self.handle(event)
+        # An answer out of date is news even with no event: the measures of myonn.familiar
+        # arrive from another thread.
+        redraw |= self.pad.stale
         self.pad.update()
         return redraw
 
