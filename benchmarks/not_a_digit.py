@@ -20,6 +20,7 @@ machine's load.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -54,11 +55,22 @@ def verdicts(network, familiarity, canvases: np.ndarray) -> dict[str, np.ndarray
 
 def main() -> None:
     args, network = network_named(__doc__.splitlines()[0])
+    start = time.perf_counter()
     familiarity = learn_familiarity(network, args.data_dir)
+    learned = time.perf_counter() - start
     if familiarity is None:
         sys.exit(f"not_a_digit.py: MNIST is missing from {args.data_dir}: run ./mnist_train.py once to fetch it")
+    one = network.forward(network.prepare_inputs(mnist.load("test", args.data_dir)[0][:1]))[0]
+    start = time.perf_counter()
+    for _ in range(200):
+        familiarity.familiar(one)
+    each = (time.perf_counter() - start) / 200
     print(
-        f"network {paths.shown(args.model)}; not sure below {SURE_PERCENT}%, "
+        f"learned in {learned:.1f} s (with MNIST's loading), holding {familiarity.reference.nbytes / 1e6:.0f} MB; "
+        f"{each * 1000:.2f} ms more for each reading (time it on an idle machine)"
+    )
+    print(
+        f"network {paths.shown(args.model)}; not sure at {SURE_PERCENT}% or less, "
         f"or stranger than all but {STRANGEST:.1%} of its right MNIST test answers"
     )
     print(f"{'':10}{'too small':>10}{'not sure':>10}{'strange':>10}{'caught':>10}{'sure, wrong':>13}")
