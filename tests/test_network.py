@@ -683,3 +683,14 @@ def test_backquery_is_a_28x28_image_using_every_shade():
 def test_backquery_of_something_not_a_digit_is_refused(digit):
     with pytest.raises(ValueError, match="0 to 9"):
         NeuralNetwork(784, 20, 10, seed=2).backquery(digit)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open descriptors in Linux's /proc")
+def test_saving_leaves_no_file_or_folder_open(tmp_path):
+
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    network.save(tmp_path / "warm.npz")  # imports and caches settle first
+    before = len(os.listdir("/proc/self/fd"))
+    for i in range(20):
+        network.save(tmp_path / "m.npz")
+    assert len(os.listdir("/proc/self/fd")) == before  # not one descriptor more per save

@@ -235,3 +235,17 @@ def test_extra_with_another_folder_still_saves_your_network(project, train_set):
     result = run(project, "mnist_train.py", *CHEAP, "--extra", "other_digits", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (project / "data" / "my_nn.npz").exists() and not (project / "data" / "my_taught_nn.npz").exists()
+
+
+def test_force_replaces_an_output_file_that_is_not_a_network(project, elsewhere):
+    notes = elsewhere / "notes.npz"
+    notes.write_text("my notes")
+    result = run(project, "mnist_train.py", *CHEAP, "--output", notes, "--force", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert NeuralNetwork.load(notes).hnodes == 16  # the network trained now (--hidden 16)
+
+
+def test_a_screenshot_named_in_capitals_is_taken(project, elsewhere):
+    result = run(project, "mnist_draw.py", "--screenshot", "SHOT.PNG", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / "SHOT.PNG").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # a PNG's signature
