@@ -4,11 +4,11 @@ A saved model is never lost or half-written, and a file that is not a good model
 refused with a one-line ModelFileError, never unpickled.
 """
 
-import os
 import copy
 import errno
 import io
 import json
+import os
 import pickle
 from pathlib import Path
 
