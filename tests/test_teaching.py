@@ -313,3 +313,51 @@ def test_the_start_line_says_the_test_figure_is_from_before_the_lessons():
 
     line = reading_with(paths.TAUGHT_MODEL, {"test_accuracy": 0.9893, "taught_digits": 12})
     assert line.endswith("(98.93% right on the test set before it was taught 12 digits)")
+
+
+# ---- each digit with its own label (issue 20's examples) -----------------------------------
+
+
+def test_with_taught_adds_each_taught_digit_weight_times_under_its_own_label():
+    from myonn.teaching import with_taught
+
+    images, labels = np.stack([digit(1), digit(2)]), np.array([1, 2], np.uint8)
+    taught, taught_labels = np.stack([digit(30), digit(40)]), np.array([3, 4], np.uint8)
+    all_images, all_labels = with_taught(images, labels, taught, taught_labels, 3)
+    # By hand: MNIST's two first, then 3 copies of each taught digit; each image's value tells which.
+    assert all_labels.tolist() == [1, 2, 3, 3, 3, 4, 4, 4]
+    assert [int(image[0, 0]) for image in all_images] == [1, 2, 30, 30, 30, 40, 40, 40]
+
+
+def test_a_lesson_trains_on_earlier_taught_digits_under_their_own_labels(monkeypatch):
+    from myonn import teaching
+
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    network.deskew = False  # the values in the images stay as they are, to be recognised below
+    seen = []
+    monkeypatch.setattr(
+        network, "train", lambda inputs, targets, rate, momentum: seen.append((inputs.copy(), targets.argmax(1)))
+    )
+    others = (np.stack([digit(30), digit(40), digit(50)]), np.array([3, 4, 5], np.uint8))
+    mnist_digits = (np.stack([digit(200)]), np.array([9], np.uint8))
+    teaching.learn(network, digit(70), 7, others, mnist_digits, np.random.default_rng(0), steps=4)
+    assert len(seen) == 4
+    for inputs, labels in seen:
+        # Each image's pixel value says which digit it is (scaled to 0..1): it must carry that digit's label.
+        expected = {70: 7, 30: 3, 40: 4, 50: 5, 200: 9}
+        for row, label in zip(inputs, labels):
+            value = int(round(float(np.median(row)) * 255))
+            if value in expected:  # the copies of the new digit are distorted: only the first is as drawn
+                assert label == expected[value]
+        assert (labels[: teaching.COPIES] == 7).all()
+
+
+def test_a_failed_save_of_the_taught_network_says_so_and_is_not_called_taught(tmp_path, train_set, small_model_path):
+    network = NeuralNetwork.load(small_model_path)
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("a file where the taught network's folder should be")
+    teacher = Teacher(
+        network, small_model_path, tmp_path / "my_digits", save_to=blocker / "taught.npz", mnist_digits=train_set
+    )
+    with pytest.raises(MyonnError, match="the lesson was learned but not saved"):
+        teacher.teach(digit(0), 4)
