@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -249,3 +250,60 @@ def test_the_training_curves_are_means_over_stretches_and_the_test_accuracy_is_p
     assert curves.loss == [((b + 1) / 12, float(b)) for b in range(12)]
     assert curves.train_accuracy == [((b + 1) / 12, b / 10) for b in range(12)]
     assert curves.test_accuracy == [(1.0, 0.9)]
+
+
+# ---- what the watch window shows, pinned (issue 20's examples) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "done, shown", [(0, "epoch 1/25"), (99, "epoch 1/25"), (100, "epoch 2/25"), (2500, "epoch 25/25")]
+)
+def test_the_epoch_counter_counts_from_1_to_the_last_epoch(done, shown):
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    window.curves = LearningCurves(25, 100)
+    window.curves.images_done = done  # by hand: 100 images an epoch
+    assert window.progress_text() == shown
+
+
+def test_each_nodes_weight_picture_is_scaled_by_its_own_largest_weight():
+    from myonn.inside import NEGATIVE, POSITIVE
+    from myonn.windows import watch
+
+    pygame.display.init()
+    try:
+        network = NeuralNetwork(784, 4, 10, seed=0)
+        network.wih[:] = 0
+        network.wih[0, 100], network.wih[0, 200] = 5.0, -5.0  # a strong node
+        network.wih[1, 100], network.wih[1, 200] = 0.05, -0.05  # a weak one, a hundred times weaker
+        window = watch.TrainingWindow()
+        window.network = network
+        cell = 28 + watch.GAP
+        side = 2 * cell - watch.GAP  # 4 nodes: a 2 x 2 grid at its own size (no scaling)
+        surface = pygame.Surface((side, side))
+        window.draw_weights(surface, pygame.Rect(0, 0, side, side))
+        for node, (left, top) in enumerate([(0, 0), (cell, 0)]):
+            # Pixel 100 is row 3, column 16; pixel 200 row 7, column 4 (28 to a row).
+            assert tuple(surface.get_at((left + 16, top + 3)))[:3] == POSITIVE, node
+            assert tuple(surface.get_at((left + 4, top + 7)))[:3] == NEGATIVE, node
+    finally:
+        pygame.display.quit()
+
+
+def test_q_closes_the_watch_window_after_the_run(monkeypatch):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    try:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=0, unicode="q"))
+        fired = []
+        timer = threading.Timer(10, lambda: fired.append(1) or pygame.event.post(pygame.event.Event(pygame.QUIT)))
+        timer.start()
+        window.wait_until_closed()
+        timer.cancel()
+        assert fired == []  # Q itself closed it
+    finally:
+        window.close()
