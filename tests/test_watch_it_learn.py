@@ -307,3 +307,37 @@ def test_q_closes_the_watch_window_after_the_run(monkeypatch):
         assert fired == []  # Q itself closed it
     finally:
         window.close()
+
+
+@pytest.mark.parametrize(
+    "value, ceiling",
+    [(0.3, 0.3), (0.31, 0.5), (2.0, 2.0), (2.3026, 3.0), (7.6, 10.0), (1.0, 1.0), (0.0012, 0.0015), (0.0, 1.0)],
+)
+def test_an_axis_top_is_the_next_round_value_and_a_round_value_stays(value, ceiling):
+    from myonn.windows.curves import nice_ceiling
+
+    # By the definition: the smallest of 1, 1.5, 2, 3, 5, 7.5 or 10 times a power of ten at least `value`.
+    assert nice_ceiling(value) == pytest.approx(ceiling)
+
+
+@pytest.mark.parametrize("epochs", [1, 25, 60, 61, 100])
+def test_the_curves_are_drawn_for_any_number_of_epochs_across_the_whole_axis(epochs):
+    from myonn.training import EpochReport
+    from myonn.windows.curves import LOSS_COLOUR, draw_plot
+
+    pygame.font.init()
+    per_epoch = 1000
+    curves = LearningCurves(epochs, per_epoch)
+    for epoch in range(1, epochs + 1):
+        for _ in range(10):
+            curves.step(100, loss=1.0 / epoch, right=90, rate=0.3)
+        curves.epoch_done(EpochReport(epoch, 1.0 / epoch, 0.9, 0.9, 1.0, 0.3))
+    picture = pixels(draw_plot(curves, ["title"]))
+    loss_columns = np.flatnonzero((np.abs(picture.astype(int) - LOSS_COLOUR).sum(axis=2) < 30).any(axis=0))
+    # The loss curve runs from the first epoch's points to the last: across most of the chart's width.
+    assert loss_columns.size and loss_columns[-1] - loss_columns[0] > 0.8 * (picture.shape[1] - 32 - 120)
+
+
+def pixels(surface):
+    """The surface as an array of rows: uint8 (height, width, 3)."""
+    return pygame.surfarray.array3d(surface).transpose(1, 0, 2)
