@@ -299,3 +299,31 @@ def test_the_confusion_matrix_counts_true_digits_by_row_and_readings_by_column()
 def test_a_run_below_one_and_a_half_times_chance_learned_nothing(accuracy, learned_nothing):
     # Chance is one digit in ten; always answering MNIST's commonest digit (a 1) scores 11.35%.
     assert no_better_than_guessing(accuracy) is learned_nothing
+
+
+def test_each_epoch_reports_the_rate_of_its_last_step_and_counts_the_last_batch_as_it_is(data, monkeypatch):
+    images, labels = data[0][:250], data[1][:250]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+    rates, steps, reports = [], [], []
+    real_train = network.train
+
+    def recording_train(inputs, targets, learning_rate, momentum):
+        rates.append(learning_rate)
+        return real_train(inputs, targets, learning_rate, momentum)
+
+    monkeypatch.setattr(network, "train", recording_train)
+    fit(
+        network,
+        images,
+        labels,
+        epochs=2,
+        batch_size=100,
+        learning_rate=0.4,
+        on_step=lambda count, loss, right, rate: steps.append((count, rate)),
+        on_epoch=reports.append,
+    )
+    # Three steps an epoch (100, 100 and the 50 left over), each counted at its own size.
+    assert [count for count, _ in steps] == [100, 100, 50] * 2
+    # The rate reported for an epoch is its last step's (the schedule lowers it step by step).
+    assert [report.learning_rate for report in reports] == [rates[2], rates[5]]
+    assert [rate for _, rate in steps] == rates
