@@ -171,3 +171,12 @@ def test_a_bend_spreads_each_grid_point_s_move_so_every_pixel_gets_a_whole_move(
     assert spread[0, 0] == 1.0 and spread[15, 28 * 28 - 1] == 1.0  # the corners follow the grid's corners
     # Pixel x = 4 lies 4/9 of the way from grid point 0 to grid point 1 (one every 9 pixels).
     assert spread[0, 4] == pytest.approx(1 - 4 / 9) and spread[1, 4] == pytest.approx(4 / 9)
+
+
+def test_a_slashed_zero_s_slash_leans_right_from_bottom_left_to_top_right():
+    for image in slashed_zeros(ring(), np.random.default_rng(2)):
+        rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+        cy, cx = (rows[0] + rows[-1]) // 2, (cols[0] + cols[-1]) // 2
+        # Inside the ring's hole only the slash has ink: a "/" rises (its row number falls) as it goes right.
+        ys, xs = np.nonzero(image[cy - 3 : cy + 4, cx - 3 : cx + 4] > 127)
+        assert len(ys) > 2 and np.corrcoef(ys, xs)[0, 1] < 0  # a backslash's would be above 0
