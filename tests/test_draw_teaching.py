@@ -170,3 +170,21 @@ def test_a_lesson_and_its_undoing_have_the_window_learn_what_digits_look_like_ag
     assert asked == [0]
     key(window, screen, pygame.K_u)
     assert asked == [0, 1]
+
+
+def test_a_lesson_that_cannot_be_saved_says_so_on_the_status_line(
+    window, screen, small_model_path, train_set, tmp_path
+):
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("a file where the taught network's folder should be")
+    network = NeuralNetwork.load(small_model_path)
+    teacher = Teacher(network, small_model_path, tmp_path / "my_digits", blocker / "t.npz", mnist_digits=train_set)
+    pad = DrawingPad(network, teacher=teacher)
+    window = DrawWindow(pad)
+    draw_a_one(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    key(window, screen, pygame.K_7)
+    text, _ = pad.prompt()
+    assert text.startswith("the lesson was learned but not saved:") and pad.taught is None
+    key(window, screen, pygame.K_u)  # undoing it cannot save either: said the same way
+    assert pad.prompt()[0].startswith("the lesson was learned but not saved:")

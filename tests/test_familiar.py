@@ -195,3 +195,14 @@ def test_the_non_digits_are_canvases_with_ink_and_the_same_seed_gives_the_same(k
     assert set(np.unique(first)) <= {0, 255} and all(canvas.any() for canvas in first)
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
+
+
+def test_damaged_mnist_files_give_no_measures_and_are_left_as_they_are(small_model, tmp_path):
+    from myonn import mnist
+
+    for split in ("train", "test"):
+        for name in mnist.SPLITS[split][:2]:
+            (tmp_path / name).write_bytes(b"not gzip, not IDX")
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+    assert learn_familiarity(small_model, tmp_path) is None
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before

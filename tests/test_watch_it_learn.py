@@ -341,3 +341,22 @@ def test_the_curves_are_drawn_for_any_number_of_epochs_across_the_whole_axis(epo
 def pixels(surface):
     """The surface as an array of rows: uint8 (height, width, 3)."""
     return pygame.surfarray.array3d(surface).transpose(1, 0, 2)
+
+
+def test_a_plot_that_cannot_be_written_after_training_is_one_line_and_leaves_the_old_picture(tmp_path, monkeypatch):
+    from myonn.plumbing.errors import MyonnError
+    from myonn.windows import curves as curves_module
+
+    pygame.font.init()
+    path = tmp_path / "curves.png"
+    path.write_bytes(b"the learner's earlier plot")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(curves_module.pygame.image, "save", full_disk)
+    with pytest.raises(MyonnError) as refusal:
+        curves_module.save_plot(LearningCurves(1, 100), ["title"], path)
+    assert str(refusal.value) == f"{path}: cannot write the plot (No space left on device)"
+    assert path.read_bytes() == b"the learner's earlier plot"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["curves.png"]  # no temporary file left
