@@ -156,7 +156,8 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
     except pygame.error:
         pass  # some displays have no such cursor: the arrow will do
     # Learned after the window opens, so that it opens at once; again after each lesson.
-    pad.learn_familiarity = InBackground(network, paths.DATA_DIR, pad.learned_familiarity).start
+    taught = (lambda: pad.teacher.digits.images.copy()) if pad.teacher else None
+    pad.learn_familiarity = InBackground(network, paths.DATA_DIR, pad.learned_familiarity, taught).start
     pad.learn_familiarity()
     try:
         run_window(window)

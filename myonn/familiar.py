@@ -16,6 +16,9 @@ Each is compared with what the network's own right answers on MNIST's test set g
 a drawing stranger than all but `STRANGEST` of them, by either measure, is not
 familiar. So the rule follows whichever network reads, and on the digits it was made
 for it speaks up for 0.3% + 0.3% at most. Measured by `benchmarks/not_a_digit.py`.
+
+The digits a learner taught the drawing window count among the training digits: a
+lesson says "this is a digit", so a drawing like it is familiar from then on.
 """
 
 from __future__ import annotations
@@ -46,10 +49,24 @@ def energy(network: NeuralNetwork, hidden_outputs: np.ndarray) -> np.ndarray:
 class Familiarity:
     """What the network's hidden outputs look like for digits, to tell a drawing that is not one."""
 
-    def __init__(self, network: NeuralNetwork, train_images: np.ndarray, test_images: np.ndarray, test_labels):
-        """Learn the measures' limits for `network` from MNIST (uint8 images, as `mnist.load` gives them)."""
+    def __init__(
+        self,
+        network: NeuralNetwork,
+        train_images: np.ndarray,
+        test_images: np.ndarray,
+        test_labels,
+        taught_images: np.ndarray | None = None,
+    ):
+        """Learn the measures' limits for `network` from MNIST (uint8 images, as `mnist.load` gives them).
+
+        `taught_images`, the digits taught in the drawing window, join the training digits
+        compared with, each `NEAREST` times: a drawing just like one is as near as can be.
+        """
         self.network = network
-        self.reference = network.forward(network.prepare_inputs(train_images[::REFERENCE_EVERY]))[0].copy()
+        reference = train_images[::REFERENCE_EVERY]
+        if taught_images is not None and len(taught_images):
+            reference = np.concatenate([reference, np.repeat(np.asarray(taught_images, np.uint8), NEAREST, axis=0)])
+        self.reference = network.forward(network.prepare_inputs(reference))[0].copy()
         self._reference_norms = (self.reference**2).sum(axis=1)
         hidden, outputs = network.forward(network.prepare_inputs(test_images))
         right = hidden[outputs.argmax(axis=1) == np.asarray(test_labels)]
@@ -74,8 +91,10 @@ class Familiarity:
         )
 
 
-def learn_familiarity(network: NeuralNetwork, data_dir: str | Path) -> Familiarity | None:
-    """`Familiarity` for `network` from the MNIST files in `data_dir`; None when they are not all there.
+def learn_familiarity(
+    network: NeuralNetwork, data_dir: str | Path, taught_images: np.ndarray | None = None
+) -> Familiarity | None:
+    """`Familiarity` for `network` (and `taught_images`) from the MNIST files in `data_dir`; None when they are not all there.
 
     Never downloads: without MNIST the windows keep to the plain "not sure" rule.
     """
@@ -87,7 +106,7 @@ def learn_familiarity(network: NeuralNetwork, data_dir: str | Path) -> Familiari
         test_images, test_labels = mnist.load("test", data_dir)
     except DataFileError:
         return None  # a damaged file: the training script says what is wrong with it
-    return Familiarity(network, train_images, test_images, test_labels)
+    return Familiarity(network, train_images, test_images, test_labels, taught_images)
 
 
 class InBackground:
@@ -98,9 +117,16 @@ class InBackground:
     thread beside the first on a laptop's two cores.
     """
 
-    def __init__(self, network: NeuralNetwork, data_dir: str | Path, ready: Callable[[Familiarity], None]):
-        """Each `Familiarity` learned for `network` from the MNIST files in `data_dir` goes to `ready`."""
-        self.network, self.data_dir, self.ready = network, data_dir, ready
+    def __init__(
+        self,
+        network: NeuralNetwork,
+        data_dir: str | Path,
+        ready: Callable[[Familiarity], None],
+        taught: Callable[[], np.ndarray] | None = None,
+    ):
+        """Each `Familiarity` learned for `network` from the MNIST files in `data_dir` goes to `ready`;
+        `taught()` gives the digits taught so far, as each run starts."""
+        self.network, self.data_dir, self.ready, self.taught = network, data_dir, ready, taught
         self._lock = threading.Lock()
         self._running = False  # a thread is learning
         self._again = False  # asked again while it was
@@ -116,7 +142,8 @@ class InBackground:
 
     def _work(self) -> None:
         while True:
-            familiarity = learn_familiarity(self.network, self.data_dir)
+            taught = self.taught() if self.taught else None
+            familiarity = learn_familiarity(self.network, self.data_dir, taught)
             if familiarity is not None:
                 self.ready(familiarity)
             with self._lock:

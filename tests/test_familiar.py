@@ -105,7 +105,7 @@ def test_asked_again_while_it_learns_it_learns_once_more_after_not_beside(small_
 
     running, started, release, calls = [], threading.Event(), threading.Event(), []
 
-    def slow_learning(network, data_dir):
+    def slow_learning(network, data_dir, taught):
         running.append(1)
         assert len(running) == 1  # never two at once
         calls.append(data_dir)
@@ -124,6 +124,28 @@ def test_asked_again_while_it_learns_it_learns_once_more_after_not_beside(small_
     release.set()
     assert finished.wait(10)
     assert ready == ["familiarity 1", "familiarity 2"] and len(calls) == 2
+
+
+def test_a_taught_digit_counts_among_the_training_digits(small_model, train_set, test_set):
+    drawing = np.zeros((28, 28), np.uint8)
+    drawing[4:24, 6:9] = drawing[4:24, 19:22] = drawing[13:16, 6:22] = 255  # an H, taught as a digit
+    plain = Familiarity(small_model, train_set[0][:6000], *test_set)
+    taught = Familiarity(small_model, train_set[0][:6000], *test_set, taught_images=drawing[None])
+    hidden = hidden_of(small_model, drawing[None])
+    # By the definition: its NEAREST nearest are now its own NEAREST copies, at distance 0.
+    assert taught.distance(hidden)[0] == pytest.approx(0.0, abs=1e-3)
+    assert plain.distance(hidden)[0] > 1e-3  # untaught, no training digit is just like it
+    assert len(taught.reference) == len(plain.reference) + NEAREST
+
+
+def test_learning_in_the_background_takes_the_digits_taught_when_it_starts(small_model, mnist_dir):
+    drawing = np.zeros((1, 28, 28), np.uint8)
+    drawing[0, 4:24, 12:16] = 255
+    done, got = threading.Event(), []
+    InBackground(small_model, mnist_dir, lambda f: got.append(f) or done.set(), taught=lambda: drawing).start()
+    assert done.wait(30)
+    assert len(got[0].reference) == len(range(0, 60000, REFERENCE_EVERY)) + NEAREST  # MNIST's, and the taught one
+    np.testing.assert_allclose(got[0].reference[-1], hidden_of(small_model, drawing)[0], rtol=1e-5, atol=1e-6)
 
 
 # ---- the drawing window -------------------------------------------------------------------
