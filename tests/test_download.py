@@ -351,3 +351,20 @@ def test_a_file_of_no_published_checksum_is_kept_as_sent(tmp_path, servers):
     mnist.ensure_files(["extra.gz"], tmp_path, [mirror.url])
 
     assert (tmp_path / "extra.gz").read_bytes() == b"anything at all"
+
+
+def test_a_folder_made_for_a_failed_download_that_cannot_be_removed_is_left_and_the_error_is_the_download_s(
+    tmp_path, closed_port_url, monkeypatch
+):
+    folder = tmp_path / "new" / "data"
+    real_rmdir = Path.rmdir
+
+    def busy_rmdir(self):
+        if self == folder:
+            raise OSError(16, "Device or resource busy")  # say, a file manager has it open
+        return real_rmdir(self)
+
+    monkeypatch.setattr(Path, "rmdir", busy_rmdir)
+    with pytest.raises(DataFileError, match="download failed"):
+        mnist.ensure_files([LABELS], folder, [closed_port_url])
+    assert folder.is_dir() and list(folder.iterdir()) == []  # left, empty; its parent kept with it

@@ -262,3 +262,10 @@ def test_write_idx_writes_the_header_big_endian_by_hand(tmp_path):
     write_idx(tmp_path / "a.idx", np.zeros((2, 300), np.uint8))
     # 0, 0, type 0x08 (uint8), 2 dimensions; then 2 and 300 as 4-byte big-endian numbers.
     assert (tmp_path / "a.idx").read_bytes()[:12] == bytes([0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 1, 44])
+
+
+def test_a_header_of_no_data_but_sizes_no_array_can_have_is_refused(tmp_path):
+    # 0 x (2**32 - 1) x (2**32 - 1) bytes: none to read, but NumPy cannot make such a shape.
+    path = tmp_path / "huge.idx"
+    path.write_bytes(bytes([0, 0, 8, 3]) + (0).to_bytes(4, "big") + (2**32 - 1).to_bytes(4, "big") * 2)
+    assert refused(path).endswith("its header's sizes (0, 4294967295, 4294967295) are too large for an array")
