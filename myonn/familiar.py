@@ -98,15 +98,28 @@ def learn_familiarity(
 
     Never downloads: without MNIST the windows keep to the plain "not sure" rule.
     """
-    data_dir = Path(data_dir)
-    if any(mnist.local_file(data_dir, name) is None for split in ("train", "test") for name in mnist.SPLITS[split][:2]):
+    found = _mnist_there(Path(data_dir).resolve())
+    return None if found is None else Familiarity(network, *found, taught_images)
+
+
+_read: dict[Path, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # the last folder read, by its path
+
+
+def _mnist_there(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """MNIST's training images and its test set, read once (a lesson learns the measures
+    again, and need not read the files again); None when not all there, or damaged."""
+    if folder in _read:
+        return _read[folder]
+    if any(mnist.local_file(folder, name) is None for split in ("train", "test") for name in mnist.SPLITS[split][:2]):
         return None
     try:
-        train_images, _ = mnist.load("train", data_dir)
-        test_images, test_labels = mnist.load("test", data_dir)
+        train_images, _ = mnist.load("train", folder)
+        test_images, test_labels = mnist.load("test", folder)
     except DataFileError:
         return None  # a damaged file: the training script says what is wrong with it
-    return Familiarity(network, train_images, test_images, test_labels, taught_images)
+    _read.clear()  # one folder kept: the window reads only data/
+    _read[folder] = (train_images, test_images, test_labels)
+    return _read[folder]
 
 
 class InBackground:
