@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.screenshot:
             frame = pygame.Surface(size)
+            browser.settle()  # a screen that forms step by step, shown formed
             browser.draw(frame)
             save_png(frame, args.screenshot)
             return 0

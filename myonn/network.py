@@ -230,13 +230,7 @@ class NeuralNetwork:
         loss = float(-np.log(np.maximum(final_outputs[np.arange(n), right], 1e-30)).mean())
         correct = int((final_outputs.argmax(axis=1) == right).sum())
 
-        # Backpropagation. With softmax and cross-entropy, the error at the output is
-        # just what was wanted minus what came out (the book's output_errors).
-        output_errors = targets - final_outputs
-        # Each hidden node is blamed for the output errors in proportion to its weights...
-        hidden_errors = output_errors @ self.who
-        # ...and passes it back through the slope of its sigmoid.
-        hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)
+        output_errors, hidden_errors = self.errors(hidden_outputs, final_outputs, targets)
 
         # Averaged over the batch, each weight's step is (error at its output end) x
         # (signal at its input end): the book's dot(errors, outputs.T), for n images at once.
@@ -249,6 +243,23 @@ class NeuralNetwork:
         self._move("wih", np.matmul(hidden_errors.T, inputs, out=steps["wih"]), momentum)
         self._move("bh", np.sum(hidden_errors, axis=0, out=steps["bh"]), momentum)
         return loss, correct
+
+    def errors(
+        self, hidden_outputs: np.ndarray, final_outputs: np.ndarray, targets: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Backpropagation: how wrong each output and each hidden node was, (output_errors, hidden_errors).
+
+        Rows are images. `train` turns them into the weights' steps; `myonn.dreams` carries
+        them one layer further back, to the inputs.
+        """
+        # With softmax and cross-entropy, the error at the output is just what was
+        # wanted minus what came out (the book's output_errors).
+        output_errors = targets - final_outputs
+        # Each hidden node is blamed for the output errors in proportion to its weights...
+        hidden_errors = output_errors @ self.who
+        # ...and passes it back through the slope of its sigmoid.
+        hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)
+        return output_errors, hidden_errors
 
     def _steps(self) -> dict[str, np.ndarray]:
         """Arrays for the weights' steps, made once and written into batch after batch.
@@ -319,19 +330,26 @@ class NeuralNetwork:
           with the log, their output biases `bo` taken off, and the constant chosen
           so that the ten add up to 0.
         * The hidden biases `bh` are taken off the hidden nodes' inputs before
-          going back through `wih.T`, as the output biases were.
+          going back through `wih.T`, as the output biases were. That step changes
+          no pixel, though: it adds the same vector, `-wih.T @ bh`, to all ten
+          digits' patterns, and the last step below takes their average off, which
+          cancels it exactly (with `+ bh` instead, the pictures are the same). It is
+          kept because it is the book's symmetry, and the bullet below says why the
+          average goes.
         * The network deskews each image before its first layer, and that cannot be
           undone: the image is the digit as the network sees it, straightened. Compare
           it with deskewed digits, not raw ones.
 
         * Last, the pattern the ten digits share is taken off (their average): the
-          hidden biases and the squeezing leave a blob common to every digit, which
+          squeezing leaves a blob common to every digit, which
           says nothing about which digit it is, just as a softmax ignores what all ten
           scores share. What is left is what the network imagines *this* digit to be.
 
         Going back through a transposed matrix is not an inverse: the image is the
         pattern that the weights most associate with the digit, not an input that
-        would give exactly those outputs. It is noisy, like the book's.
+        would give exactly those outputs. It is noisy, like the book's, and the
+        network itself reads few of its ten backqueries as their digits: `dream` is
+        the image it does read as the digit.
         """
         if int(digit) != digit or not 0 <= digit < self.onodes:
             raise ValueError(f"digit must be one of the {self.onodes} outputs, 0 to {self.onodes - 1}, not {digit!r}")
@@ -349,6 +367,24 @@ class NeuralNetwork:
         hidden_outputs = squeeze(self.who.T.astype(np.float64) @ final_inputs, 0.01, 0.99)
         hidden_inputs = np.log(hidden_outputs / (1 - hidden_outputs)) - self.bh
         return self.wih.T.astype(np.float64) @ hidden_inputs
+
+    def dream(self, digit: int, shapes=None) -> np.ndarray:
+        """What the network dreams of for `digit`: an image it reads as that digit, uint8 (28, 28).
+
+        Unlike `backquery`'s, a person reads it too: it climbs the network's own
+        gradient from the average digit, moving only in the ways handwriting varies
+        (see `myonn.dreams`). `shapes` are those ways, `myonn.dreams.handwriting(network,
+        train_images)`; without them they are learned from MNIST's training images in
+        the project's data folder (downloaded if missing), a second or two. Like
+        backquery's, the image is straightened, as the network sees digits.
+        """
+        from myonn import dreams  # here, not at the top: dreams imports this module
+
+        if shapes is None:
+            from myonn import mnist
+
+            shapes = dreams.handwriting(self, mnist.load("train")[0])
+        return dreams.dream(self, digit, shapes)
 
     # ---- saving and loading (the file format is in myonn.model_file) ------------------
 

@@ -16,13 +16,13 @@ import pytest
 from conftest import ROOT, one_message, unwrapped
 
 import mnist_render as render  # the script (pyproject lists it as a module), for its main
-from myonn import NeuralNetwork, mnist
+from myonn import NeuralNetwork, dreams, mnist
 from myonn import images as imaging
 from myonn.windows import browser_keys, browser_window
 from myonn.windows.browser import Browser
 from myonn.windows.browser_window import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS
 from myonn.windows.hidden_nodes_view import HiddenNodes
-from myonn.windows.palette import BROWSER_FAINT, RIGHT, STATUS_BACKGROUND, TEXT, WRONG
+from myonn.windows.palette import BROWSER_FAINT, PAPER, RIGHT, STATUS_BACKGROUND, TEXT, WRONG
 from myonn.windows.pictures import digit_rect
 from myonn.windows.prediction_view import headline, percent
 from myonn.windows.status_bar import STATUS_HEIGHT
@@ -439,20 +439,66 @@ def block_centres(surface, rect):
     return pixels(surface)[centres_y[:, None], centres_x[None, :]]
 
 
-def test_b_shows_each_digits_backquery_beside_its_average_straightened_test_image(
-    inside_browser, screen, small_model, first_test_images
+def test_b_shows_each_digits_backquery_and_dream_beside_its_average_straightened_test_image(
+    inside_browser, screen, small_model, first_test_images, train_set
 ):
     press(inside_browser, pygame.K_b)
+    inside_browser.settle()
     inside_browser.draw(screen)
     assert inside_browser.view == "backquery"
     images, labels = first_test_images
     straight = imaging.deskew(images).astype(np.float64)
-    _, pairs = inside_browser.screens["backquery"].layout(area_of(screen))
-    assert len(pairs) == 10
-    for digit, (imagined, average) in enumerate(pairs):
+    shapes = dreams.handwriting(small_model, train_set[0])
+    _, groups = inside_browser.screens["backquery"].layout(area_of(screen))
+    assert len(groups) == 10
+    for digit, (imagined, dreamt, average) in enumerate(groups):
         assert np.array_equal(block_centres(screen, imagined)[:, :, 0], 255 - small_model.backquery(digit))
+        assert np.array_equal(block_centres(screen, dreamt)[:, :, 0], 255 - small_model.dream(digit, shapes))
         expected = 255 - straight[labels == digit].mean(axis=0)
         assert np.abs(block_centres(screen, average)[:, :, 0] - expected).max() <= 1
+
+
+def test_the_dreams_form_a_few_steps_at_each_frame_then_stop(inside_browser, screen, small_model, train_set):
+    from myonn.windows.imagined_digits_view import STEPS_PER_FRAME
+    from myonn.windows.view import FRAME
+
+    shapes = dreams.handwriting(small_model, train_set[0])
+    climb = list(dreams.dream_steps(small_model, 4, shapes))
+    press(inside_browser, pygame.K_b)
+    view = inside_browser.screens["backquery"]
+    assert inside_browser.forming()
+    assert np.array_equal(view.dreamt()[4], np.rint(np.clip(shapes.average, 0, 1) * 255).reshape(28, 28))
+    for frame in range(1, 4):
+        pygame.event.post(pygame.event.Event(FRAME))
+        assert inside_browser.handle_events(pygame.event.get())
+        assert np.array_equal(view.dreamt()[4], climb[frame * STEPS_PER_FRAME - 1])
+    assert f"(step {3 * STEPS_PER_FRAME} of {dreams.STEPS})" in view.captions()[1]
+    frames_left = -(-dreams.STEPS // STEPS_PER_FRAME) - 3
+    for _ in range(frames_left):
+        pygame.event.post(pygame.event.Event(FRAME))
+    inside_browser.handle_events(pygame.event.get())
+    assert not inside_browser.forming()
+    assert np.array_equal(view.dreamt()[4], climb[-1])
+    assert "step" not in view.captions()[1]
+    pygame.event.post(pygame.event.Event(FRAME))
+    assert not inside_browser.handle_events(pygame.event.get())  # formed: nothing left to draw again
+
+
+def test_without_the_training_set_b_says_the_dreams_need_it_and_shows_the_rest(
+    tmp_path, screen, small_model, first_test_images, monkeypatch, closed_port_url
+):
+    monkeypatch.setattr(mnist, "MIRRORS", [closed_port_url])
+    browser = Browser(tmp_path, "test", small_model, "model small.npz", sets={"test": first_test_images})
+    press(browser, pygame.K_b)
+    browser.draw(screen)
+    view = browser.screens["backquery"]
+    assert browser.view == "backquery" and not browser.forming()
+    assert view.dreamt() is None
+    assert view.captions()[1].startswith("no dreams: they need MNIST's training images")
+    _, groups = view.layout(area_of(screen))
+    imagined, dreamt, _ = groups[0]
+    assert np.array_equal(block_centres(screen, imagined)[:, :, 0], 255 - small_model.backquery(0))
+    assert (block_centres(screen, dreamt) == PAPER).all()
 
 
 def tile_has_frame(shown, tile):
@@ -603,6 +649,7 @@ def test_view_starts_the_screenshot_in_the_view_its_key_shows(
 ):
     browser = Browser(tiny_mnist_dir, "test", small_model, "", sets={"test": mnist.load("test", tiny_mnist_dir)})
     press(browser, *VIEW_KEYS[view])
+    browser.settle()  # the screenshot shows the dreams formed
     expected = pygame.Surface((420, 280 + STATUS_HEIGHT))  # --scale 10: 280 high, and 420 wide at least
     browser.draw(expected)
     path = tmp_path / f"{view}.png"
@@ -928,3 +975,18 @@ def test_a_number_being_typed_is_kept_first_after_the_position_when_the_line_is_
     press(model_browser, pygame.K_p, pygame.K_SPACE, "1", "5", "2")
     first, _ = model_browser.status_lines()
     assert first.startswith(f"{model_browser.position_text()}    go to 152_    ")
+
+
+def test_the_window_sends_frames_while_the_dreams_form_and_none_once_formed(inside_browser, screen):
+    from myonn.windows.view import FRAME
+
+    window = browser_window.BrowserWindow(inside_browser)
+    b = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_b, unicode="b", mod=0, scancode=0)
+    window.process([b])
+    pygame.time.wait(150)
+    assert any(event.type == FRAME for event in pygame.event.get())
+    inside_browser.settle()
+    window.process([])
+    pygame.event.get()
+    pygame.time.wait(150)
+    assert not any(event.type == FRAME for event in pygame.event.get())

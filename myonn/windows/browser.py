@@ -28,6 +28,7 @@ from myonn.windows.imagined_digits_view import ImaginedDigits
 from myonn.windows.palette import PAPER
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT, StatusBar
+from myonn.windows.view import FRAME
 
 SETS = ("train", "test")
 NO_MODEL = "no model: train one with ./mnist_train.py"
@@ -83,7 +84,7 @@ class Browser:
         }
         # The views that are screens of their own, by the name --view knows.
         self.screens = {
-            "backquery": ImaginedDigits(model, shown, fonts, self.busy),
+            "backquery": ImaginedDigits(model, shown, fonts, self.busy, lambda: self.data.load("train")[0]),
             "hidden": HiddenNodes(model, shown, fonts, self.digit.draw),
             "confusion": ConfusionMatrix(shown, fonts, self.browse, self.tell),
         }
@@ -285,6 +286,8 @@ class Browser:
             return False
         if event.type in REDRAW_EVENTS:
             return True
+        if event.type == FRAME:
+            return self.tick()
         if event.type != pygame.KEYDOWN:
             return False
         self.press(event.key, getattr(event, "unicode", ""))
@@ -317,6 +320,22 @@ class Browser:
             return False
         self.data.read(self.set_name)
         return True
+
+    def forming(self) -> bool:
+        """Whether the screen shown moves on its own (the dreams forming): the window then sends FRAME events."""
+        screen = self.screens.get(self.view)
+        return screen is not None and screen.forming()
+
+    def tick(self) -> bool:
+        """One frame of the screen shown moving on its own; True if it changed."""
+        screen = self.screens.get(self.view)
+        return screen is not None and screen.tick()
+
+    def settle(self) -> None:
+        """Let the screen shown move on at once to where it stops (for a screenshot)."""
+        screen = self.screens.get(self.view)
+        if screen is not None:
+            screen.finish()
 
     def tell(self, text: str) -> None:
         """Put `text` on the status line, until the next key."""

@@ -13,6 +13,7 @@ from myonn.plumbing.errors import MyonnError
 from myonn.windows import loop
 from myonn.windows.browser import Browser
 from myonn.windows.display import init_display
+from myonn.windows.view import FRAME, FRAME_MS
 
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
 
@@ -27,6 +28,7 @@ class BrowserWindow:
         self._was_busy = False  # whether the window showed a busy message since the last events
         self._held: set[int] = set()  # the keys pressed and not yet let go, as the events tell
         self._caption = ""  # the window title last set
+        self._ticking = False  # whether the timer sends FRAME events
 
     @property
     def running(self) -> bool:
@@ -43,6 +45,10 @@ class BrowserWindow:
             # repeating, and its repeats are dropped: one press, one action.
             self._was_busy = False
             redraw = self._apply(self._without_repeats(pygame.event.get())) or redraw
+        forming = browser.running and browser.forming()
+        if forming != self._ticking:  # a dream forms: a frame every FRAME_MS until it is done
+            pygame.time.set_timer(FRAME, FRAME_MS if forming else 0)
+            self._ticking = forming
         if redraw and browser.running and browser.title() != self._caption:
             self._caption = browser.title()
             pygame.display.set_caption(self._caption)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import pygame
 
+# The event a window's timer sends at each frame while a view moves on its own (a dream forming).
+FRAME = pygame.event.custom_type()
+FRAME_MS = 40  # 25 frames a second
+
 
 class View:
     """One view: `draw` it; `press`, `hover` and `click` say whether the view changed."""
@@ -31,6 +35,17 @@ class View:
     def ready(self) -> bool:
         """Whether `draw` can show the view now (False while `prepare`'s work goes on)."""
         return True
+
+    def forming(self) -> bool:
+        """Whether the view moves on its own, and wants `tick` at every frame (by default it never does)."""
+        return False
+
+    def tick(self) -> bool:
+        """One frame of the view's own movement; True if it changed."""
+        return False
+
+    def finish(self) -> None:
+        """Move the view on to where it stops on its own, at once (for a screenshot)."""
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """Paint the view into `area` of `surface`."""
