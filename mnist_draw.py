@@ -83,7 +83,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="draw one frame into a PNG file and exit, without opening a window")
     parser.add_argument("--view", choices=VIEWS, default="canvas",
                         help="start with this view beside the canvas: the answer (canvas), inside the network (I), "
-                             "why (W) or the steps (S) (default: %(default)s)")
+                             "why (W), the steps (S) or the training digits it was reminded of (N) "
+                             "(default: %(default)s)")
     parser.add_argument("--demo", nargs="?", const="read", choices=("read", "teach"),
                         help="start with a digit drawn and read (for screenshots); --demo teach: a 1 read wrong, "
                              "then taught (in memory only: your digits and networks are left as they are)")
@@ -133,7 +134,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
             pad.trace(DEMO_STROKE)
             pad.read()
     pad.update()
-    window.view = args.view
+    window.show(args.view)
     if args.demo and pad.answer is not None:
         window.views["inside"].pinned = int(window.views["inside"].strongest()[0])  # a node shown large in the picture
 
@@ -141,6 +142,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         # The first frame, as the window shows it before it has learned what digits look
         # like to the network (myonn.familiar: about a second after it opens).
         frame = pygame.Surface(WINDOW)
+        window.views[window.view].finish()  # N's training digits, remembered at once
         window.draw(frame)
         save_png(frame, args.screenshot)
         return 0

@@ -74,9 +74,7 @@ def input_errors(network: NeuralNetwork, inputs: np.ndarray, digit: int) -> np.n
     return (hidden_errors @ network.wih)[0]
 
 
-def dream_steps(
-    network: NeuralNetwork, digit: int, shapes: Handwriting, steps: int = STEPS
-) -> Iterator[np.ndarray]:
+def dream_steps(network: NeuralNetwork, digit: int, shapes: Handwriting, steps: int = STEPS) -> Iterator[np.ndarray]:
     """The dream of `digit` as it forms: the image after each step of the climb, uint8 (28, 28)."""
     if int(digit) != digit or not 0 <= digit < network.onodes:
         raise ValueError(f"digit must be one of the {network.onodes} outputs, 0 to {network.onodes - 1}, not {digit!r}")

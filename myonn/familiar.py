@@ -23,15 +23,14 @@ lesson says "this is a digit", so a drawing like it is familiar from then on.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from myonn import mnist
-from myonn.plumbing.errors import DataFileError
 from myonn.network import NeuralNetwork
+from myonn.one_run import OneRunAtATime
 
 NEAREST = 5  # training digits a drawing is compared with
 REFERENCE_EVERY = 6  # every sixth training image (10,000) stands for them all: enough, and quick
@@ -98,36 +97,18 @@ def learn_familiarity(
 
     Never downloads: without MNIST the windows keep to the plain "not sure" rule.
     """
-    found = _mnist_there(Path(data_dir).resolve())
-    return None if found is None else Familiarity(network, *found, taught_images)
-
-
-_read: dict[Path, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # the last folder read, by its path
-
-
-def _mnist_there(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """MNIST's training images and its test set, read once (a lesson learns the measures
-    again, and need not read the files again); None when not all there, or damaged."""
-    if folder in _read:
-        return _read[folder]
-    if any(mnist.local_file(folder, name) is None for split in ("train", "test") for name in mnist.SPLITS[split][:2]):
+    found = mnist.read_if_there(data_dir)
+    if found is None:
         return None
-    try:
-        train_images, _ = mnist.load("train", folder)
-        test_images, test_labels = mnist.load("test", folder)
-    except DataFileError:
-        return None  # a damaged file: the training script says what is wrong with it
-    _read.clear()  # one folder kept: the window reads only data/
-    _read[folder] = (train_images, test_images, test_labels)
-    return _read[folder]
+    (train_images, _), (test_images, test_labels) = found["train"], found["test"]
+    return Familiarity(network, train_images, test_images, test_labels, taught_images)
 
 
-class InBackground:
+class InBackground(OneRunAtATime):
     """Learns `Familiarity` for a network on another thread, so that the window opens at once.
 
-    One run at a time: asked again while it works (a lesson given meanwhile), it learns
-    once more when done, for the network as it is then, rather than start a second
-    thread beside the first on a laptop's two cores.
+    One run at a time (`myonn.one_run.OneRunAtATime`): asked again while it works (a
+    lesson given meanwhile), it learns once more when done, for the network as it is then.
     """
 
     def __init__(
@@ -139,28 +120,6 @@ class InBackground:
     ):
         """Each `Familiarity` learned for `network` from the MNIST files in `data_dir` goes to `ready`;
         `taught()` gives the digits taught so far, as each run starts."""
-        self.network, self.data_dir, self.ready, self.taught = network, data_dir, ready, taught
-        self._lock = threading.Lock()
-        self._running = False  # a thread is learning
-        self._again = False  # asked again while it was
-
-    def start(self) -> None:
-        """Learn (about a second), or learn again after the run under way."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-        threading.Thread(target=self._work, name="familiarity", daemon=True).start()
-
-    def _work(self) -> None:
-        while True:
-            taught = self.taught() if self.taught else None
-            familiarity = learn_familiarity(self.network, self.data_dir, taught)
-            if familiarity is not None:
-                self.ready(familiarity)
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
-                self._again = False
+        super().__init__(
+            lambda: learn_familiarity(network, data_dir, taught() if taught else None), ready, name="familiarity"
+        )

@@ -224,6 +224,31 @@ def load(split: str, data_dir: str | os.PathLike = paths.DATA_DIR, mirrors: Iter
     return images, labels
 
 
+_read: dict[Path, dict[str, tuple[np.ndarray, np.ndarray]]] = {}  # the last folder read, by its path
+
+
+def read_if_there(data_dir: str | os.PathLike) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """Both splits of MNIST in `data_dir`, {"train": (images, labels), "test": ...}, or None when
+    a file is missing or damaged. Never downloads: the drawing window uses it for what it can
+    do without MNIST (the script that trains says what is wrong with a damaged file).
+
+    The files are read once per folder: asked again (after a lesson), the same arrays come
+    back at once. Treat them as read-only.
+    """
+    folder = Path(data_dir).resolve()
+    if folder in _read:
+        return _read[folder]
+    if any(local_file(folder, name) is None for split in ("train", "test") for name in SPLITS[split][:2]):
+        return None
+    try:
+        found = {split: load(split, folder) for split in ("train", "test")}
+    except DataFileError:
+        return None
+    _read.clear()  # one folder kept: the window reads only data/
+    _read[folder] = found
+    return found
+
+
 def read_digit_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np.ndarray]:
     """Read an IDX pair of digits like MNIST's: uint8 images (n, 28, 28) and labels 0-9 (m,).
 

@@ -114,9 +114,7 @@ def test_the_network_reads_each_of_its_dreams_as_the_digit_dreamt(small_model, s
     assert list(read) == list(range(10))
 
 
-def test_most_dreams_are_read_as_their_digit_by_the_nearest_training_digits(
-    small_model, small_model_dreams, train_set
-):
+def test_most_dreams_are_read_as_their_digit_by_the_nearest_training_digits(small_model, small_model_dreams, train_set):
     # A reader that is not the network: the vote of the 5 nearest of 12,000 training
     # digits, pixel by pixel, straightened as the network sees them.
     training = small_model.prepare_inputs(train_set[0][:12000]).reshape(12000, -1).astype(np.float64)

@@ -273,3 +273,42 @@ def test_files_unzipped_by_hand_are_found_under_their_unzipped_names(tmp_path, m
     images, labels = mnist.load("test", tmp_path, mirrors=[])
 
     assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
+
+
+# ---- read_if_there: what the drawing window reads, never downloading ------------------
+
+
+def test_read_if_there_reads_both_splits_once_per_folder(tiny_mnist_dir, monkeypatch):
+    from conftest import TINY_TEST, TINY_TRAIN
+
+    mnist._read.clear()
+    reads = []
+    real_load = mnist.load
+    monkeypatch.setattr(mnist, "load", lambda split, folder: reads.append(split) or real_load(split, folder))
+    found = mnist.read_if_there(tiny_mnist_dir)
+    assert len(found["train"][0]) == len(found["train"][1]) == TINY_TRAIN
+    assert len(found["test"][0]) == len(found["test"][1]) == TINY_TEST
+    assert mnist.read_if_there(tiny_mnist_dir) is found  # again (after a lesson): not read again
+    assert sorted(reads) == ["test", "train"]
+
+
+def test_read_if_there_is_none_without_every_file_and_fetches_nothing(tiny_mnist_dir, tmp_path, monkeypatch):
+    import shutil
+
+    mnist._read.clear()
+    monkeypatch.setattr(mnist, "download", lambda *args: pytest.fail("read_if_there must never download"))
+    for missing in ("train-labels-idx1-ubyte", "t10k-images-idx3-ubyte"):
+        folder = tmp_path / missing
+        shutil.copytree(tiny_mnist_dir, folder)
+        (folder / missing).unlink()
+        assert mnist.read_if_there(folder) is None
+
+
+def test_read_if_there_is_none_for_a_damaged_file(tiny_mnist_dir, tmp_path):
+    import shutil
+
+    mnist._read.clear()
+    folder = tmp_path / "damaged"
+    shutil.copytree(tiny_mnist_dir, folder)
+    (folder / "t10k-labels-idx1-ubyte").write_bytes(b"not an IDX file")
+    assert mnist.read_if_there(folder) is None

@@ -610,7 +610,10 @@ def test_m_counts_each_cell(inside_browser, screen, small_model, first_test_imag
         assert matrix[label, reading] == int(((labels == label) & (readings == reading)).sum())
 
 
-@pytest.mark.parametrize("key, view", [(pygame.K_b, "backquery"), (pygame.K_g, "hidden"), (pygame.K_m, "confusion")])
+@pytest.mark.parametrize(
+    "key, view",
+    [(pygame.K_b, "backquery"), (pygame.K_g, "hidden"), (pygame.K_m, "confusion"), (pygame.K_n, "nearest")],
+)
 def test_each_inside_view_is_left_with_esc_and_with_its_own_key(inside_browser, screen, key, view):
     press(inside_browser, key)
     inside_browser.draw(screen)
@@ -621,7 +624,7 @@ def test_each_inside_view_is_left_with_esc_and_with_its_own_key(inside_browser, 
     assert inside_browser.view == "digit"
 
 
-@pytest.mark.parametrize("key", [pygame.K_b, pygame.K_g, pygame.K_m])
+@pytest.mark.parametrize("key", [pygame.K_b, pygame.K_g, pygame.K_m, pygame.K_n])
 def test_without_a_model_b_g_and_m_say_why_and_change_nothing(browser, key):
     press(browser, key)
     assert browser.view == "digit"
@@ -640,6 +643,7 @@ VIEW_KEYS = {
     "backquery": [pygame.K_b],
     "hidden": [pygame.K_g],
     "confusion": [pygame.K_m],
+    "nearest": [pygame.K_n],
 }
 
 

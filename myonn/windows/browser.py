@@ -25,6 +25,7 @@ from myonn.windows.fonts import Fonts
 from myonn.windows.help_overlay import draw_help
 from myonn.windows.hidden_nodes_view import HiddenNodes
 from myonn.windows.imagined_digits_view import ImaginedDigits
+from myonn.windows.nearest_view import NearestScreen
 from myonn.windows.palette import PAPER
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT, StatusBar
@@ -87,6 +88,7 @@ class Browser:
             "backquery": ImaginedDigits(model, shown, fonts, self.busy, lambda: self.data.load("train")[0]),
             "hidden": HiddenNodes(model, shown, fonts, self.digit.draw),
             "confusion": ConfusionMatrix(shown, fonts, self.browse, self.tell),
+            "nearest": NearestScreen(model, shown, fonts, self.busy, lambda: self.data.load("train")),
         }
         self.status_bar = StatusBar(fonts, self.status_lines, lambda: bool(self.message))
         self.selection: Selection | None = None  # the images of one cell of the confusion matrix, when browsing them

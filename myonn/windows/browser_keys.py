@@ -29,9 +29,10 @@ KEYS = [
     ("number, then ENTER", "go to that image (counting from 1)"),
     ("P", "what the network reads (needs a model)"),
     ("E / W", "next / previous image the network gets wrong"),
-    ("B", "what the network imagines for each digit"),
+    ("B", "what the network imagines for each digit: backquery, dream"),
     ("G", "the hidden nodes' weights; this image's favourites framed"),
     ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
+    ("N", "the training images nearest this one, as the network sees it"),
     ("H or F1", "show or hide these keys"),
     ("ESC", "close help, a typed number, a view or a cell's images; else quit"),
     ("Q, or close the window", "quit"),
@@ -46,7 +47,7 @@ STEPS = {
     pygame.K_PAGEDOWN: PAGE,
 }
 DIGIT_KEYS = {getattr(pygame, f"K_{d}"): str(d) for d in range(10)}
-SCREEN_KEYS = {pygame.K_b: "backquery", pygame.K_g: "hidden", pygame.K_m: "confusion"}
+SCREEN_KEYS = {pygame.K_b: "backquery", pygame.K_g: "hidden", pygame.K_m: "confusion", pygame.K_n: "nearest"}
 
 
 class BrowserKeys:

@@ -15,7 +15,9 @@ from myonn.windows.answer_panel import AnswerPanel, grey_palette_surface
 from myonn.windows.drawing_pad import CANVAS, DrawingPad
 from myonn.windows.fonts import Fonts
 from myonn.windows.help_overlay import draw_help
+from myonn.plumbing import paths
 from myonn.windows.inside_view import InsideView
+from myonn.windows.nearest_view import NearestPanel
 from myonn.windows.palette import BACKGROUND, FAINT, FRAME, WARNING
 from myonn.windows.steps_view import StepsView
 from myonn.windows.why_view import WhyView
@@ -23,7 +25,7 @@ from myonn.windows.why_view import WhyView
 MARGIN = 20
 PANEL = 270  # width of the panel right of the canvas
 WINDOW = (MARGIN + CANVAS + MARGIN + PANEL + MARGIN, MARGIN + CANVAS + 76)
-VIEW_KEYS = {pygame.K_i: "inside", pygame.K_w: "why", pygame.K_s: "steps"}
+VIEW_KEYS = {pygame.K_i: "inside", pygame.K_w: "why", pygame.K_s: "steps", pygame.K_n: "nearest"}
 VIEWS = ("canvas", *VIEW_KEYS.values())  # the names --view knows
 
 # The digit keys, on the main keyboard and on the keypad: each teaches its digit.
@@ -45,6 +47,7 @@ KEYS = [
     ("I", "inside the network: its nodes, live (point at one)"),
     ("W", "why: the pixels for and against the answer"),
     ("S", "the steps from your drawing to the network"),
+    ("N", "the training digits it was reminded of"),
     ("K, SHIFT+K", "knock out a tenth more hidden nodes; all back"),
     ("H or F1", "show or hide these keys"),
     ("Q or Esc", "quit (Esc first closes these keys or a view)"),
@@ -64,8 +67,8 @@ class DrawWindow:
     frame: what `myonn.windows.loop.run` asks of a window.
     """
 
-    def __init__(self, pad: DrawingPad):
-        """The window around `pad`."""
+    def __init__(self, pad: DrawingPad, data_dir=paths.DATA_DIR):
+        """The window around `pad`; the training digits N shows are read from `data_dir`."""
         self.pad = pad
         self.canvas_rect = pygame.Rect(MARGIN, MARGIN, CANVAS, CANVAS)
         self.panel_rect = pygame.Rect(self.canvas_rect.right + MARGIN, MARGIN, PANEL, CANVAS)
@@ -78,6 +81,7 @@ class DrawWindow:
             "inside": InsideView(network, reading, fonts, panel),
             "why": WhyView(network, reading, fonts, panel),
             "steps": StepsView(network, reading, fonts, panel),
+            "nearest": NearestPanel(network, reading, fonts, panel, data_dir),
         }
         self.view = "canvas"
         self.stroke_button = 0  # the mouse button drawing pad.stroke
@@ -115,12 +119,17 @@ class DrawWindow:
     def teach(self, digit: int) -> None:
         """A digit key: the pad learns it; the inside view's pictures of the weights are redrawn."""
         self.pad.teach(digit)
-        self.views["inside"].forget_pictures()  # a lesson moves the weights
+        self.forget_weights()
 
     def undo_lesson(self, mod: int) -> None:
         """U: the last lesson taken back."""
         self.pad.undo_lesson()
+        self.forget_weights()
+
+    def forget_weights(self) -> None:
+        """A lesson moved the weights (or took them back): the views' pictures of them are out of date."""
         self.views["inside"].forget_pictures()
+        self.views["nearest"].forget()
 
     def undo(self, mod: int) -> None:
         """Ctrl+Z undoes; Z alone does nothing."""
@@ -140,9 +149,14 @@ class DrawWindow:
 
         def toggle(mod: int) -> None:
             """Show view `name`, or the answer again."""
-            self.view = "canvas" if self.view == name else name
+            self.show("canvas" if self.view == name else name)
 
         return toggle
+
+    def show(self, name: str) -> None:
+        """Show view `name` beside the canvas, starting any slow work it needs."""
+        self.view = name
+        self.views[name].prepare()
 
     def escape(self, mod: int) -> None:
         """Esc closes the keys, else a view; then it quits."""
@@ -197,6 +211,7 @@ class DrawWindow:
         # An answer out of date is news even with no event: the measures of myonn.familiar
         # arrive from another thread.
         redraw |= self.pad.stale
+        redraw |= self.views[self.view].tick()  # N's training digits arrive from another thread
         self.pad.update()
         return redraw
 
@@ -214,9 +229,7 @@ class DrawWindow:
         text, colour = pad.prompt()
         surface.blit(self.fonts[26].render(text, True, colour), (MARGIN, canvas.bottom + 14))
         live = "on" if pad.live else "off"
-        keys = (
-            f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S K: inside   H: keys"
-        )
+        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S N K: inside   H: keys"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, canvas.bottom + 44))
         if pad.silenced.any():
             note = f"{pad.silenced.sum()} of {len(pad.silenced)} hidden nodes knocked out (SHIFT+K: back)"

@@ -75,7 +75,9 @@ class ImaginedDigits(View):
                 return
             self.busy("learning the shapes of handwriting for the dreams...")
             shapes = dreams.handwriting(self.network, images)
-            self._dreams = np.stack([dreams.pixels(shapes.average, inside.image_side(self.network))] * 10)  # each starts at the average
+            self._dreams = np.stack(
+                [dreams.pixels(shapes.average, inside.image_side(self.network))] * 10
+            )  # each starts at the average
             self._climbs = [dreams.dream_steps(self.network, digit, shapes) for digit in range(10)]
 
     def forming(self) -> bool:
