@@ -85,9 +85,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="start with this view beside the canvas: the answer (canvas), inside the network (I), "
                              "why (W), the steps (S) or the training digits it was reminded of (N) "
                              "(default: %(default)s)")
-    parser.add_argument("--demo", nargs="?", const="read", choices=("read", "teach"),
-                        help="start with a digit drawn and read (for screenshots); --demo teach: a 1 read wrong, "
-                             "then taught (in memory only: your digits and networks are left as they are)")
+    parser.add_argument("--demo", nargs="?", const="read", choices=("read", "one", "teach"),
+                        help="start with a digit drawn and read (for screenshots); --demo one: a European 1 that "
+                             "the shipped network reads as 7; --demo teach: that 1 read wrong, then taught (in "
+                             "memory only: your digits and networks are left as they are)")
     # fmt: on
     return parser.parse_args(argv)
 
@@ -131,7 +132,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         pad = DrawingPad(network, brush=args.brush, **teaching(network, model))
         window = DrawWindow(pad)
         if args.demo:
-            pad.trace(DEMO_STROKE)
+            pad.trace(DEMO_ONE if args.demo == "one" else DEMO_STROKE)
             pad.read()
     pad.update()
     window.show(args.view)

@@ -803,3 +803,17 @@ def test_the_window_calls_a_digit_sure_exactly_when_its_bar_shows_more_than_half
     key(window, screen, pygame.K_SPACE)
     assert whole_percentages(pad.probabilities)[4] == (51 if sure else 50)
     assert pad.prompt()[0].startswith("Not sure") is not sure
+
+
+def test_demo_one_starts_with_the_european_one_drawn_and_read(app, small_model_path, small_model, tmp_path):
+    from myonn.windows.demo_strokes import DEMO_ONE
+
+    path = tmp_path / "one.png"
+    assert app.main(["--model", str(small_model_path), "--demo", "one", "--screenshot", str(path)]) == 0
+    pygame.display.init()
+    pad = DrawingPad(small_model)
+    pad.trace(DEMO_ONE)
+    window = DrawWindow(pad)
+    shown = pygame.image.load(str(path)).subsurface(window.canvas_rect)
+    # The canvas shows ink where the traced 1 has it (white paper, black ink on screen).
+    assert np.array_equal(pygame.surfarray.array3d(shown)[:, :, 0].T == 0, pad.canvas == 255)

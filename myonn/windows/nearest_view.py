@@ -214,5 +214,10 @@ class NearestPanel(View):
         draw_tiles(surface, rects, tiles, self.fonts, self.SIZE)
         same = int((labels == answer).sum())
         y = rects[-1].bottom + self.SIZE + 14
-        for row, line in enumerate((f"{same} of {len(labels)} are {answer}s", "red: labelled another digit")):
-            surface.blit(small.render(line, True, TEXT if row == 0 else WARNING), (area.left, y + row * 22))
+        lines = (
+            (f"{same} of {len(labels)} are {answer}s", TEXT),
+            ("red: labelled another digit", WARNING),
+            ("read wrong? its key (0-9) teaches it", FAINT),
+        )
+        for row, (line, colour) in enumerate(lines):
+            surface.blit(small.render(line, True, colour), (area.left, y + row * 22))
