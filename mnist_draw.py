@@ -83,11 +83,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="draw one frame into a PNG file and exit, without opening a window")
     parser.add_argument("--view", choices=VIEWS, default="canvas",
                         help="start with this view beside the canvas: the answer (canvas), inside the network (I), "
-                             "why (W), the steps (S) or the training digits it was reminded of (N) "
-                             "(default: %(default)s)")
+                             "why (W), the steps (S), the training digits it was reminded of (N) or one training "
+                             "step in numbers (T, as learn) (default: %(default)s)")
     parser.add_argument("--demo", nargs="?", const="read", choices=("read", "one", "teach"),
                         help="start with a digit drawn and read (for screenshots); --demo one: a European 1 that "
-                             "the shipped network reads as 7; --demo teach: that 1 read wrong, then taught (in "
+                             "the shipped network reads as 7 (T's step is for the label 1); --demo teach: that 1 read wrong, then taught (in "
                              "memory only: your digits and networks are left as they are)")
     # fmt: on
     return parser.parse_args(argv)
@@ -136,6 +136,8 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
             pad.read()
     pad.update()
     window.show(args.view)
+    if args.demo == "one":
+        window.views["learn"].pick(1)  # T shows the step a lesson would start with: "this is a 1"
     if args.demo and pad.answer is not None:
         window.views["inside"].pinned = int(window.views["inside"].strongest()[0])  # a node shown large in the picture
 

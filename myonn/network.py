@@ -231,17 +231,9 @@ class NeuralNetwork:
         correct = int((final_outputs.argmax(axis=1) == right).sum())
 
         output_errors, hidden_errors = self.errors(hidden_outputs, final_outputs, targets)
-
-        # Averaged over the batch, each weight's step is (error at its output end) x
-        # (signal at its input end): the book's dot(errors, outputs.T), for n images at once.
-        step = np.float32(learning_rate / n)
-        output_errors *= step
-        hidden_errors *= step
-        steps = self._steps()
-        self._move("who", np.matmul(output_errors.T, hidden_outputs, out=steps["who"]), momentum)
-        self._move("bo", np.sum(output_errors, axis=0, out=steps["bo"]), momentum)
-        self._move("wih", np.matmul(hidden_errors.T, inputs, out=steps["wih"]), momentum)
-        self._move("bh", np.sum(hidden_errors, axis=0, out=steps["bh"]), momentum)
+        steps = self.weight_steps(inputs, hidden_outputs, output_errors, hidden_errors, learning_rate)
+        for name in WEIGHTS:
+            self._move(name, steps[name], momentum)
         return loss, correct
 
     def errors(
@@ -260,6 +252,33 @@ class NeuralNetwork:
         # ...and passes it back through the slope of its sigmoid.
         hidden_errors *= hidden_outputs * (1.0 - hidden_outputs)
         return output_errors, hidden_errors
+
+    def weight_steps(
+        self,
+        inputs: np.ndarray,
+        hidden_outputs: np.ndarray,
+        output_errors: np.ndarray,
+        hidden_errors: np.ndarray,
+        learning_rate: float,
+    ) -> dict[str, np.ndarray]:
+        """Each weight's step for a batch, before momentum: {"who": ..., "bo": ..., "wih": ..., "bh": ...}.
+
+        The book's rules: `delta who = lr * output_errors x hidden_outputs` and
+        `delta wih = lr * hidden_errors x inputs`, averaged over the batch's n images
+        (a bias's input is always 1). It scales the errors in place, and gives arrays it
+        reuses at the next batch: copy what is to be kept.
+        """
+        # Averaged over the batch, each weight's step is (error at its output end) x
+        # (signal at its input end): the book's dot(errors, outputs.T), for n images at once.
+        step = np.float32(learning_rate / len(inputs))
+        output_errors *= step
+        hidden_errors *= step
+        steps = self._steps()
+        np.matmul(output_errors.T, hidden_outputs, out=steps["who"])
+        np.sum(output_errors, axis=0, out=steps["bo"])
+        np.matmul(hidden_errors.T, inputs, out=steps["wih"])
+        np.sum(hidden_errors, axis=0, out=steps["bh"])
+        return steps
 
     def _steps(self) -> dict[str, np.ndarray]:
         """Arrays for the weights' steps, made once and written into batch after batch.

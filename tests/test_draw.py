@@ -554,7 +554,14 @@ def test_s_follows_the_drawing_as_it_changes(pad, window, screen):
 
 
 @pytest.mark.parametrize(
-    "view_key, view", [(pygame.K_i, "inside"), (pygame.K_w, "why"), (pygame.K_s, "steps"), (pygame.K_n, "nearest")]
+    "view_key, view",
+    [
+        (pygame.K_i, "inside"),
+        (pygame.K_w, "why"),
+        (pygame.K_s, "steps"),
+        (pygame.K_n, "nearest"),
+        (pygame.K_t, "learn"),
+    ],
 )
 def test_each_view_is_left_with_esc_or_its_own_key_and_esc_again_quits(window, screen, view_key, view):
     draw_a_one(window, screen)
@@ -569,13 +576,13 @@ def test_each_view_is_left_with_esc_or_its_own_key_and_esc_again_quits(window, s
     assert not window.running
 
 
-@pytest.mark.parametrize("view", ["inside", "why", "steps", "nearest"])
+@pytest.mark.parametrize("view", ["inside", "why", "steps", "nearest", "learn"])
 def test_each_view_on_an_empty_canvas_says_to_draw(window, screen, view):
     window.view = view
     frame(window, screen)  # draws without an answer, and without failing
 
 
-@pytest.mark.parametrize("view", ["canvas", "inside", "why", "steps", "nearest"])
+@pytest.mark.parametrize("view", ["canvas", "inside", "why", "steps", "nearest", "learn"])
 def test_view_starts_the_screenshot_in_that_view(app, network, small_model_path, tmp_path, view):
     path = tmp_path / f"{view}.png"
     assert app.main(["--model", str(small_model_path), "--demo", "--view", view, "--screenshot", str(path)]) == 0

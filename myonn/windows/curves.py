@@ -125,6 +125,8 @@ def _label(value: float, percent: bool) -> str:
     """An axis label: 97.5% or 0.25."""
     if percent:
         return f"{value * 100:g}%"
+    if abs(value) >= 10_000 and value == int(value):
+        return f"{value:,.0f}"  # 80,000 images a second, not 8e+04
     return f"{value:.4g}"
 
 
@@ -289,7 +291,11 @@ def save_plot(
     curves: LearningCurves, title: list[str], path: str | os.PathLike, size: tuple[int, int] = PLOT_SIZE
 ) -> None:
     """Write `draw_plot(curves, title, size)` to `path` as a PNG, whole or not at all."""
-    picture = draw_plot(curves, title, size)
+    save_picture(draw_plot(curves, title, size), path)
+
+
+def save_picture(picture: pygame.Surface, path: str | os.PathLike) -> None:
+    """Write a chart to `path` as a PNG, whole or not at all, making its folder if needed."""
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as out:

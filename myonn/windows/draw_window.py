@@ -18,6 +18,7 @@ from myonn.windows.help_overlay import draw_help
 from myonn.plumbing import paths
 from myonn.windows.inside_view import InsideView
 from myonn.windows.nearest_view import NearestPanel
+from myonn.windows.one_step_view import OneStepView
 from myonn.windows.palette import BACKGROUND, FAINT, FRAME, WARNING
 from myonn.windows.steps_view import StepsView
 from myonn.windows.why_view import WhyView
@@ -25,7 +26,7 @@ from myonn.windows.why_view import WhyView
 MARGIN = 20
 PANEL = 270  # width of the panel right of the canvas
 WINDOW = (MARGIN + CANVAS + MARGIN + PANEL + MARGIN, MARGIN + CANVAS + 76)
-VIEW_KEYS = {pygame.K_i: "inside", pygame.K_w: "why", pygame.K_s: "steps", pygame.K_n: "nearest"}
+VIEW_KEYS = {pygame.K_i: "inside", pygame.K_w: "why", pygame.K_s: "steps", pygame.K_n: "nearest", pygame.K_t: "learn"}
 VIEWS = ("canvas", *VIEW_KEYS.values())  # the names --view knows
 
 # The digit keys, on the main keyboard and on the keypad: each teaches its digit.
@@ -48,6 +49,7 @@ KEYS = [
     ("W", "why: the pixels for and against the answer"),
     ("S", "the steps from your drawing to the network"),
     ("N", "the training digits it was reminded of"),
+    ("T", "one training step on the drawing, in numbers (0-9: its label)"),
     ("K, SHIFT+K", "knock out a tenth more hidden nodes; all back"),
     ("H or F1", "show or hide these keys"),
     ("Q or Esc", "quit (Esc first closes these keys or a view)"),
@@ -82,6 +84,7 @@ class DrawWindow:
             "why": WhyView(network, reading, fonts, panel),
             "steps": StepsView(network, reading, fonts, panel),
             "nearest": NearestPanel(network, reading, fonts, panel, data_dir),
+            "learn": OneStepView(network, reading, fonts, pygame.Rect(MARGIN, MARGIN, WINDOW[0] - 2 * MARGIN, CANVAS)),
         }
         self.view = "canvas"
         self.stroke_button = 0  # the mouse button drawing pad.stroke
@@ -111,7 +114,11 @@ class DrawWindow:
         pad = self.pad
         pad.message = pad.note = ""
         if key in DIGIT_KEYS:
-            if not mod & (pygame.KMOD_CTRL | pygame.KMOD_META | pygame.KMOD_ALT):
+            if mod & (pygame.KMOD_CTRL | pygame.KMOD_META | pygame.KMOD_ALT):
+                return
+            if self.view == "learn":
+                self.views["learn"].pick(DIGIT_KEYS[key])  # T's step is for that label; nothing is learned
+            else:
                 self.teach(DIGIT_KEYS[key])
         elif key in self.key_table:
             self.key_table[key](mod)
@@ -229,7 +236,7 @@ class DrawWindow:
         text, colour = pad.prompt()
         surface.blit(self.fonts[26].render(text, True, colour), (MARGIN, canvas.bottom + 14))
         live = "on" if pad.live else "off"
-        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S N K: inside   H: keys"
+        keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S N T K: inside   H: keys"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, canvas.bottom + 44))
         if pad.silenced.any():
             note = f"{pad.silenced.sum()} of {len(pad.silenced)} hidden nodes knocked out (SHIFT+K: back)"

@@ -1,0 +1,241 @@
+"""The book's own network (myonn.book), the improvement ladder (myonn.ladder) and --ladder.
+
+The book's arithmetic is checked against values worked out by hand, weight by weight
+with Python's math (no matrices), and on an all-zero network where every number is
+a simple fraction.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pygame
+import pytest
+
+from conftest import ROOT, TINY_TRAIN, fits_80_columns, one_message
+from myonn.book import BookNetwork, book_inputs, book_targets
+from myonn.ladder import RUNGS, Result, Rung
+
+
+def tiny_book_network(biases=False) -> BookNetwork:
+    """A 3-2-2 book network with weights chosen by hand."""
+    network = BookNetwork(3, 2, 2, biases=biases)
+    network.wih[:] = [[0.9, 0.3, 0.4], [0.2, 0.8, 0.2]]
+    network.who[:] = [[0.3, 0.7], [0.6, 0.5]]
+    return network
+
+
+def book_step_by_hand(wih, who, x, t, lr):
+    """The book's step, one weight at a time: (new wih, new who) as lists of lists."""
+
+    def sig(v):
+        return 1 / (1 + math.exp(-v))
+
+    hidden = [sig(sum(wih[j][i] * x[i] for i in range(len(x)))) for j in range(len(wih))]
+    out = [sig(sum(who[k][j] * hidden[j] for j in range(len(hidden)))) for k in range(len(who))]
+    e_out = [t[k] - out[k] for k in range(len(out))]
+    e_hidden = [sum(who[k][j] * e_out[k] for k in range(len(out))) for j in range(len(hidden))]
+    new_who = [
+        [who[k][j] + lr * e_out[k] * out[k] * (1 - out[k]) * hidden[j] for j in range(len(hidden))]
+        for k in range(len(out))
+    ]
+    new_wih = [
+        [wih[j][i] + lr * e_hidden[j] * hidden[j] * (1 - hidden[j]) * x[i] for i in range(len(x))]
+        for j in range(len(hidden))
+    ]
+    return new_wih, new_who
+
+
+def test_the_book_s_step_is_the_book_s_arithmetic_weight_by_weight():
+    network = tiny_book_network()
+    x, t = [0.9, 0.1, 0.8], [0.99, 0.01]
+    expected_wih, expected_who = book_step_by_hand(network.wih.tolist(), network.who.tolist(), x, t, 0.1)
+    network.train(np.array(x, np.float32), np.array(t, np.float32), 0.1)
+    assert network.wih == pytest.approx(np.array(expected_wih), abs=1e-6)
+    assert network.who == pytest.approx(np.array(expected_who), abs=1e-6)
+    assert not network.bh.any() and not network.bo.any()  # the book has no biases
+
+
+def test_on_an_all_zero_network_the_book_s_step_is_simple_fractions():
+    # Every sum is 0, so every sigmoid gives 1/2 and its slope 1/4. The output errors are
+    # t - 1/2; each who step is lr x (t - 1/2) x 1/4 x 1/2. The hidden errors are
+    # who.T x errors = 0, so wih does not move at all on this first step.
+    network = BookNetwork(4, 3, 2)
+    network.wih[:] = 0
+    network.who[:] = 0
+    network.train(np.full(4, 0.5, np.float32), np.array([0.99, 0.01], np.float32), 0.1)
+    assert network.who[0] == pytest.approx([0.1 * 0.49 * 0.25 * 0.5] * 3)
+    assert network.who[1] == pytest.approx([0.1 * -0.49 * 0.25 * 0.5] * 3)
+    assert not network.wih.any()
+
+
+def test_a_batch_of_one_is_the_book_s_step_and_a_batch_of_two_averages_two_steps():
+    x = np.array([[0.9, 0.1, 0.8], [0.2, 0.7, 0.4]], np.float32)
+    t = np.array([[0.99, 0.01], [0.01, 0.99]], np.float32)
+    one, batch = tiny_book_network(), tiny_book_network()
+    one.train(x[0], t[0], 0.3)
+    batch.train_batch(x[:1], t[:1], 0.3)
+    assert np.allclose(one.wih, batch.wih, atol=1e-7) and np.allclose(one.who, batch.who, atol=1e-7)
+    # Two images: half of each image's own step, both from the same start.
+    start = tiny_book_network()
+    steps = []
+    for row in range(2):
+        wih, who = book_step_by_hand(start.wih.tolist(), start.who.tolist(), x[row].tolist(), t[row].tolist(), 0.3)
+        steps.append((np.array(wih) - start.wih, np.array(who) - start.who))
+    pair = tiny_book_network()
+    pair.train_batch(x, t, 0.3)
+    assert pair.wih - start.wih == pytest.approx((steps[0][0] + steps[1][0]) / 2, abs=1e-6)
+    assert pair.who - start.who == pytest.approx((steps[0][1] + steps[1][1]) / 2, abs=1e-6)
+
+
+def test_biases_learn_as_weights_from_an_input_that_is_always_one():
+    # A bias is a weight from an extra input fixed at 1: add that input to the hand
+    # computation (a fourth input of 1, whose weights are the biases, zero at first).
+    network = tiny_book_network(biases=True)
+    x, t = [0.9, 0.1, 0.8], [0.99, 0.01]
+    wih = [row + [0.0] for row in network.wih.tolist()]
+    expected_wih, _ = book_step_by_hand(wih, network.who.tolist(), x + [1.0], t, 0.1)
+    network.train(np.array(x, np.float32), np.array(t, np.float32), 0.1)
+    assert network.bh == pytest.approx([row[3] for row in expected_wih], abs=1e-6)
+    assert network.bo.any()
+
+
+def test_the_book_s_inputs_and_targets():
+    pixels = np.array([[[0, 255], [51, 102]]], np.uint8)
+    assert book_inputs(pixels)[0] == pytest.approx([0.01, 1.0, 0.01 + 0.2 * 0.99, 0.01 + 0.4 * 0.99])
+    targets = book_targets(np.array([2, 0]), 3)
+    assert np.allclose(targets, [[0.01, 0.01, 0.99], [0.99, 0.01, 0.01]])
+
+
+def test_the_book_s_network_reads_its_largest_output():
+    network = tiny_book_network()
+    image = np.zeros((1, 3), np.uint8)  # inputs all 0.01: outputs sigmoid(who . sigmoid(0.01 x wih))
+    hidden = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ np.full(3, 0.01))))
+    outputs = 1 / (1 + np.exp(-(network.who.astype(np.float64) @ hidden)))
+    assert network.predict(image)[0] == int(np.argmax(outputs))
+
+
+# ---- the ladder ---------------------------------------------------------------------------
+
+
+def test_the_ladder_has_the_eight_rungs_in_order():
+    assert [rung.number for rung in RUNGS] == list(range(8))
+    assert RUNGS[0].change.startswith("the book")
+    assert "default" in RUNGS[-1].change
+
+
+def test_each_rung_s_line_fits_80_columns_and_says_its_figures():
+    rung = Rung(5, "25 epochs, cosine learning rate", lambda *args: None, 25)
+    line = Result(rung, None, 0.98765, 12.5, 25 * 60000).line()
+    assert line.startswith("rung 5: 25 epochs, cosine learning rate")
+    assert "98.77%" in line and "12.5 s" in line and "120,000 images/s" in line  # 1.5 million / 12.5 s
+    assert len(line) < 80
+
+
+def test_the_first_rungs_train_the_book_s_network_and_the_later_ones_today_s(train_set, monkeypatch):
+    from myonn import NeuralNetwork
+
+    steps = []
+    real_train = NeuralNetwork.train
+    monkeypatch.setattr(
+        NeuralNetwork,
+        "train",
+        lambda self, x, t, rate, momentum=0.9: (
+            steps.append((len(x), rate, momentum)) or real_train(self, x, t, rate, momentum)
+        ),
+    )
+    images, labels = train_set[0][:640], train_set[1][:640]
+    networks = []
+    for rung in RUNGS[:5]:
+        steps.clear()
+        networks.append((rung.train(images, labels, None), set(steps)))
+    assert all(isinstance(n, BookNetwork) and not s for n, s in networks[:3])
+    assert not networks[1][0].biases and networks[2][0].biases
+    assert all(isinstance(n, NeuralNetwork) and not n.deskew for n, _ in networks[3:5])
+    assert networks[3][1] == {(64, 1.0, 0.0)}  # softmax, no momentum yet: ten batches of 64
+    assert networks[4][1] == {(64, 0.3, 0.9)}  # momentum, at the default's rate
+
+
+def test_the_last_rung_is_the_default_network(tmp_path, tiny_mnist_dir):
+    from myonn import NeuralNetwork, mnist
+
+    images, labels = mnist.load("train", tiny_mnist_dir)
+    ladder = RUNGS[-1].train(images, labels, None)
+    output = tmp_path / "default.npz"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "mnist_train.py"), "--data-dir", tiny_mnist_dir, "--output", output, "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    default = NeuralNetwork.load(output)
+    for name in ("wih", "bh", "who", "bo"):
+        assert np.allclose(getattr(ladder, name), getattr(default, name), atol=1e-5)
+
+
+def ladder_run(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "mnist_train.py"), "--ladder", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_ladder_prints_a_line_per_rung_draws_its_chart_and_saves_no_network(project, elsewhere):
+    chart = elsewhere / "ladder.png"
+    before = sorted(p.name for p in (project / "data").iterdir())
+    result = subprocess.run(
+        [sys.executable, str(project / "mnist_train.py"), "--ladder", "--plot", str(chart)],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rungs = [line for line in result.stdout.splitlines() if line.startswith("rung ")]
+    assert [line.split(":")[0] for line in rungs] == [f"rung {n}" for n in range(8)]
+    assert fits_80_columns(result.stdout)
+    assert f"on {TINY_TRAIN:,} images" in result.stdout
+    assert "no network was saved" in result.stdout
+    assert sorted(p.name for p in (project / "data").iterdir()) == before
+    assert pygame.image.load(str(chart)).get_size() == (960, 720)
+
+
+@pytest.mark.parametrize("option", [["--epochs", "3"], ["--output", "x.npz"], ["--one-at-a-time"], ["--watch"]])
+def test_ladder_refuses_options_its_rungs_choose_for_themselves(option, tmp_path):
+    result = ladder_run(*option, "--limit", "100", cwd=tmp_path)
+    assert result.returncode == 2
+    assert one_message(result.stderr)
+    assert f"not with {option[0]}" in " ".join(result.stderr.split())
+    assert not (tmp_path / "x.npz").exists()
+
+
+# ---- its chart ----------------------------------------------------------------------------
+
+
+def test_the_chart_puts_each_rung_s_accuracy_in_its_place():
+    from myonn.windows.curves import TEST_COLOUR
+    from myonn.windows.ladder_chart import accuracy_floor, draw_ladder
+
+    accuracies = [0.95, 0.89, 0.89, 0.935, 0.954, 0.983, 0.988, 0.99]
+    results = [Result(rung, None, accuracy, 1.0, 60000) for rung, accuracy in zip(RUNGS, accuracies)]
+    assert accuracy_floor(results) == pytest.approx(0.88)  # one whole percent below 89%
+    pygame.font.init()
+    picture = pygame.surfarray.array3d(draw_ladder(results)).transpose(1, 0, 2)
+    below_title = 60 + 20 + 4  # the chart's top, under the panel's title (in the same colour)
+    top = picture[below_title : picture.shape[0] // 2]
+    ys, xs = np.nonzero((top == TEST_COLOUR).all(axis=2))
+    # The line runs from rung 0 to rung 7: leftmost and rightmost at the two ends...
+    left, right = xs.min(), xs.max()
+    assert right - left > 0.8 * picture.shape[1]
+    # ...its highest point at rung 7 (0.99), its lowest near rungs 1 and 2 (0.89).
+    assert abs(xs[ys.argmin()] - right) <= 4
+    low = xs[ys == ys.max()]
+    width = (right - left) / 7
+    assert all(0.5 <= (x - left) / width <= 2.5 for x in low)
