@@ -4,9 +4,10 @@
 Draws the --demo "2" as a hand would, one mouse movement per frame, through
 ./mnist_draw.py's own window (`myonn.windows.draw_window`): each frame handles its event, reads the canvas
 again (to_mnist, deskewing, the network, and whatever the view adds: the hidden
-nodes, the why map, the steps) and draws the whole window. It prints the median and
-the slowest 5% of frames for each view (canvas, inside with a node shown large, why,
-steps), and the same with half the hidden nodes knocked out (K). The floor we set
+nodes, the why map, the steps, T's training step) and draws the whole window. It
+prints the median and the slowest 5% of frames for each view (canvas, inside with a
+node shown large, why, steps, nearest, learn), and the same with half the hidden
+nodes knocked out (K). The floor we set
 ourselves: under 5 ms a frame, so that drawing never lags.
 
     python benchmarks/draw_frame.py [--model PATH] [--points 300] [--repeats 3]
@@ -58,7 +59,8 @@ def frame_times(network, view: str, points: list[tuple[int, int]], knocked_out: 
     pad = DrawingPad(network)
     window = DrawWindow(pad)
     screen = pygame.display.get_surface()
-    window.view = view
+    window.show(view)
+    window.views[view].finish()  # N's training digits remembered before the timing, not on a thread during it
     for _ in range(knocked_out):
         pad.knock_out()
     if view == "inside":

@@ -360,3 +360,329 @@ def test_a_plot_that_cannot_be_written_after_training_is_one_line_and_leaves_the
     assert str(refusal.value) == f"{path}: cannot write the plot (No space left on device)"
     assert path.read_bytes() == b"the learner's earlier plot"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["curves.png"]  # no temporary file left
+
+
+# ---- what the watch window says and where it draws it ----------------------------------------
+
+
+def text_at(surface, words, size, colour, at, background):
+    """Whether `words`, rendered by pygame's font at `size` in `colour` (smoothed), is drawn at `at`."""
+    from myonn.windows.curves import font
+
+    rendered = font(size).render(words, True, colour)
+    expected = pygame.Surface(rendered.get_size())
+    expected.fill(background)
+    expected.blit(rendered, (0, 0))
+    region = surface.subsurface(pygame.Rect(at, rendered.get_size()))
+    return np.array_equal(pygame.surfarray.array3d(region), pygame.surfarray.array3d(expected))
+
+
+def test_the_time_left_is_the_images_left_at_the_rate_since_the_first_batch(monkeypatch):
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    window.curves = LearningCurves(10, 1000)  # 10,000 images in all
+    window.curves.images_done = 2600
+    window.started, window.counted_from = 100.0, 600  # the first batch ended at 100 s, 600 images in
+    monkeypatch.setattr(watch.time, "perf_counter", lambda: 104.0)
+    # 2,000 images in the 4 s since: 500 a second; 7,400 left: 14.8 s, said as "about 15 s".
+    assert window.progress_text() == "epoch 3/10    500 images/s    about 15 s left"
+
+
+def test_before_any_image_after_the_first_batch_no_rate_is_guessed():
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    window.curves = LearningCurves(2, 100)
+    window.curves.images_done = 64
+    window.started, window.counted_from = 1.0, 64
+    assert window.progress_text() == "epoch 1/2"
+
+
+def test_the_first_batch_ends_the_status_line_and_starts_the_clock(monkeypatch):
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    window.curves = LearningCurves(2, 100)
+    window.status = "preparing the images..."
+    monkeypatch.setattr(watch.time, "perf_counter", lambda: 50.0)
+    window.step(32, 2.3, 3, 0.3)
+    assert window.status is None and window.started == 50.0 and window.counted_from == 32
+
+
+def test_a_frame_is_drawn_once_its_interval_has_passed_and_not_before(monkeypatch):
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    window.curves = LearningCurves(2, 1000)
+    window.started, window.last_drawn, window.interval = 0.0, 10.0, 0.25
+    drawn = []
+    monkeypatch.setattr(window, "refresh", lambda now=None: drawn.append(now))
+    for now in (10.1, 10.249, 10.25, 10.3):
+        monkeypatch.setattr(watch.time, "perf_counter", lambda now=now: now)
+        window.step(10, 1.0, 5, 0.3)
+        if drawn:
+            window.last_drawn = drawn[-1]
+    assert drawn == [10.25]  # exactly an interval after the last frame, then not again so soon
+
+
+def test_the_palette_runs_from_blue_through_white_to_red():
+    from myonn.inside import NEGATIVE, NEUTRAL, POSITIVE
+    from myonn.windows import watch
+
+    colours = watch.palette()
+    assert len(colours) == watch.PALETTE_STEPS
+    assert tuple(colours[0]) == NEGATIVE and tuple(colours[-1]) == POSITIVE
+    assert tuple(colours[watch.PALETTE_STEPS // 2]) == NEUTRAL
+    # A quarter of the way up: halfway from blue to white, as myonn.inside mixes them.
+    quarter = colours[round((watch.PALETTE_STEPS - 1) / 4)]
+    assert np.allclose(quarter, (np.array(NEGATIVE) + np.array(NEUTRAL)) / 2, atol=2)
+
+
+@pytest.fixture(params=[(1000, 600)])
+def drawn_window(request):
+    """A watch window drawn off screen (1000 x 600 unless asked): a 16-node network, after 30 of 200 images."""
+    from myonn.windows import watch
+
+    pygame.display.init()
+    pygame.font.init()
+    window = watch.TrainingWindow()
+    window.offscreen(request.param)
+    window.follow(NeuralNetwork(784, 16, 10, seed=3), LearningCurves(2, 100), "784-16-10 on 100 images")
+    window.curves.step(30, 2.0, 4, 0.3)
+    window.status = None
+    window.draw(window.surface)
+    yield window
+    pygame.quit()
+
+
+@pytest.mark.parametrize("drawn_window", [(1200, 720)], indirect=True)  # the window's own size
+def test_the_progress_and_the_heading_are_written_at_the_top_left(drawn_window):
+    from myonn.windows import watch
+
+    surface = drawn_window.surface
+    assert text_at(surface, "epoch 1/2", 30, watch.TEXT, (16, 12), watch.BACKGROUND)
+    assert text_at(surface, "784-16-10 on 100 images", 22, watch.FAINT, (16, 42), watch.BACKGROUND)
+    words = "each hidden node's weights: red, ink there excites it; blue, ink there calms it"
+    assert text_at(surface, words, 22, watch.TEXT, (16, 70), watch.BACKGROUND)
+
+
+def test_in_a_narrow_window_the_caption_is_smaller_and_ends_before_the_curves_panel(drawn_window):
+    from myonn.windows import watch
+
+    pixels = pygame.surfarray.array3d(drawn_window.surface).transpose(1, 0, 2)
+    ink = np.nonzero((pixels[70:92] == watch.TEXT).all(axis=2).any(axis=0))[0]
+    panel_left = 16 + 490 + 24
+    assert ink.max() < panel_left - 4 and ink.max() - ink.min() > 0.8 * 490
+
+
+def test_a_status_takes_the_progress_line_s_place_until_training_starts(drawn_window):
+    from myonn.windows import watch
+
+    drawn_window.finished("finished: test accuracy 12.34%  (ESC closes the window)")
+    drawn_window.draw(drawn_window.surface)
+    words = "finished: test accuracy 12.34%  (ESC closes the window)"
+    assert text_at(drawn_window.surface, words, 30, watch.TEXT, (16, 12), watch.BACKGROUND)
+
+
+def test_the_weights_fill_a_square_under_their_caption_and_the_curves_a_panel_to_the_right(drawn_window):
+    from myonn.windows import watch
+
+    pixels = pygame.surfarray.array3d(drawn_window.surface).transpose(1, 0, 2)
+    # 600 high: the square is 600 - 70 - 40 = 490 a side (narrower than half of 1000), from (16, 94).
+    # 16 nodes make a 4 x 4 sheet of 28-pixel pictures 2 apart: 118 x 118, scaled to fill it.
+    sheet = ~(pixels == watch.BACKGROUND).all(axis=2)
+    sheet[:94] = False  # the writing above it
+    sheet[:, 16 + 490 :] = False  # the panel to the right
+    ys, xs = np.nonzero(sheet)
+    assert (xs.min(), ys.min()) == (16, 94)
+    assert xs.max() - xs.min() + 1 == ys.max() - ys.min() + 1 == int(118 * (490 / 118))  # as scaled: 489
+    # The panel: 24 to the right of the square, 70 down, to 16 from the right edge and 12 from the bottom.
+    panel = (pixels == watch.PANEL).all(axis=2)
+    panel_ys, panel_xs = np.nonzero(panel[:, 16 + 490 :])
+    assert panel_xs.min() + 16 + 490 == 16 + 490 + 24 and panel_xs.max() + 16 + 490 == 1000 - 16 - 1
+    assert panel_ys.min() == 70 and panel_ys.max() == 600 - 12 - 1
+
+
+def test_the_window_opens_no_larger_than_the_screen_and_resizable(monkeypatch):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    pygame.display.init()
+
+    class Desktop:
+        current_w, current_h = 1000, 600
+
+    opened = []
+    monkeypatch.setattr(pygame.display, "Info", lambda: Desktop())
+    real_set_mode = pygame.display.set_mode
+    monkeypatch.setattr(
+        pygame.display, "set_mode", lambda size, flags=0: opened.append((size, flags)) or real_set_mode(size)
+    )
+    window = watch.TrainingWindow()
+    try:
+        window.open()
+        assert opened == [((950, 540), pygame.RESIZABLE)]  # 95% of its width, 90% of its height
+        Desktop.current_w = 0  # a display that does not say its size: the window's own
+        window.open()
+        assert opened[-1] == (watch.SIZE, pygame.RESIZABLE)
+    finally:
+        window.close()
+
+
+def test_no_display_is_one_line_that_says_how_to_draw_without_one(monkeypatch):
+    from myonn.plumbing.errors import MyonnError
+    from myonn.windows import watch
+
+    def no_display(*args, **kwargs):
+        raise pygame.error("No available video device")
+
+    monkeypatch.setattr(watch, "init_display", no_display)
+    with pytest.raises(MyonnError) as raised:
+        watch.TrainingWindow().open()
+    assert str(raised.value) == "cannot open a window (No available video device); --screenshot PATH draws without one"
+
+
+@pytest.mark.parametrize(
+    "event, closes",
+    [
+        (pygame.event.Event(pygame.QUIT), True),
+        (pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0), True),
+        (pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=0), True),
+        (pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0), False),
+        (pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(5, 5)), False),
+    ],
+)
+def test_after_the_run_only_closing_esc_or_q_ends_the_wait(monkeypatch, event, closes):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    try:
+        events = [event, pygame.event.Event(pygame.QUIT)]  # then a QUIT, so that the wait ends in any case
+        monkeypatch.setattr(pygame.event, "wait", lambda timeout=0: events.pop(0))
+        window.wait_until_closed()
+        assert (len(events) == 1) == closes
+    finally:
+        window.close()
+
+
+def test_after_the_run_the_window_redraws_when_resized_or_uncovered_and_not_otherwise(monkeypatch):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    try:
+        drawn = []
+        monkeypatch.setattr(window, "draw", lambda surface: drawn.append(surface))
+        events = [
+            pygame.event.Event(pygame.WINDOWEXPOSED),
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(5, 5)),
+            pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600),
+            pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0),
+            pygame.event.Event(pygame.QUIT),
+        ]
+        monkeypatch.setattr(pygame.event, "wait", lambda timeout=0: events.pop(0))
+        window.wait_until_closed()
+        assert len(drawn) == 2 and all(surface is pygame.display.get_surface() for surface in drawn)
+    finally:
+        window.close()
+
+
+def test_a_screenshot_into_folders_not_there_yet_makes_them(tmp_path):
+    from myonn.windows import watch
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = watch.TrainingWindow()
+        window.offscreen((400, 300))
+        path = tmp_path / "a" / "b" / "shot.png"
+        window.save_frame(path)
+        assert pygame.image.load(str(path)).get_size() == (400, 300)
+    finally:
+        pygame.quit()
+
+
+def test_closing_the_window_says_it_is_no_longer_on_screen(monkeypatch):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    assert window.on_screen
+    window.close()
+    assert window.on_screen is False
+
+
+def test_while_the_images_are_prepared_the_window_says_so_and_names_the_run(monkeypatch):
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()
+    monkeypatch.setattr(window, "refresh", lambda now=None: None)
+    assert window.status == "loading MNIST..."
+    window.follow(NeuralNetwork(784, 8, 10), LearningCurves(1, 10), "784-8-10 on 10 images")
+    assert window.status == "preparing the images..."
+    assert window.caption() == "myonn: watch it learn (784-8-10 on 10 images)"
+
+
+# ---- the --plot picture ----------------------------------------------------------------------
+
+
+def test_the_plot_s_title_lines_are_centred_at_the_top_the_first_large_the_rest_faint():
+    from myonn.windows.curves import FAINT, TEXT, draw_plot, font
+    from myonn.windows.palette import PAPER
+
+    pygame.font.init()
+    title = ["test accuracy 97.50%", "784-200-10 on 60,000 images: 25 epochs"]
+    picture = draw_plot(LearningCurves(2, 100), title, (800, 600))
+    first, second = font(30).render(title[0], True, TEXT), font(22).render(title[1], True, FAINT)
+    assert text_at(picture, title[0], 30, TEXT, ((800 - first.get_width()) // 2, 12), PAPER)
+    below = 12 + first.get_height() + 4
+    assert text_at(picture, title[1], 22, FAINT, ((800 - second.get_width()) // 2, below), PAPER)
+
+
+def test_the_plot_s_charts_start_under_the_title_16_pixels_from_the_edges(tmp_path):
+    from myonn.windows.curves import draw_curves, draw_plot, font
+    from myonn.windows.palette import PAPER
+
+    pygame.font.init()
+    curves = LearningCurves(3, 100)
+    for epoch in range(1, 4):
+        for _ in range(4):
+            curves.step(25, 1.0 / epoch, 20, 0.3)
+        curves.epoch_done(EpochReport(epoch, 1.0 / epoch, 0.8, 0.9, 1.0, 0.3))
+    picture = draw_plot(curves, ["one line"], (700, 500))
+    top = 12 + font(30).get_height() + 4 + 12
+    expected = pygame.Surface((700, 500))
+    expected.fill(PAPER)
+    draw_curves(expected, pygame.Rect(16, top, 700 - 32, 500 - top - 12), curves)
+    below = pygame.Rect(0, top, 700, 500 - top)
+    assert np.array_equal(pixels(picture.subsurface(below)), pixels(expected.subsurface(below)))
+
+
+def test_save_plot_draws_at_the_size_asked_into_folders_it_makes(tmp_path):
+    from myonn.windows.curves import save_plot
+
+    pygame.font.init()
+    path = tmp_path / "plots" / "run 1" / "curves.png"
+    save_plot(LearningCurves(1, 100), ["title"], path, size=(640, 480))
+    assert pygame.image.load(str(path)).get_size() == (640, 480)
+
+
+def test_a_plot_pygame_cannot_encode_is_one_line_with_pygame_s_reason(tmp_path, monkeypatch):
+    from myonn.plumbing.errors import MyonnError
+    from myonn.windows import curves as curves_module
+
+    pygame.font.init()
+
+    def cannot_encode(*args, **kwargs):
+        raise pygame.error("Unsupported image format")
+
+    monkeypatch.setattr(curves_module.pygame.image, "save", cannot_encode)
+    path = tmp_path / "curves.png"
+    with pytest.raises(MyonnError) as refusal:
+        curves_module.save_plot(LearningCurves(1, 100), ["title"], path)
+    assert str(refusal.value) == f"{path}: cannot write the plot (Unsupported image format)"

@@ -121,6 +121,11 @@ def font(size: int) -> pygame.font.Font:
     return _fonts[size]
 
 
+def fitted(text: str, colour: tuple[int, int, int], size: int, max_width: int) -> pygame.Surface:
+    """`text` rendered at `size`, or smaller so that it fits in `max_width` (the windows' one font cache)."""
+    return _fonts.fitted(text, colour, size, max_width)
+
+
 def _label(value: float, percent: bool) -> str:
     """An axis label: 97.5% or 0.25."""
     if percent:

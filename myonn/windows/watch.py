@@ -24,7 +24,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the lea
 import pygame  # noqa: E402
 
 from myonn.windows.display import WAIT_MS, init_display  # noqa: E402
-from myonn.windows.curves import LearningCurves, draw_curves, font  # noqa: E402
+from myonn.windows.curves import LearningCurves, draw_curves, fitted, font  # noqa: E402
 from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
 from myonn.inside import hidden_pictures, signed_rgb  # noqa: E402
 from myonn.network import NeuralNetwork  # noqa: E402
@@ -164,10 +164,9 @@ class TrainingWindow:
         top = 70
         grid_side = min(height - top - 40, width // 2)
         grid = pygame.Rect(16, top + 24, grid_side, grid_side)
-        surface.blit(
-            small.render("each hidden node's weights: red, ink there excites it; blue, ink there calms it", True, TEXT),
-            (16, top),
-        )
+        caption = "each hidden node's weights: red, ink there excites it; blue, ink there calms it"
+        # Smaller in a narrow window, so that the curves' panel beside it does not cover its end.
+        surface.blit(fitted(caption, TEXT, 22, grid_side + 20), (16, top))
         self.draw_weights(surface, grid)
         right = pygame.Rect(grid.right + 24, top, width - grid.right - 40, height - top - 12)
         pygame.draw.rect(surface, PANEL, right)
