@@ -132,3 +132,109 @@ def test_a_thread_count_the_learner_set_is_kept_and_reported(monkeypatch, variab
     monkeypatch.setenv(variable, "3")
     assert one_blas_thread() is True
     assert os.environ[variable] == "3"
+
+
+# ---- how_to_install, for each kind of Python the learner may have run ------------------------
+
+
+@pytest.fixture
+def project_folder(tmp_path, monkeypatch):
+    """The project's folder as `how_to_install` sees it: a fresh one, with no .venv yet, not the Python running."""
+    from myonn.plumbing import installed, paths
+
+    folder = tmp_path / "myonn-clone"
+    folder.mkdir()
+    monkeypatch.setattr(paths, "PROJECT", folder)
+    monkeypatch.setattr(installed.sys, "prefix", "/usr")
+    monkeypatch.setattr(installed.sys, "base_prefix", "/usr")
+    return folder
+
+
+def test_in_a_virtual_environment_without_the_project_it_says_to_install_it(project_folder, monkeypatch):
+    from myonn.plumbing import installed
+
+    monkeypatch.setattr(installed.sys, "prefix", "/home/learner/other-venv")
+    assert installed.how_to_install(windows=False) == f"install the project into it:\npip install -e {project_folder}"
+
+
+def test_with_the_project_s_venv_not_active_it_says_how_to_activate_it(project_folder):
+    from myonn.plumbing import installed
+
+    venv = project_folder / ".venv"
+    venv.mkdir()
+    first = "activate the project's virtual environment first:\n"
+    assert installed.how_to_install(windows=False) == f"{first}. {venv / 'bin' / 'activate'}"
+    assert installed.how_to_install(windows=True) == f"{first}{venv / 'Scripts' / 'activate'}"
+
+
+def test_with_nothing_set_up_it_gives_the_readme_s_commands_from_the_project_s_folder(project_folder, monkeypatch):
+    from myonn.plumbing import installed
+
+    elsewhere = project_folder.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the learner is elsewhere: go to the project first (by its whole path)
+    assert installed.how_to_install(windows=False) == (
+        'set the project up first (README, "Set up"):\n'
+        f"cd {project_folder} && python3 -m venv .venv && . .venv/bin/activate && pip install -e ."
+    )
+    monkeypatch.chdir(project_folder)  # already there: no cd
+    assert installed.how_to_install(windows=False).endswith(
+        "\npython3 -m venv .venv && . .venv/bin/activate && pip install -e ."
+    )
+
+
+def test_on_windows_with_nothing_set_up_it_gives_the_readme_s_windows_commands(project_folder, monkeypatch):
+    from myonn.plumbing import installed
+
+    monkeypatch.chdir(project_folder.parent)  # just above it: the project by its name
+    assert installed.how_to_install(windows=True) == (
+        'set the project up first (README, "Set up"):\n'
+        "cd myonn-clone, then py -m venv .venv, then .venv\\Scripts\\activate, then pip install -e ."
+    )
+
+
+def test_a_python_too_old_is_one_line_and_exit_2_before_any_package_is_looked_for(monkeypatch, capsys):
+    from myonn.plumbing import installed
+
+    monkeypatch.setattr(installed.sys, "version_info", (3, 8, 10))
+    monkeypatch.setattr(installed.sys, "version", "3.8.10 (default)")
+    monkeypatch.setattr(installed, "missing_packages", lambda *names: pytest.fail("no package looked for"))
+    with pytest.raises(SystemExit) as stopped:
+        installed.require_packages("mnist_train.py", "numpy")
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert one_message(error)
+    assert unwrapped(error).startswith("mnist_train.py: error: needs Python 3.9 or newer, not 3.8.10; ")
+
+
+def test_missing_packages_are_named_with_the_python_that_lacks_them(monkeypatch, capsys):
+    from myonn.plumbing import installed
+
+    monkeypatch.setattr(installed, "missing_packages", lambda *names: ["pygame", "tqdm"])
+    with pytest.raises(SystemExit) as stopped:
+        installed.require_packages("mnist_draw.py", "numpy", "pygame", "tqdm")
+    assert stopped.value.code == 2
+    error = unwrapped(capsys.readouterr().err)
+    assert f"mnist_draw.py: error: pygame and tqdm are not installed for {sys.executable}; " in error
+
+
+def test_one_missing_package_is_said_in_the_singular(monkeypatch, capsys):
+    from myonn.plumbing import installed
+
+    monkeypatch.setattr(installed, "missing_packages", lambda *names: ["tqdm"])
+    with pytest.raises(SystemExit):
+        installed.require_packages("mnist_train.py", "numpy", "tqdm")
+    assert f"tqdm is not installed for {sys.executable}; " in unwrapped(capsys.readouterr().err)
+
+
+def test_nothing_missing_goes_on_without_a_word(capsys):
+    from myonn.plumbing import installed
+
+    installed.require_packages("mnist_train.py", "numpy", "json")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_missing_packages_finds_what_this_python_lacks_without_importing_it():
+    from myonn.plumbing.installed import missing_packages
+
+    assert missing_packages("json", "no_such_package_xyz", "numpy") == ["no_such_package_xyz"]

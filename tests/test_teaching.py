@@ -361,3 +361,87 @@ def test_a_failed_save_of_the_taught_network_says_so_and_is_not_called_taught(tm
     )
     with pytest.raises(MyonnError, match="the lesson was learned but not saved"):
         teacher.teach(digit(0), 4)
+
+
+def test_each_step_of_a_lesson_has_every_earlier_digit_once_at_a_lesson_s_rate_without_momentum(monkeypatch):
+    from myonn import teaching
+
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    network.deskew = False
+    seen = []
+    monkeypatch.setattr(
+        network, "train", lambda inputs, targets, rate, momentum: seen.append((inputs.copy(), rate, momentum))
+    )
+    count = teaching.OTHERS_PER_STEP  # as many earlier digits as a step takes: each must come once
+    others = (np.stack([digit(10 + 3 * i) for i in range(count)]), np.arange(count, dtype=np.uint8) % 10)
+    mnist_digits = (np.stack([digit(250)]), np.array([9], np.uint8))
+    teaching.learn(network, digit(200), 2, others, mnist_digits, np.random.default_rng(1), steps=3)
+    for inputs, rate, momentum in seen:
+        values = np.rint(np.median(inputs, axis=1) * 255).astype(int)
+        earlier = values[teaching.COPIES : teaching.COPIES + count]
+        assert sorted(earlier) == [10 + 3 * i for i in range(count)]  # each once: chosen without replacement
+        assert rate == teaching.LEARNING_RATE and momentum == 0.0
+
+
+def test_a_lesson_s_rate_can_be_chosen(monkeypatch):
+    from myonn import teaching
+
+    network = NeuralNetwork(784, 8, 10, seed=0)
+    rates = []
+    monkeypatch.setattr(network, "train", lambda inputs, targets, rate, momentum: rates.append(rate))
+    empty = (np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8))
+    teaching.learn(
+        network, digit(9), 1, empty, (np.stack([digit(3)]), np.array([3])), np.random.default_rng(0), 2, 0.02
+    )
+    assert rates == [0.02, 0.02]
+
+
+def test_taking_back_the_last_of_three_digits_keeps_the_first_two_as_they_were(tmp_path):
+    digits = TaughtDigits(tmp_path / "my_digits")
+    for value, label in ((10, 1), (20, 2), (30, 3)):
+        digits.append(digit(value), label)
+    assert digits.pop() == 3
+    assert [int(image[0, 0]) for image in digits.images] == [10, 20]
+    images, labels = read_taught(tmp_path / "my_digits")
+    assert [int(image[0, 0]) for image in images] == [10, 20] and labels.tolist() == [1, 2]
+
+
+def test_taking_back_a_digit_when_there_is_none_says_so(tmp_path):
+    with pytest.raises(IndexError, match="^no taught digit to remove$"):
+        TaughtDigits(tmp_path / "none").pop()
+
+
+def test_taught_digits_say_where_they_are_kept_and_how_many(tmp_path):
+    digits = TaughtDigits(tmp_path / "my_digits")
+    digits.append(digit(5), 5)
+    assert repr(digits) == f"TaughtDigits({str(tmp_path / 'my_digits')!r}, 1 digits)"
+
+
+def test_undo_counts_one_lesson_fewer_in_the_network_s_record(teacher, network, test_set):
+    images, labels = test_set
+    network.metadata["taught_digits"] = 5  # from earlier sessions
+    teacher.teach(images[0], int(labels[0]))
+    assert network.metadata["taught_digits"] == 6
+    teacher.undo()
+    assert network.metadata["taught_digits"] == 5
+
+
+def test_undo_says_exactly_what_u_takes_back_when_there_is_nothing(teacher):
+    assert teacher.undo() == "nothing to undo: U takes back the lessons taught since the window opened"
+
+
+def test_the_first_lesson_reads_mnist_from_the_folder_given(
+    network, small_model_path, tmp_path, tiny_mnist_dir, monkeypatch
+):
+    from conftest import TINY_TRAIN
+
+    read = []
+    real_load = mnist.load
+    monkeypatch.setattr(
+        mnist, "load", lambda split, folder=None: read.append((split, folder)) or real_load(split, folder)
+    )
+    teacher = Teacher(network, small_model_path, tmp_path / "my_digits", save_to=None, mnist_dir=tiny_mnist_dir)
+    images, labels = teacher.mnist_digits()
+    assert read == [("train", tiny_mnist_dir)] and len(labels) == TINY_TRAIN
+    teacher.mnist_digits()
+    assert len(read) == 1  # read once

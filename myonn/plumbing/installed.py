@@ -23,15 +23,24 @@ def missing_packages(*packages: str) -> list:
     return [name for name in packages if importlib.util.find_spec(name) is None]
 
 
-def how_to_install() -> str:
+def how_to_install(windows: bool | None = None) -> str:
     """What the learner should do, for the Python they ran the script with: a phrase, then
-    after a newline the command to type (`cli.fit` gives it a line of its own)."""
+    after a newline the command to type (`cli.fit` gives it a line of its own).
+
+    `windows` (default: whether this is Windows) gives Windows' commands: its virtual
+    environments keep their scripts in Scripts, not bin.
+    """
     venv = paths.PROJECT / ".venv"
+    windows = os.name == "nt" if windows is None else windows
     if sys.prefix != sys.base_prefix:  # inside a virtual environment, but not one with everything
         return f"install the project into it:\npip install -e {paths.shown(paths.PROJECT)}"
     if venv.is_dir():
-        return f"activate the project's virtual environment first:\n. {paths.shown(venv / 'bin' / 'activate')}"
-    go = "" if Path.cwd() == paths.PROJECT else f"cd {paths.shown(paths.PROJECT)} && "
+        activate = venv / "Scripts" / "activate" if windows else venv / "bin" / "activate"
+        return f"activate the project's virtual environment first:\n{'' if windows else '. '}{paths.shown(activate)}"
+    then = ", then " if windows else " && "  # PowerShell before 7 has no "&&": one command after the other
+    go = "" if Path.cwd() == paths.PROJECT else f"cd {paths.shown(paths.PROJECT)}{then}"
+    if windows:  # the README's Windows commands
+        return f'set the project up first (README, "Set up"):\n{go}py -m venv .venv, then .venv\\Scripts\\activate, then pip install -e .'
     return f'set the project up first (README, "Set up"):\n{go}python3 -m venv .venv && . .venv/bin/activate && pip install -e .'
 
 
