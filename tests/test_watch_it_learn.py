@@ -686,3 +686,52 @@ def test_a_plot_pygame_cannot_encode_is_one_line_with_pygame_s_reason(tmp_path, 
     with pytest.raises(MyonnError) as refusal:
         curves_module.save_plot(LearningCurves(1, 100), ["title"], path)
     assert str(refusal.value) == f"{path}: cannot write the plot (Unsupported image format)"
+
+
+def test_the_curves_show_the_stretch_in_progress_for_loss_and_training_accuracy_only():
+    curves = LearningCurves(4, 1000)  # stretches of 1000 / ceil(60 / 4) = 67, at least 100 images
+    curves.step(40, 2.0, 10, 0.3)
+    curves.step(20, 1.0, 14, 0.3)  # 60 images so far: a stretch still in progress
+    # By hand: loss (2.0 x 40 + 1.0 x 20) / 60 = 5/3; right (10 + 14) / 60 = 0.4; at x = 60 / 1000.
+    assert curves.points("loss") == [(0.06, pytest.approx(5 / 3))]
+    assert curves.points("train_accuracy") == [(0.06, pytest.approx(0.4))]
+    assert curves.points("test_accuracy") == []
+    assert curves.points("learning_rate") == [(0.0, 0.3), (0.04, 0.3)]  # where each batch began
+
+
+@pytest.mark.parametrize(
+    "value, percent, label",
+    [(0.975, True, "97.5%"), (1.0, True, "100%"), (0.25, False, "0.25"), (80000.0, False, "80,000")],
+)
+def test_an_axis_label_reads_as_a_learner_writes_it(value, percent, label):
+    from myonn.windows.curves import _label
+
+    assert _label(value, percent) == label
+
+
+def test_a_chart_s_title_is_its_coloured_words_one_after_another_at_its_top_left():
+    from myonn.windows.curves import TEST_COLOUR, TRAIN_COLOUR, draw_panel, font
+
+    pygame.font.init()
+    surface = pygame.Surface((500, 300))
+    surface.fill((255, 255, 255))
+    words = [("accuracy: ", (30, 30, 30)), ("training images", TRAIN_COLOUR), ("  test images", TEST_COLOUR)]
+    draw_panel(surface, pygame.Rect(10, 20, 480, 260), words, [], (0, 5), (0.9, 1.0), percent=True)
+    x = 10
+    for text, colour in words:
+        assert text_at(surface, text, 20, colour, (x, 20), (255, 255, 255)), text
+        x += font(20).size(text)[0]
+
+
+@pytest.mark.parametrize("height, top, most", [(100, 0.6, 3), (220, 0.85, 5), (400, 1.1, 6)])
+def test_a_chart_has_a_tick_for_every_40_whole_pixels_of_its_height_from_3_to_6(height, top, most):
+    # The ranges are chosen so that one more or one less tick asked for changes the step.
+    from myonn.windows.curves import GRID, draw_panel
+
+    pygame.font.init()
+    surface = pygame.Surface((400, height))
+    surface.fill((255, 255, 255))
+    draw_panel(surface, pygame.Rect(0, 0, 400, height), [("loss", (0, 0, 0))], [], (0, 10), (0.0, top))
+    column = pixels(surface)[:, 200]  # a grid line crosses the plot at each tick but the lowest, the axis
+    grid_rows = int((column == GRID).all(axis=1).sum())
+    assert grid_rows == len(nice_ticks(0.0, top, most=most)) - 1
