@@ -1,0 +1,208 @@
+"""The error paths no other test reaches in this process: each failure made to happen, and what follows checked.
+
+Each test forces one `except` of the package (a file that cannot be read, a folder
+that cannot be synced, a display that is not there, a library that will not load)
+and checks the one-line message, or that the program goes on as it should, with
+nothing the learner had lost or left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn import NeuralNetwork
+from myonn.plumbing.errors import DataFileError, ModelFileError, MyonnError
+
+
+# ---- model files ---------------------------------------------------------------------------
+
+
+def test_a_model_file_that_cannot_be_read_says_so_in_one_line(tmp_path, monkeypatch):
+    from myonn import model_file
+
+    path = tmp_path / "mine.npz"
+    NeuralNetwork(784, 8, 10).save(path)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(model_file.np, "load", denied)  # as root, chmod would not stop the read
+    with pytest.raises(ModelFileError) as refusal:
+        model_file.load(path)
+    assert str(refusal.value) == f"{path}: cannot be read (Permission denied); {model_file.HOW_TO_TRAIN}"
+    assert path.exists()
+
+
+def test_a_file_that_cannot_be_opened_does_not_start_like_a_saved_model(tmp_path):
+    from myonn.model_file import _starts_like_a_zip
+
+    assert _starts_like_a_zip(tmp_path) is False  # a folder: opening it fails
+    zipped = tmp_path / "a.npz"
+    NeuralNetwork(784, 8, 10).save(zipped)
+    assert _starts_like_a_zip(zipped) is True
+
+
+# ---- the cores ------------------------------------------------------------------------------
+
+
+def test_a_blas_library_that_will_not_load_is_passed_over(tmp_path, monkeypatch):
+    from myonn.plumbing import cores
+
+    broken = tmp_path / "libopenblas_broken.so"
+    broken.write_bytes(b"not a shared library")
+    monkeypatch.setattr(cores, "_loaded_libraries", lambda: [broken])
+    monkeypatch.setattr(cores, "_bundled_with", lambda numpy: [])
+    blas = cores.Blas.find()
+    assert not blas.can_set and blas.threads() is None
+    blas.use(2)  # a BLAS it cannot set: nothing happens, nothing fails
+
+
+def test_without_proc_self_maps_no_library_is_listed(monkeypatch):
+    from pathlib import Path
+
+    from myonn.plumbing import cores
+
+    real_read_text = Path.read_text
+
+    def unreadable(self, *args, **kwargs):
+        if str(self) == "/proc/self/maps":
+            raise OSError(2, "No such file or directory")
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", unreadable)
+    assert cores._loaded_libraries() == []
+
+
+# ---- files written whole --------------------------------------------------------------------
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_folder_that_cannot_be_opened_to_sync_still_gets_the_whole_file(tmp_path, monkeypatch):
+    from myonn.plumbing import files
+
+    real_open = os.open
+
+    def no_folders(path, flags, *args):
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied")  # as Windows: a folder cannot be opened
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(files.os, "open", no_folders)
+    before = open_descriptors()
+    with files.atomic_write(tmp_path / "weights.bin") as out:
+        out.write(b"all of it")
+    assert (tmp_path / "weights.bin").read_bytes() == b"all of it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["weights.bin"]
+    assert open_descriptors() == before
+
+
+def test_a_folder_that_cannot_be_synced_still_gets_the_whole_file_and_is_closed(tmp_path, monkeypatch):
+    from myonn.plumbing import files
+
+    real_fsync = os.fsync
+    synced = []
+
+    def folder_fails(descriptor):
+        synced.append(descriptor)
+        if len(synced) == 2:  # the first is the file's own, the second the folder's
+            raise OSError(22, "Invalid argument")
+        return real_fsync(descriptor)
+
+    monkeypatch.setattr(files.os, "fsync", folder_fails)
+    before = open_descriptors()
+    with files.atomic_write(tmp_path / "weights.bin") as out:
+        out.write(b"all of it")
+    assert len(synced) == 2
+    assert (tmp_path / "weights.bin").read_bytes() == b"all of it"
+    assert open_descriptors() == before  # the folder's descriptor closed even so
+
+
+# ---- saving a trained network ---------------------------------------------------------------
+
+
+def test_an_output_that_is_not_a_network_is_refused_unless_forced(tmp_path):
+    from myonn.plumbing.saving import unsaveable
+
+    notes = tmp_path / "notes.npz"
+    notes.write_text("the learner's notes, not a network")
+    refusal = unsaveable(notes, force=False)
+    assert (
+        refusal == f"{notes} is not a network this program made; give another file name, or add --force to replace it"
+    )
+    assert unsaveable(notes, force=True) is None
+    assert notes.read_text() == "the learner's notes, not a network"
+
+
+def test_forced_over_a_file_that_is_not_a_network_the_new_one_is_saved_there(tmp_path, small_model, test_set):
+    from myonn.plumbing.saving import save_without_spoiling
+
+    notes = tmp_path / "notes.npz"
+    notes.write_text("not a network")
+    network = NeuralNetwork.load(small_model_path_of(small_model, tmp_path))
+    network.metadata["test_accuracy"] = 0.93
+    lines, beside = save_without_spoiling(network, notes, test_set[0][:100], test_set[1][:100], force=True)
+    assert not beside
+    assert lines[:2] == [f"saved the new network (93.00% right) to {notes},", "in place of the one that was there"]
+    assert np.array_equal(NeuralNetwork.load(notes).wih, network.wih)
+
+
+def small_model_path_of(network: NeuralNetwork, folder) -> os.PathLike:
+    """`network` saved in `folder`, to load a copy the test may change."""
+    path = folder / "copy.npz"
+    network.save(path)
+    return path
+
+
+# ---- taught digits --------------------------------------------------------------------------
+
+
+def test_taught_digits_that_cannot_be_saved_are_one_line_and_stay_as_they_were(tmp_path):
+    from myonn.teaching import TaughtDigits
+
+    blocker = tmp_path / "a file"
+    blocker.write_text("where the folder should be")
+    digits = TaughtDigits(blocker / "my_digits")
+    with pytest.raises(DataFileError) as refusal:
+        digits.append(np.zeros((28, 28), np.uint8), 3)
+    assert str(refusal.value).startswith(f"{blocker / 'my_digits'}: cannot save the taught digits there (")
+    assert len(digits) == 0 and blocker.read_text() == "where the folder should be"
+
+
+# ---- windows without a display ---------------------------------------------------------------
+
+
+def test_the_browser_without_a_display_is_one_line_that_says_how_to_draw_without_one(monkeypatch):
+    from myonn.windows import browser_window
+
+    def no_display():
+        raise pygame.error("No available video device")
+
+    monkeypatch.setattr(browser_window, "init_display", no_display)
+    with pytest.raises(MyonnError) as refusal:
+        browser_window.open_window(None, (560, 600))
+    assert str(refusal.value) == "cannot open a window (No available video device); --screenshot PATH draws without one"
+
+
+def test_ctrl_c_while_the_watch_window_waits_after_the_run_just_ends_the_wait(monkeypatch):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    try:
+
+        def interrupted(timeout=0):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(pygame.event, "wait", interrupted)
+        window.wait_until_closed()  # returns, without a traceback
+        assert window.on_screen
+    finally:
+        window.close()
