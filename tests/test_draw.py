@@ -824,3 +824,17 @@ def test_demo_one_starts_with_the_european_one_drawn_and_read(app, small_model_p
     shown = pygame.image.load(str(path)).subsurface(window.canvas_rect)
     # The canvas shows ink where the traced 1 has it (white paper, black ink on screen).
     assert np.array_equal(pygame.surfarray.array3d(shown)[:, :, 0].T == 0, pad.canvas == 255)
+
+
+def test_brush_sets_the_pen_s_width_in_canvas_pixels(small_model_path, tmp_path):
+    # The demo's 2 drawn with a pen 8 and 40 pixels wide: its ink is a band along the
+    # same strokes, so five times the width gives about five times the ink.
+    ink = {}
+    for brush in (8, 40):
+        path = tmp_path / f"brush{brush}.png"
+        result = run_script("--model", small_model_path, "--demo", "--brush", brush, "--screenshot", path)
+        assert result.returncode == 0, result.stderr
+        window = DrawWindow(DrawingPad(NeuralNetwork.load(small_model_path)))
+        canvas = pygame.surfarray.array3d(pygame.image.load(str(path)).subsurface(window.canvas_rect))
+        ink[brush] = int((canvas[:, :, 0] < 128).sum())
+    assert 3.5 < ink[40] / ink[8] < 6
