@@ -9,7 +9,9 @@ improvement ladder (`myonn.ladder`) starts here, and then changes one thing at a
 until it reaches `myonn.network.NeuralNetwork` and today's recipe.
 
 `train_batch` is the same arithmetic for a mini-batch (rows of a matrix, averaged),
-and `biases=True` gives every node a bias: the ladder's first two rungs.
+and `biases=True` gives every node a bias: the ladder's first two rungs. (The book's
+loop on this project's own network, softmax and biases included, is
+`myonn.one_at_a_time.train_one`: `--one-at-a-time` runs it.)
 """
 
 from __future__ import annotations

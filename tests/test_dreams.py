@@ -145,9 +145,11 @@ def test_dream_without_shapes_learns_them_from_the_project_s_training_images(mon
 
     asked = []
     monkeypatch.setattr(mnist, "load", lambda split, *rest: asked.append(split) or train_set)
+    monkeypatch.setattr(dreams, "_learned", {})
     expected = dreams.dream(small_model, 3, dreams.handwriting(small_model, train_set[0]))
     assert np.array_equal(small_model.dream(3), expected)
-    assert asked == ["train"]
+    small_model.dream(4)
+    assert asked == ["train"]  # learned once, for every dream after
 
 
 @pytest.mark.parametrize("digit", [-1, 10, 2.5])
