@@ -60,6 +60,23 @@ def handwriting(network: NeuralNetwork, train_images: np.ndarray, directions: in
     return Handwriting(average, vectors[:, largest].T, np.sqrt(np.maximum(variances[largest], 0.0)))
 
 
+_learned: dict[tuple[int, bool], Handwriting] = {}  # by the images' size and whether they are straightened
+
+
+def mnist_handwriting(network: NeuralNetwork) -> Handwriting:
+    """`handwriting` from MNIST's training images in the project's data folder, learned once.
+
+    The shapes depend only on how the network straightens its images, not on its
+    weights: every network that deskews shares them.
+    """
+    key = (network.inodes, network.deskew)
+    if key not in _learned:
+        from myonn import mnist
+
+        _learned[key] = handwriting(network, mnist.load("train")[0])
+    return _learned[key]
+
+
 def input_errors(network: NeuralNetwork, inputs: np.ndarray, digit: int) -> np.ndarray:
     """How each input should change to make `digit` more likely: the gradient of log p(digit), float (784,).
 

@@ -394,16 +394,12 @@ class NeuralNetwork:
         gradient from the average digit, moving only in the ways handwriting varies
         (see `myonn.dreams`). `shapes` are those ways, `myonn.dreams.handwriting(network,
         train_images)`; without them they are learned from MNIST's training images in
-        the project's data folder (downloaded if missing), a second or two. Like
-        backquery's, the image is straightened, as the network sees digits.
+        the project's data folder (downloaded if missing), a second or two the first
+        time. Like backquery's, the image is straightened, as the network sees digits.
         """
         from myonn import dreams  # here, not at the top: dreams imports this module
 
-        if shapes is None:
-            from myonn import mnist
-
-            shapes = dreams.handwriting(self, mnist.load("train")[0])
-        return dreams.dream(self, digit, shapes)
+        return dreams.dream(self, digit, shapes if shapes is not None else dreams.mnist_handwriting(self))
 
     # ---- saving and loading (the file format is in myonn.model_file) ------------------
 
