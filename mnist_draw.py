@@ -54,7 +54,7 @@ from myonn.plumbing.cli import ArgumentParser, png_path, reading_with, run, say,
 from myonn.plumbing.errors import MyonnError  # noqa: E402
 from myonn.teaching import Teacher  # noqa: E402
 from myonn.windows.demo_strokes import DEMO_ONE, DEMO_STROKE  # noqa: E402
-from myonn.windows.display import init_display, save_png  # noqa: E402
+from myonn.windows.display import open_window, save_png  # noqa: E402
 from myonn.windows.draw_window import KEYS, VIEWS, WINDOW, DrawWindow  # noqa: E402
 from myonn.windows.drawing_pad import DrawingPad  # noqa: E402
 from myonn.windows.loop import run as run_window  # noqa: E402
@@ -150,12 +150,7 @@ def show(args: argparse.Namespace, network: NeuralNetwork, model: str | os.PathL
         save_png(frame, args.screenshot)
         return 0
 
-    try:
-        init_display()
-        pygame.display.set_mode(WINDOW)
-    except pygame.error as error:
-        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
-    pygame.display.set_caption("myonn: draw a digit")
+    open_window(WINDOW, "myonn: draw a digit", resizable=False)  # its canvas is a fixed size
     try:
         pygame.mouse.set_cursor(pygame.SYSTEM_CURSOR_CROSSHAIR)
     except pygame.error:

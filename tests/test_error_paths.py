@@ -178,16 +178,40 @@ def test_taught_digits_that_cannot_be_saved_are_one_line_and_stay_as_they_were(t
 # ---- windows without a display ---------------------------------------------------------------
 
 
-def test_the_browser_without_a_display_is_one_line_that_says_how_to_draw_without_one(monkeypatch):
-    from myonn.windows import browser_window
+@pytest.mark.parametrize("resizable", [True, False])  # the browser and the watch window; the drawing window
+def test_a_window_without_a_display_is_one_line_that_says_how_to_draw_without_one(monkeypatch, resizable):
+    from myonn.windows import display
 
     def no_display():
         raise pygame.error("No available video device")
 
-    monkeypatch.setattr(browser_window, "init_display", no_display)
+    monkeypatch.setattr(display, "init_display", no_display)
     with pytest.raises(MyonnError) as refusal:
-        browser_window.open_window(None, (560, 600))
+        display.open_window((560, 600), "a window", resizable)
     assert str(refusal.value) == "cannot open a window (No available video device); --screenshot PATH draws without one"
+
+
+def test_the_drawing_window_opens_at_its_own_size_whatever_the_screen(monkeypatch):
+    from myonn.windows import display
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    pygame.display.init()
+
+    class Small:
+        current_w, current_h = 400, 300
+
+    opened = []
+    monkeypatch.setattr(pygame.display, "Info", lambda: Small())
+    real_set_mode = pygame.display.set_mode
+    monkeypatch.setattr(
+        pygame.display, "set_mode", lambda size, flags=0: opened.append((size, flags)) or real_set_mode(size)
+    )
+    try:
+        display.open_window((778, 544), "myonn: draw a digit", resizable=False)
+        assert opened == [((778, 544), 0)]
+        assert pygame.display.get_caption()[0] == "myonn: draw a digit"
+    finally:
+        pygame.quit()
 
 
 def test_ctrl_c_while_the_watch_window_waits_after_the_run_just_ends_the_wait(monkeypatch):

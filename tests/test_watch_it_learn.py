@@ -537,7 +537,7 @@ def test_no_display_is_one_line_that_says_how_to_draw_without_one(monkeypatch):
     def no_display(*args, **kwargs):
         raise pygame.error("No available video device")
 
-    monkeypatch.setattr(watch, "init_display", no_display)
+    monkeypatch.setattr(watch.display, "init_display", no_display)
     with pytest.raises(MyonnError) as raised:
         watch.TrainingWindow().open()
     assert str(raised.value) == "cannot open a window (No available video device); --screenshot PATH draws without one"

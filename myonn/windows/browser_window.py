@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pygame
 
-from myonn.plumbing.errors import MyonnError
 from myonn.windows import loop
 from myonn.windows.browser import Browser
-from myonn.windows.display import init_display
+from myonn.windows import display
 from myonn.windows.view import FRAME, FRAME_MS
 
 REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 300, 40  # a held key repeats after 0.3 s, 25 times a second
@@ -92,15 +91,7 @@ class BrowserWindow:
 
 def open_window(browser: Browser, size: tuple[int, int]) -> pygame.Surface:
     """Open the resizable window, no larger than the screen, with held keys repeating."""
-    try:
-        init_display()
-        desktop = pygame.display.Info()
-        if desktop.current_w > 0 and desktop.current_h > 0:
-            size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
-        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
-    except pygame.error as error:
-        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
-    pygame.display.set_caption(browser.title())
+    screen = display.open_window(size, browser.title())
     pygame.key.set_repeat(REPEAT_DELAY_MS, REPEAT_INTERVAL_MS)
     pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])  # nothing to do on mouse moves
     return screen

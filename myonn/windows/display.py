@@ -42,6 +42,24 @@ def init_display() -> None:
     require_display()
 
 
+def open_window(size: tuple[int, int], caption: str, resizable: bool = True) -> pygame.Surface:
+    """Open the window, titled `caption`: `size`, or less to fit the screen when `resizable`.
+
+    Without a screen to show it on, a one-line MyonnError that says how to draw without one.
+    """
+    try:
+        init_display()
+        if resizable:
+            desktop = pygame.display.Info()
+            if desktop.current_w > 0 and desktop.current_h > 0:  # some displays do not say
+                size = (min(size[0], int(desktop.current_w * 0.95)), min(size[1], int(desktop.current_h * 0.9)))
+        screen = pygame.display.set_mode(size, pygame.RESIZABLE if resizable else 0)
+    except pygame.error as error:
+        raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
+    pygame.display.set_caption(caption)
+    return screen
+
+
 def require_display() -> None:
     """After pygame.display.init(): a one-line MyonnError if there is no screen to show a window on.
 

@@ -23,9 +23,10 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner on the learner's terminal
 import pygame  # noqa: E402
 
-from myonn.windows.display import WAIT_MS, init_display  # noqa: E402
+from myonn.windows import display  # noqa: E402
+from myonn.windows.display import WAIT_MS  # noqa: E402
 from myonn.windows.curves import LearningCurves, draw_curves, fitted, font  # noqa: E402
-from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
+from myonn.plumbing.errors import WindowClosed  # noqa: E402
 from myonn.inside import hidden_pictures, signed_rgb  # noqa: E402
 from myonn.network import NeuralNetwork  # noqa: E402
 from myonn.training import EpochReport  # noqa: E402
@@ -72,16 +73,7 @@ class TrainingWindow:
 
     def open(self) -> None:
         """Open the window, resizable; a one-line MyonnError if there is no screen to show it on."""
-        try:
-            init_display()
-            desktop = pygame.display.Info()
-            size = SIZE
-            if desktop.current_w > 0 and desktop.current_h > 0:
-                size = (min(SIZE[0], int(desktop.current_w * 0.95)), min(SIZE[1], int(desktop.current_h * 0.9)))
-            pygame.display.set_mode(size, pygame.RESIZABLE)
-        except pygame.error as error:
-            raise MyonnError(f"cannot open a window ({error}); --screenshot PATH draws without one") from None
-        pygame.display.set_caption(self.caption())
+        display.open_window(SIZE, self.caption())
         pygame.event.set_blocked([pygame.MOUSEMOTION, pygame.FINGERMOTION])
         self.on_screen = True
         self.refresh()
