@@ -735,3 +735,86 @@ def test_a_chart_has_a_tick_for_every_40_whole_pixels_of_its_height_from_3_to_6(
     column = pixels(surface)[:, 200]  # a grid line crosses the plot at each tick but the lowest, the axis
     grid_rows = int((column == GRID).all(axis=1).sum())
     assert grid_rows == len(nice_ticks(0.0, top, most=most)) - 1
+
+
+@pytest.fixture
+def panel():
+    """A chart drawn by draw_panel in (20, 30, 500, 300) with the default text size (20), and what it was given."""
+    from myonn.windows.curves import draw_panel
+
+    pygame.font.init()
+    surface = pygame.Surface((560, 360))
+    surface.fill((255, 255, 255))
+    colour = (200, 0, 200)
+    points = [(0.0, 0.0), (2.0, 0.3), (5.0, 0.5), (10.0, 1.0)]
+    rect = pygame.Rect(20, 30, 500, 300)
+    draw_panel(surface, rect, [("loss", (0, 0, 120))], [(points, colour)], (0, 10), (0.0, 1.0), x_label="epoch")
+    return surface, rect, points, colour
+
+
+def panel_layout(rect, y_ticks):
+    """Where draw_panel's plot goes, by its layout: a line of title (20 + 4) above, the widest tick
+    label + 8 to the left, 8 to the right, and two lines of text (20 each) + 4 below."""
+    from myonn.windows.curves import _label, font
+
+    tick_width = max(font(20).size(_label(t, False))[0] for t in y_ticks)
+    return pygame.Rect(rect.left + tick_width + 8, rect.top + 24, rect.width - tick_width - 16, rect.height - 24 - 44)
+
+
+def test_a_chart_puts_each_point_where_its_value_falls_between_the_axes(panel):
+    from myonn.windows.curves import AXIS
+
+    surface, rect, points, colour = panel
+    y_ticks = nice_ticks(0.0, 1.0, most=6)  # 300 pixels high: 6 ticks at most
+    plot = panel_layout(rect, y_ticks)
+    for px, py in points:
+        x = round(plot.left + px / 10 * plot.width)
+        y = round(plot.bottom - py * plot.height)
+        assert tuple(surface.get_at((x, y)))[:3] == colour, (px, py)  # each point is marked (a few points)
+    assert tuple(surface.get_at((plot.left, plot.centery)))[:3] == AXIS  # the value axis
+    assert tuple(surface.get_at((plot.right - 3, plot.bottom)))[:3] == AXIS  # the epoch axis
+    assert tuple(surface.get_at((plot.left - 1, plot.centery)))[:3] != AXIS  # and nowhere left of it
+
+
+def test_a_chart_labels_its_ticks_beside_and_under_the_axes(panel):
+    from myonn.windows.curves import FAINT, TEXT, font
+
+    surface, rect, points, colour = panel
+    plot = panel_layout(rect, nice_ticks(0.0, 1.0, most=6))
+    for tick in (0.2, 0.6, 1.0):
+        label = f"{tick:.4g}"
+        width, height = font(20).size(label)
+        y = round(plot.bottom - tick * plot.height)
+        assert text_at(surface, label, 20, FAINT, (plot.left - 6 - width, y - height // 2), (255, 255, 255)), label
+    x_ticks = nice_ticks(0, 10, most=max(2, min(11, plot.width // 50)))
+    for tick in x_ticks[1:-1]:  # inside the axis (the ends may run into the edges)
+        label = f"{tick:g}"
+        x = round(plot.left + tick / 10 * plot.width)
+        assert text_at(surface, label, 20, FAINT, (x - font(20).size(label)[0] // 2, plot.bottom + 5), (255, 255, 255))
+    width = font(20).size("epoch")[0]
+    assert text_at(surface, "epoch", 20, TEXT, (plot.centerx - width // 2, plot.bottom + 25), (255, 255, 255))
+    assert text_at(surface, "loss", 20, (0, 0, 120), (rect.left, rect.top), (255, 255, 255))
+
+
+@pytest.mark.parametrize("room, drawn", [(10, True), (9, False)])
+def test_a_chart_too_small_to_read_draws_only_its_title(room, drawn):
+    from myonn.windows.curves import AXIS, draw_panel
+
+    pygame.font.init()
+    rect_height = 24 + room + 24  # title line, the plot, one line of tick labels + 4
+    surface = pygame.Surface((400, rect_height))
+    surface.fill((255, 255, 255))
+    draw_panel(surface, pygame.Rect(0, 0, 400, rect_height), [("rate", (0, 0, 0))], [], (0, 5), (0.0, 1.0))
+    has_axis = bool((pixels(surface) == AXIS).all(axis=2).any())
+    assert has_axis == drawn
+
+
+def test_a_point_beyond_the_axis_is_left_out_not_drawn_at_its_edge():
+    from myonn.windows.curves import draw_panel
+
+    pygame.font.init()
+    surface = pygame.Surface((400, 300))
+    surface.fill((255, 255, 255))
+    colour = (0, 160, 0)
+    draw_panel(surface, pygame.Rect(0, 0, 400, 300), [("x", (0, 0, 0))], [([(1.0, 2.0)], colour)], (0, 2), (0.0, 1.0))
+    assert not (pixels(surface) == colour).all(axis=2).any()
