@@ -169,3 +169,37 @@ def test_t_draws_each_output_error_as_a_bar_of_its_size_and_sign(window, small_m
         assert tuple(pixels[y, inside_bar]) == colour, digit
         beyond = middle + width + 2 if error > 0 else middle - width - 3
         assert tuple(pixels[y, beyond]) != colour, digit
+
+
+def test_the_pen_does_not_draw_under_t_which_covers_the_canvas(window):
+    window, screen = window
+    window.process([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_t, mod=0, unicode="t")])
+    middle = window.canvas_rect.center
+    window.process(
+        [
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=middle, button=1),
+            pygame.event.Event(pygame.MOUSEMOTION, pos=(middle[0] + 40, middle[1]), rel=(40, 0), buttons=(1, 0, 0)),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(middle[0] + 40, middle[1]), button=1),
+        ]
+    )
+    assert not window.pad.canvas.any() and window.pad.stroke is None
+
+
+def test_t_draws_its_picture_once_a_step_and_again_for_a_new_label_or_after_a_lesson(window, monkeypatch):
+    from myonn.windows.demo_strokes import DEMO_ONE
+
+    window, screen = window
+    window.pad.trace(DEMO_ONE)
+    window.pad.read()
+    view = window.views["learn"]
+    painted = []
+    real_paint = view.paint
+    monkeypatch.setattr(view, "paint", lambda surface: painted.append(1) or real_paint(surface))
+    key(window, screen, pygame.K_t)
+    window.draw(screen)
+    assert len(painted) == 1
+    key(window, screen, pygame.K_3)
+    assert len(painted) == 2
+    window.forget_weights()  # as a lesson does
+    window.draw(screen)
+    assert len(painted) == 3

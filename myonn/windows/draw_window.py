@@ -137,6 +137,7 @@ class DrawWindow:
         """A lesson moved the weights (or took them back): the views' pictures of them are out of date."""
         self.views["inside"].forget_pictures()
         self.views["nearest"].forget()
+        self.views["learn"].forget()
 
     def undo(self, mod: int) -> None:
         """Ctrl+Z undoes; Z alone does nothing."""
@@ -196,8 +197,9 @@ class DrawWindow:
                 return False
             pad.pen_moved(self.to_canvas(event.pos))
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 3) and pad.stroke is None:
-            if not self.canvas_rect.collidepoint(event.pos):
-                return self.views[self.view].click(event.pos)
+            view = self.views[self.view]
+            if not self.canvas_rect.collidepoint(event.pos) or view.covers_canvas:  # T: no drawing unseen
+                return view.click(event.pos)
             self.stroke_button = event.button
             pad.pen_down(self.to_canvas(event.pos), erase=event.button == 3)
         elif event.type == pygame.MOUSEBUTTONUP and event.button == self.stroke_button:

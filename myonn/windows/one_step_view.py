@@ -45,13 +45,18 @@ def lit_colours(outputs: np.ndarray) -> np.ndarray:
 class OneStepView(View):
     """T: one step of training on the drawing, for the label picked, every array under its book's name."""
 
-    covers_canvas = True  # it is drawn over the whole window, the canvas too
+    covers_canvas = True  # it is drawn over the canvas too: the pen does not draw while it is shown
 
     def __init__(self, network: NeuralNetwork, reading: Callable[[], Reading], fonts: Fonts, area: pygame.Rect):
         """The view of `network` learning from `reading()`, drawn in `area`, written in `fonts`."""
         self.network, self.reading, self.fonts, self.area = network, reading, fonts, area
         self.label: int | None = None  # the label picked; None: the digit read
         self._step: tuple[tuple, Step] | None = None  # the step, and for which image and label
+        self._picture: tuple[tuple, pygame.Surface] | None = None  # the view drawn, and for which step
+
+    def forget(self) -> None:
+        """A lesson moved the weights: the step worked out before is out of date."""
+        self._step = self._picture = None
 
     def pick(self, digit: int) -> None:
         """A digit key in this view: show the step for that label."""
@@ -69,10 +74,25 @@ class OneStepView(View):
         return self._step[1]
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
-        """The whole step: forward along the top, errors in the middle, weight steps at the bottom."""
+        """The view, drawn once per step and label, and copied at every frame after."""
+        self.step()
+        key = None if self._step is None else self._step[0]
+        if self._picture is None or self._picture[0] != key:
+            picture = pygame.Surface(self.area.size)
+            where, self.area = self.area, pygame.Rect((0, 0), self.area.size)
+            try:
+                self.paint(picture)
+            finally:
+                self.area = where
+            self._picture = (key, picture)
+        surface.blit(self._picture[1], self.area)
+        pygame.draw.rect(surface, FRAME, self.area.inflate(2, 2), 1)
+
+    def paint(self, surface: pygame.Surface) -> None:
+        """The whole step into `self.area` of `surface`: forward along the top, errors in the middle,
+        weight steps at the bottom."""
         area = self.area
         surface.fill((255, 255, 255), area)
-        pygame.draw.rect(surface, FRAME, area.inflate(2, 2), 1)
         step = self.step()
         if step is None:
             self.text(surface, "one training step: draw a digit first", (area.left + 10, area.top + 10), 24)

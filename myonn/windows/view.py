@@ -17,6 +17,8 @@ FRAME_MS = 40  # 25 frames a second
 class View:
     """One view: `draw` it; `press`, `hover` and `click` say whether the view changed."""
 
+    covers_canvas = False  # the drawing window's views beside the canvas leave it to be drawn on
+
     def press(self, key: int, text: str) -> bool:
         """A key the window did not use (`text`: what it types); True if the view changed."""
         return False
