@@ -230,3 +230,22 @@ def test_ctrl_c_while_the_watch_window_waits_after_the_run_just_ends_the_wait(mo
         assert window.on_screen
     finally:
         window.close()
+
+
+def test_the_temporary_file_of_a_killed_save_is_removed_by_a_later_save_once_stale(tmp_path):
+    import time
+
+    from myonn.plumbing import files
+
+    path = tmp_path / "my_nn.npz"
+    killed = tmp_path / ".my_nn.npz.0badc0de.tmp"  # what a save killed outright leaves
+    killed.write_bytes(b"half a model")
+    at_work = tmp_path / ".my_nn.npz.5afe5afe.tmp"  # another save, still writing it
+    at_work.write_bytes(b"a model being written")
+    other = tmp_path / ".notes.npz.0badc0de.tmp"  # another file's: not this save's business
+    other.write_bytes(b"x")
+    old = time.time() - files.STALE_SECONDS - 5
+    os.utime(killed, (old, old))
+    os.utime(other, (old, old))
+    NeuralNetwork(784, 4, 10).save(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, at_work.name, "my_nn.npz"])
