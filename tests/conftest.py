@@ -185,3 +185,27 @@ def unwrapped(text: str) -> str:
             lines.append(line)
             base = indent
     return "\n".join(lines)
+
+
+class Desktop:
+    """The screen as pygame.display.Info() tells it: its size, which a test sets."""
+
+    current_w, current_h = 1000, 600
+
+
+@pytest.fixture
+def opened_windows(monkeypatch):
+    """A dummy display whose screen is `Desktop` (1000 x 600 unless a test changes it): returns
+    (desktop, opened), where `opened` collects each window set_mode opens, as (size, flags)."""
+    import pygame
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    pygame.display.init()
+    desktop, opened = Desktop(), []
+    monkeypatch.setattr(pygame.display, "Info", lambda: desktop)
+    real_set_mode = pygame.display.set_mode
+    monkeypatch.setattr(
+        pygame.display, "set_mode", lambda size, flags=0: opened.append((size, flags)) or real_set_mode(size)
+    )
+    yield desktop, opened
+    pygame.quit()

@@ -191,27 +191,14 @@ def test_a_window_without_a_display_is_one_line_that_says_how_to_draw_without_on
     assert str(refusal.value) == "cannot open a window (No available video device); --screenshot PATH draws without one"
 
 
-def test_the_drawing_window_opens_at_its_own_size_whatever_the_screen(monkeypatch):
+def test_the_drawing_window_opens_at_its_own_size_whatever_the_screen(opened_windows):
     from myonn.windows import display
 
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    pygame.display.init()
-
-    class Small:
-        current_w, current_h = 400, 300
-
-    opened = []
-    monkeypatch.setattr(pygame.display, "Info", lambda: Small())
-    real_set_mode = pygame.display.set_mode
-    monkeypatch.setattr(
-        pygame.display, "set_mode", lambda size, flags=0: opened.append((size, flags)) or real_set_mode(size)
-    )
-    try:
-        display.open_window((778, 544), "myonn: draw a digit", resizable=False)
-        assert opened == [((778, 544), 0)]
-        assert pygame.display.get_caption()[0] == "myonn: draw a digit"
-    finally:
-        pygame.quit()
+    desktop, opened = opened_windows
+    desktop.current_w, desktop.current_h = 400, 300  # a screen smaller than the window
+    display.open_window((778, 544), "myonn: draw a digit", resizable=False)
+    assert opened == [((778, 544), 0)]
+    assert pygame.display.get_caption()[0] == "myonn: draw a digit"
 
 
 def test_ctrl_c_while_the_watch_window_waits_after_the_run_just_ends_the_wait(monkeypatch):

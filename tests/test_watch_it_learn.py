@@ -504,26 +504,15 @@ def test_the_weights_fill_a_square_under_their_caption_and_the_curves_a_panel_to
     assert panel_ys.min() == 70 and panel_ys.max() == 600 - 12 - 1
 
 
-def test_the_window_opens_no_larger_than_the_screen_and_resizable(monkeypatch):
+def test_the_window_opens_no_larger_than_the_screen_and_resizable(opened_windows):
     from myonn.windows import watch
 
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    pygame.display.init()
-
-    class Desktop:
-        current_w, current_h = 1000, 600
-
-    opened = []
-    monkeypatch.setattr(pygame.display, "Info", lambda: Desktop())
-    real_set_mode = pygame.display.set_mode
-    monkeypatch.setattr(
-        pygame.display, "set_mode", lambda size, flags=0: opened.append((size, flags)) or real_set_mode(size)
-    )
+    desktop, opened = opened_windows
     window = watch.TrainingWindow()
     try:
         window.open()
-        assert opened == [((950, 540), pygame.RESIZABLE)]  # 95% of its width, 90% of its height
-        Desktop.current_w = 0  # a display that does not say its size: the window's own
+        assert opened == [((950, 540), pygame.RESIZABLE)]  # 95% of the screen's 1000 x 600 width, 90% of its height
+        desktop.current_w = 0  # a display that does not say its size: the window's own
         window.open()
         assert opened[-1] == (watch.SIZE, pygame.RESIZABLE)
     finally:
