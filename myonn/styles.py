@@ -31,6 +31,8 @@ def draw_strokes(images: np.ndarray, starts: np.ndarray, ends: np.ndarray, width
     where that is darker.
     """
     n, h, w = images.shape
+    if n == 0:
+        return images.copy()  # no digit of this kind among the images (a small --limit)
     ys, xs = np.divmod(np.arange(h * w, dtype=np.float32), np.float32(w))
     starts, ends = np.asarray(starts, np.float32), np.asarray(ends, np.float32)
     direction = ends - starts

@@ -157,3 +157,16 @@ def test_a_dream_of_something_not_a_digit_is_refused(digit):
     shapes = dreams.Handwriting(np.zeros(784), np.eye(784)[:2], np.ones(2))
     with pytest.raises(ValueError, match="0 to 9"):
         dreams.dream_steps(NeuralNetwork(784, 10, 10), digit, shapes)
+
+
+def test_handwriting_learned_once_is_kept_apart_for_networks_that_straighten_and_those_that_do_not(
+    monkeypatch, small_model, train_set
+):
+    from myonn import NeuralNetwork, mnist
+
+    monkeypatch.setattr(mnist, "load", lambda split, *rest: train_set)
+    monkeypatch.setattr(dreams, "_learned", {})
+    straight = dreams.mnist_handwriting(small_model)
+    plain = dreams.mnist_handwriting(NeuralNetwork(784, 8, 10, deskew=False))
+    assert not np.allclose(straight.average, plain.average)
+    assert dreams.mnist_handwriting(NeuralNetwork(784, 16, 10)) is straight  # the weights do not matter

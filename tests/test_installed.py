@@ -238,3 +238,11 @@ def test_missing_packages_finds_what_this_python_lacks_without_importing_it():
     from myonn.plumbing.installed import missing_packages
 
     assert missing_packages("json", "no_such_package_xyz", "numpy") == ["no_such_package_xyz"]
+
+
+def test_by_default_the_advice_is_for_the_system_this_is(project_folder, monkeypatch):
+    from myonn.plumbing import installed
+
+    (project_folder / ".venv").mkdir()
+    assert installed.how_to_install() == installed.how_to_install(windows=os.name == "nt")
+    assert ("Scripts" in installed.how_to_install()) == (os.name == "nt")

@@ -139,24 +139,49 @@ def test_the_first_rungs_train_the_book_s_network_and_the_later_ones_today_s(tra
     from myonn import NeuralNetwork
 
     steps = []
-    real_train = NeuralNetwork.train
-    monkeypatch.setattr(
-        NeuralNetwork,
-        "train",
-        lambda self, x, t, rate, momentum=0.9: (
-            steps.append((len(x), rate, momentum)) or real_train(self, x, t, rate, momentum)
-        ),
-    )
-    images, labels = train_set[0][:640], train_set[1][:640]
+    real_train, real_batch = NeuralNetwork.train, BookNetwork.train_batch
+
+    def train(self, x, t, rate, momentum=0.9):
+        steps.append((len(x), rate, momentum))
+        return real_train(self, x, t, rate, momentum)
+
+    def train_batch(self, x, t, rate):
+        steps.append((len(x), rate))
+        return real_batch(self, x, t, rate)
+
+    monkeypatch.setattr(NeuralNetwork, "train", train)
+    monkeypatch.setattr(BookNetwork, "train_batch", train_batch)
+    images, labels = train_set[0][:640], train_set[1][:640]  # ten batches of 64
     networks = []
     for rung in RUNGS[:5]:
         steps.clear()
-        networks.append((rung.train(images, labels, None), set(steps)))
-    assert all(isinstance(n, BookNetwork) and not s for n, s in networks[:3])
+        networks.append((rung.train(images, labels, None), list(steps)))
+    assert all(isinstance(n, BookNetwork) for n, _ in networks[:3])
+    assert networks[0][1] == []  # the book's own train, one image at a time
+    assert networks[1][1] == networks[2][1] == [(64, 2.0)] * 10
     assert not networks[1][0].biases and networks[2][0].biases
     assert all(isinstance(n, NeuralNetwork) and not n.deskew for n, _ in networks[3:5])
-    assert networks[3][1] == {(64, 1.0, 0.0)}  # softmax, no momentum yet: ten batches of 64
-    assert networks[4][1] == {(64, 0.3, 0.9)}  # momentum, at the default's rate
+    assert networks[3][1] == [(64, 1.0, 0.0)] * 10  # softmax, no momentum yet
+    assert networks[4][1] == [(64, 0.3, 0.9)] * 10  # momentum, at the default's rate
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_every_rung_starts_from_the_same_weights_the_default_does(number, train_set, monkeypatch):
+    from myonn import NeuralNetwork
+
+    monkeypatch.setattr(NeuralNetwork, "train", lambda self, *args: (0.0, 0))  # learn nothing: the start shows
+    monkeypatch.setattr(BookNetwork, "train_batch", lambda self, *args: None)
+    start = NeuralNetwork(seed=0)  # the default network's first weights (the book's network draws the same way)
+    network = RUNGS[number].train(train_set[0][:128], train_set[1][:128], None)
+    assert np.array_equal(network.wih, start.wih) and np.array_equal(network.who, start.who)
+
+
+def test_the_book_s_network_s_accuracy_is_the_share_it_reads_right():
+    network = tiny_book_network()
+    images = np.zeros((4, 3), np.uint8)
+    read = network.predict(images)[0]  # all four images alike: all read the same
+    labels = np.array([read, read, read, (read + 1) % 2])
+    assert network.accuracy(images, labels) == 0.75
 
 
 def test_the_last_rung_is_the_default_network(tmp_path, tiny_mnist_dir):

@@ -180,3 +180,25 @@ def test_a_slashed_zero_s_slash_leans_right_from_bottom_left_to_top_right():
         # Inside the ring's hole only the slash has ink: a "/" rises (its row number falls) as it goes right.
         ys, xs = np.nonzero(image[cy - 3 : cy + 4, cx - 3 : cx + 4] > 127)
         assert len(ys) > 2 and np.corrcoef(ys, xs)[0, 1] < 0  # a backslash's would be above 0
+
+
+@pytest.mark.parametrize("missing", [0, 1, 7])
+def test_images_with_none_of_a_styled_digit_still_get_the_others_styles(train_set, missing):
+    # The first 15 training images hold no 7: --limit 15 trained into a traceback before.
+    from myonn.styles import styled_copies
+
+    images, labels = train_set[0][:600], train_set[1][:600]
+    keep = labels != missing
+    indices, copies = styled_copies(images[keep], labels[keep], np.random.default_rng(0))
+    others = [d for d in (0, 1, 7) if d != missing]
+    assert sorted(indices) == sorted(np.flatnonzero(np.isin(labels[keep], others)))
+    assert len(copies) == len(indices)
+
+
+def test_a_few_images_without_a_seven_train(train_set):
+    from myonn import NeuralNetwork
+    from myonn.training import fit
+
+    images, labels = train_set[0][:15], train_set[1][:15]
+    assert 7 not in labels
+    fit(NeuralNetwork(784, 8, 10, seed=0), images, labels, epochs=1, batch_size=8, learning_rate=0.3)
