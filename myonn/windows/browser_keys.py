@@ -29,7 +29,7 @@ KEYS = [
     ("number, then ENTER", "go to that image (counting from 1)"),
     ("P", "what the network reads (needs a model)"),
     ("E / W", "next / previous image the network gets wrong"),
-    ("B", "what the network imagines for each digit: backquery, dream"),
+    ("B", "what it imagines for each digit: backquery, dream, average"),
     ("G", "the hidden nodes' weights; this image's favourites framed"),
     ("M", "confusion matrix: arrows pick a cell, ENTER shows its images"),
     ("N", "the training images nearest this one, as the network sees it"),

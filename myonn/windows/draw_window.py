@@ -19,7 +19,7 @@ from myonn.plumbing import paths
 from myonn.windows.inside_view import InsideView
 from myonn.windows.nearest_view import NearestPanel
 from myonn.windows.one_step_view import OneStepView
-from myonn.windows.palette import BACKGROUND, FAINT, FRAME, WARNING
+from myonn.windows.palette import BACKGROUND, FAINT, FRAME, TEXT, WARNING
 from myonn.windows.steps_view import StepsView
 from myonn.windows.why_view import WhyView
 
@@ -236,9 +236,13 @@ class DrawWindow:
 
         small = self.fonts[22]
         text, colour = pad.prompt()
+        if self.view == "learn" and not pad.message:  # (the greeting waits under T)
+            text, colour = "What one training step would do with this drawing, for the label picked", TEXT
         surface.blit(self.fonts[26].render(text, True, colour), (MARGIN, canvas.bottom + 14))
         live = "on" if pad.live else "off"
         keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S N T K: inside   H: keys"
+        if self.view == "learn":  # T covers the canvas, and its digit keys pick the step's label
+            keys = "0-9: the label of the training step shown (nothing is learned)   T or Esc: back to the canvas"
         surface.blit(small.render(keys, True, FAINT), (MARGIN, canvas.bottom + 44))
         if pad.silenced.any():
             note = f"{pad.silenced.sum()} of {len(pad.silenced)} hidden nodes knocked out (SHIFT+K: back)"

@@ -23,9 +23,9 @@ from myonn.windows.view import View
 
 
 CAPTIONS = (
-    "backquery, the book's: the weights run backwards, the pattern they tie to the digit",
-    "dream: an image the network reads as the digit, climbed to from the average digit",
-    "average: the set's images of the digit, straightened as the network sees them",
+    "left, the book's backquery: the weights run backwards, the pattern they tie to the digit",
+    "middle, its dream: an image it reads as the digit, climbed to from the average digit",
+    "right, the average of the set's images of the digit, straightened as the network sees them",
 )
 STEPS_PER_FRAME = 6  # of each dream's climb, at each frame: 300 steps form in about 2 seconds
 

@@ -149,8 +149,10 @@ class OneStepView(View):
         label = int(step.targets.argmax())
         read_before, read_after = int(step.final_outputs.argmax()), int(step.after.argmax())
         lines = (
-            f"before: reads {read_before} ({before[read_before]}%), {label}: {before[label]}%",
-            f"after this one step: reads {read_after} ({after[read_after]}%), {label}: {after[label]}%",
+            f"before: reads {read_before} ({before[read_before]}%)"
+            + ("" if read_before == label else f", {label}: {before[label]}%"),
+            f"after this one step: reads {read_after} ({after[read_after]}%)"
+            + ("" if read_after == label else f", {label}: {after[label]}%"),
         )
         for row, line in enumerate(lines):
             self.text(surface, line, (left, top + 110 + row * 20), 20, TEXT)
@@ -180,7 +182,7 @@ class OneStepView(View):
         self.text(surface, name, (left, top), 16)
         for digit in range(len(outputs)):
             y = top + 18 + digit * 8
-            self.text(surface, str(digit), (left, y - 3), 11, FAINT)
+            self.text(surface, str(digit), (left, y - 4), 13, FAINT)
             colour = ANSWER_BAR if targets[digit] > 0 else OTHER_BAR
             pygame.draw.rect(surface, colour, (left + 12, y, max(1, round(float(outputs[digit]) * 150)), 7))
             pygame.draw.rect(surface, FRAME, (left + 12, y, round(float(targets[digit]) * 150) or 1, 7), 1)
@@ -191,7 +193,7 @@ class OneStepView(View):
         middle, half = left + 160, 140
         for digit, value in enumerate(values):
             y = top + 18 + digit * 8
-            self.text(surface, str(digit), (left, y - 3), 11, FAINT)
+            self.text(surface, str(digit), (left, y - 4), 13, FAINT)
             width = round(abs(float(value)) * half)
             colour = inside.POSITIVE if value >= 0 else inside.NEGATIVE
             pygame.draw.rect(surface, colour, (middle if value >= 0 else middle - width, y, max(width, 1), 7))
