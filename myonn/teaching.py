@@ -181,7 +181,8 @@ class Teacher:
     be given raises `MyonnError` with a one-line reason. The taught network is saved to
     `save_to` (`data/my_taught_nn.npz`), never over the network it was read from unless
     that is the taught one. Undo takes back the lessons given since this Teacher was
-    made: the digit, and the weights as they were before it.
+    made: the digit, and the weights as they were before it; once all are taken back,
+    the taught network and the folder of digits this Teacher made are removed again.
     """
 
     def __init__(
@@ -211,6 +212,12 @@ class Teacher:
         # One entry per lesson given here: the weights before it (None when it could
         # not learn, MNIST missing), for undo.
         self.lessons: list[dict[str, np.ndarray] | None] = []
+        # What was there before the first lesson: undoing every lesson goes back to it.
+        self._started_from = self.model_path
+        self._made_here = {
+            "network": self.save_to is not None and not self.save_to.exists(),
+            "folder": not self.digits.folder.exists(),
+        }
 
     def __repr__(self) -> str:
         return f"Teacher({self.network!r}, {self.digits!r}, {len(self.lessons)} lessons given)"
@@ -272,7 +279,23 @@ class Teacher:
                 setattr(self.network, name, weights)
             self.network.metadata["taught_digits"] = max(self.network_taught - 1, 0)
             self._save()
+        if not self.lessons:
+            self._as_before()
         return f"undone: the lesson {label} — {_count(len(self.digits))}"
+
+    def _as_before(self) -> None:
+        """Every lesson given here taken back: the files this Teacher made go, and the window
+        reads with the network it started with (a taught network from before stays, as it was)."""
+        if self._made_here["network"] and self.save_to is not None and self.save_to.exists():
+            self.save_to.unlink()  # it holds the weights the window started with: nothing is lost
+            self.model_path = self._started_from
+        if self._made_here["folder"] and not len(self.digits):
+            for name in (IMAGES, LABELS):
+                (self.digits.folder / name).unlink(missing_ok=True)
+            try:
+                self.digits.folder.rmdir()
+            except OSError:
+                pass  # the learner put something else there: it stays
 
     def _save(self) -> None:
         """Save the taught network, if it is kept on disk."""

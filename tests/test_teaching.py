@@ -445,3 +445,40 @@ def test_the_first_lesson_reads_mnist_from_the_folder_given(
     assert read == [("train", tiny_mnist_dir)] and len(labels) == TINY_TRAIN
     teacher.mnist_digits()
     assert len(read) == 1  # read once
+
+
+def test_undoing_every_lesson_of_a_first_session_leaves_no_taught_network_or_folder(
+    network, small_model_path, tmp_path, test_set, train_set
+):
+    folder, taught = tmp_path / "my_digits", tmp_path / "taught.npz"
+    teacher = Teacher(network, small_model_path, folder=folder, save_to=taught, mnist_digits=train_set)
+    images, labels = test_set
+    teacher.teach(images[0], int(labels[0]))
+    teacher.teach(images[1], int(labels[1]))
+    assert taught.exists() and folder.exists()
+    teacher.undo()
+    assert taught.exists() and len(read_taught(folder)[1]) == 1  # one lesson left: kept
+    teacher.undo()
+    assert not taught.exists() and not folder.exists()
+    assert teacher.model_path == small_model_path  # the window reads with what it started with
+    assert teacher.greeting().startswith("reading with ")
+    assert "taught" not in teacher.greeting().split(";")[0]
+
+
+def test_undoing_every_lesson_keeps_a_taught_network_and_digits_from_before(
+    network, small_model_path, tmp_path, test_set, train_set
+):
+    folder, taught = tmp_path / "my_digits", tmp_path / "taught.npz"
+    first = Teacher(network, small_model_path, folder=folder, save_to=taught, mnist_digits=train_set)
+    images, labels = test_set
+    first.teach(images[0], int(labels[0]))  # an earlier session's lesson, kept
+    earlier = NeuralNetwork.load(taught)
+    later = Teacher(NeuralNetwork.load(taught), taught, folder=folder, save_to=taught, mnist_digits=train_set)
+    later.teach(images[1], int(labels[1]))
+    later.undo()
+    kept = NeuralNetwork.load(taught)
+    for name in WEIGHTS:
+        np.testing.assert_array_equal(getattr(kept, name), getattr(earlier, name))
+    assert kept.metadata["taught_digits"] == 1
+    assert read_taught(folder)[1].tolist() == [labels[0]]
+    assert later.model_path == taught
