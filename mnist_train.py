@@ -102,7 +102,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "faster mini-batches are (default: 1 epoch)")
     parser.add_argument("--ladder", action="store_true",
                         help="the improvement ladder: train the book's own network, then add one change at a time "
-                             "up to the default, and print each rung's accuracy and speed (about 3 minutes; saves "
+                             "up to the default, and print each rung's accuracy and speed (a minute or two; saves "
                              "no network; with --plot, a chart of it)")
     # fmt: on
     args = parser.parse_args(argv)

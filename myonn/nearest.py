@@ -26,6 +26,8 @@ class Reminders:
 
     def __init__(self, network: NeuralNetwork, images: np.ndarray, labels: np.ndarray):
         """Remember what `network`'s hidden nodes do for each of `images` (uint8 (n, 28, 28)), with their `labels`."""
+        if len(images) != len(labels):
+            raise ValueError(f"one label for each image: {len(images)} images, {len(labels)} labels")
         self.network = network
         self.images = images
         self.labels = np.asarray(labels)
@@ -47,9 +49,20 @@ class Reminders:
         return self.hidden.nbytes + self._norms.nbytes
 
     def nearest(self, hidden_outputs: np.ndarray, count: int = SHOWN) -> np.ndarray:
-        """The indices of the `count` training images whose hidden outputs are nearest `hidden_outputs` (hidden,),
-        the nearest first (of two as near, the earlier image first)."""
-        row = np.asarray(hidden_outputs, np.float32).reshape(-1)
+        """The indices of the `count` training images whose hidden outputs are nearest `hidden_outputs`,
+        the nearest first (of two as near, the earlier image first).
+
+        `hidden_outputs` are one image's, shaped (hidden,): for raw pixels `image`,
+        `network.forward(network.prepare_inputs(image))[0][0]`. The indices count from 0
+        (the browser shows them from 1).
+        """
+        row = np.asarray(hidden_outputs, np.float32)
+        if row.size != self.hidden.shape[1]:
+            raise ValueError(
+                f"nearest takes one image's {self.hidden.shape[1]} hidden outputs, not an array shaped {row.shape}: "
+                "network.forward(network.prepare_inputs(image))[0][0] gives them"
+            )
+        row = row.reshape(-1)
         count = min(count, len(self.hidden))
         if count == 0:
             return np.zeros(0, np.int64)

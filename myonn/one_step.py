@@ -57,6 +57,9 @@ def one_step(network: NeuralNetwork, image: np.ndarray, digit: int, learning_rat
     """The step `network.train` makes for raw uint8 `image` (28, 28) labelled `digit`, and the answer after it."""
     if int(digit) != digit or not 0 <= digit < network.onodes:
         raise ValueError(f"digit must be one of the {network.onodes} outputs, 0 to {network.onodes - 1}, not {digit!r}")
+    side = int(round(network.inodes**0.5))
+    if np.shape(image) not in ((side, side), (network.inodes,), (1, side, side), (1, network.inodes)):
+        raise ValueError(f"one_step takes one image, shaped ({side}, {side}), not {np.shape(image)}")
     inputs = network.prepare_inputs(image)
     hidden_outputs, final_outputs = network.forward(inputs)
     targets = np.zeros_like(final_outputs)

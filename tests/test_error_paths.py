@@ -236,3 +236,28 @@ def test_the_temporary_file_of_a_killed_save_is_removed_by_a_later_save_once_sta
     os.utime(other, (old, old))
     NeuralNetwork(784, 4, 10).save(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, at_work.name, "my_nn.npz"])
+
+
+@pytest.mark.parametrize("option", ["--plot", "--output"])
+def test_a_place_where_no_file_can_be_made_is_refused_before_training(option, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT, one_message
+
+    # /proc takes no new files, even from root, whom every folder lets write.
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "mnist_train.py"),
+            option,
+            "/proc/curves.png" if option == "--plot" else "/proc/x.npz",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert one_message(result.stderr)
+    assert f"argument {option}: cannot write into /proc (" in " ".join(result.stderr.split())
+    assert "training" not in result.stdout

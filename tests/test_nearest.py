@@ -194,3 +194,15 @@ def test_n_in_the_drawing_window_without_mnist_says_where_it_looked(small_model,
 
     words = learn_reminders(small_model, tmp_path)
     assert words.startswith("needs MNIST in ") and "./mnist_train.py downloads it" in words
+
+
+def test_nearest_asks_for_one_image_s_hidden_outputs_and_says_how_to_get_them(small_model, train_set, reminders):
+    with pytest.raises(
+        ValueError, match=r"hidden outputs.*network.forward\(network.prepare_inputs\(image\)\)\[0\]\[0\]"
+    ):
+        reminders.nearest(train_set[0][0])  # the pixels themselves
+
+
+def test_reminders_want_a_label_for_each_image(small_model, train_set):
+    with pytest.raises(ValueError, match="one label for each image: 10 images, 5 labels"):
+        Reminders(small_model, train_set[0][:10], train_set[1][:5])

@@ -204,3 +204,8 @@ def test_t_draws_its_picture_once_a_step_and_again_for_a_new_label_or_after_a_le
     window.forget_weights()  # as a lesson does
     window.draw(screen)
     assert len(painted) == 3
+
+
+def test_one_step_takes_one_image_not_a_batch(small_model, test_set):
+    with pytest.raises(ValueError, match=r"one image, shaped \(28, 28\), not \(2, 28, 28\)"):
+        one_step(small_model, test_set[0][:2], 7)

@@ -8,6 +8,7 @@ better network with a worse one.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from myonn.model_file import load_mnist_network
@@ -28,6 +29,21 @@ def unwritable(path: Path) -> str | None:
         return f"{folder} is a file, not a folder"
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return f"cannot write into {folder}"
+    return cannot_create_in(folder)
+
+
+def cannot_create_in(folder: Path) -> str | None:
+    """Why no file can be made in `folder`, found by making one (and removing it), or None.
+
+    Permissions do not tell it all: as root every folder looks writable, and a read-only
+    disk or /proc refuses all the same.
+    """
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".myonn-probe-")
+    except OSError as error:
+        return f"cannot write into {folder} ({error.strerror or error})"
+    os.close(descriptor)
+    os.unlink(probe)
     return None
 
 
@@ -40,6 +56,8 @@ def unsaveable(output: Path, force: bool) -> str | None:
         return f"{folder} is a file, not a folder"
     if not os.access(folder, os.W_OK):
         return f"cannot write into {folder}"
+    if problem := cannot_create_in(folder):
+        return problem
     if output.exists() and not force:
         # Whatever the learner keeps there, training must not end by replacing it blindly.
         try:
