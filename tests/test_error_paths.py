@@ -261,3 +261,54 @@ def test_a_place_where_no_file_can_be_made_is_refused_before_training(option, tm
     assert one_message(result.stderr)
     assert f"argument {option}: cannot write into /proc (" in " ".join(result.stderr.split())
     assert "training" not in result.stdout
+
+
+def test_a_stale_temporary_file_that_cannot_be_removed_does_not_stop_the_save(tmp_path, monkeypatch):
+    import time
+    from pathlib import Path
+
+    from myonn.plumbing import files
+
+    stale = tmp_path / ".my_nn.npz.0badc0de.tmp"
+    stale.write_bytes(b"someone else's")
+    old = time.time() - files.STALE_SECONDS - 5
+    os.utime(stale, (old, old))
+    real_unlink = Path.unlink
+
+    def refuse(self, *args, **kwargs):
+        if self == stale:
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    NeuralNetwork(784, 4, 10).save(tmp_path / "my_nn.npz")
+    assert (tmp_path / "my_nn.npz").exists() and stale.exists()
+
+
+def test_a_folder_that_takes_no_new_file_is_said_with_the_system_s_reason():
+    from pathlib import Path
+
+    from myonn.plumbing.saving import cannot_create_in
+
+    said = cannot_create_in(Path("/proc"))
+    assert said.startswith("cannot write into /proc (") and said.endswith(")")
+
+
+def test_undoing_every_lesson_keeps_the_folder_if_the_learner_put_something_else_there(
+    small_model_path, tmp_path, train_set, test_set
+):
+    from myonn.teaching import Teacher
+
+    folder = tmp_path / "my_digits"
+    teacher = Teacher(
+        NeuralNetwork.load(small_model_path),
+        small_model_path,
+        folder=folder,
+        save_to=tmp_path / "taught.npz",
+        mnist_digits=train_set,
+    )
+    teacher.teach(test_set[0][0], int(test_set[1][0]))
+    (folder / "notes.txt").write_text("the learner's")
+    teacher.undo()
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert not (tmp_path / "taught.npz").exists()

@@ -72,9 +72,10 @@ def test_the_scripts_run_with_every_package_there(tmp_path):
     assert result.returncode == 0 and "--output" in result.stdout
 
 
-def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
-    moved = tmp_path / "mnist_draw.py"
-    shutil.copy2(ROOT / "mnist_draw.py", moved)
+@pytest.mark.parametrize("script", ["mnist_train.py", "mnist_render.py", "mnist_draw.py"])
+def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path, script):
+    moved = tmp_path / script
+    shutil.copy2(ROOT / script, moved)
     # Every package but none installed by `pip install -e .` (its link to the project is a .pth file, which -S skips).
     command = python_without(tmp_path / "site")
     environment = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
@@ -83,7 +84,7 @@ def test_a_script_away_from_its_package_says_so_in_one_line(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "mnist_draw.py: error: cannot find the myonn package beside this script;",
+        f"{script}: error: cannot find the myonn package beside this script;",
         "  run the copy in the project's folder",
     ]
 
