@@ -166,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
 
 
+def core_share() -> CoreShare | None:
+    """The cores other programs leave free, watched from now on (so that the first look covers
+    the loading); None when the learner set the BLAS's thread count themselves."""
+    return None if LEARNER_SET_THREADS else CoreShare()
+
+
 def load_images(args: argparse.Namespace):
     """The training images and labels as --limit and --extra say, and the test set."""
     images, labels = mnist.load("train", args.data_dir)
@@ -190,8 +196,7 @@ def load_images(args: argparse.Namespace):
 
 def train(args: argparse.Namespace, window) -> int:
     """Load MNIST, train and save as `args` say, with the watch `window` if any; return the exit status."""
-    # Watching the machine from now on, so that its first look covers the loading.
-    cores = None if LEARNER_SET_THREADS else CoreShare()
+    cores = core_share()
     images, labels, test_images, test_labels = load_images(args)
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
     shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
@@ -234,7 +239,7 @@ def climb_ladder(args: argparse.Namespace) -> int:
     """--ladder: train every rung of myonn.ladder, print a line for each, draw the chart if asked."""
     from myonn.ladder import RUNGS, climb
 
-    cores = None if LEARNER_SET_THREADS else CoreShare()
+    cores = core_share()
     args.batch_size, args.extra = 1, None  # for load_images: the rungs choose their own
     images, labels, test_images, test_labels = load_images(args)
     if not args.quiet:
