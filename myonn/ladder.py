@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -82,53 +83,41 @@ def book_one_at_a_time(images, labels, cores=None) -> BookNetwork:
     return network
 
 
-def book_batches(biases: bool) -> Callable:
+def book_batches(images, labels, cores=None, biases: bool = False) -> BookNetwork:
     """Rungs 1 and 2: the book's network on mini-batches, with or without biases."""
-
-    def train(images, labels, cores=None) -> BookNetwork:
-        network = BookNetwork(biases=biases)
-        inputs, targets = book_inputs(images), book_targets(labels)
-        for start in range(0, len(inputs), BATCH):
-            network.train_batch(inputs[start : start + BATCH], targets[start : start + BATCH], BOOK_BATCH_RATE)
-        return network
-
-    return train
+    network = BookNetwork(biases=biases)
+    inputs, targets = book_inputs(images), book_targets(labels)
+    for start in range(0, len(inputs), BATCH):
+        network.train_batch(inputs[start : start + BATCH], targets[start : start + BATCH], BOOK_BATCH_RATE)
+    return network
 
 
-def softmax_epoch(rate: float, momentum: float) -> Callable:
+def softmax_epoch(images, labels, cores=None, rate: float = SOFTMAX_RATE, momentum: float = 0.0) -> NeuralNetwork:
     """Rungs 3 and 4: one epoch of `NeuralNetwork.train` at a constant rate, without deskewing."""
-
-    def train(images, labels, cores=None) -> NeuralNetwork:
-        network = NeuralNetwork(seed=0, deskew=False)
-        inputs, targets = network.prepare_inputs(images), one_hot(labels)
-        for start in range(0, len(inputs), BATCH):
-            network.train(inputs[start : start + BATCH], targets[start : start + BATCH], rate, momentum)
-        return network
-
-    return train
+    network = NeuralNetwork(seed=0, deskew=False)
+    inputs, targets = network.prepare_inputs(images), one_hot(labels)
+    for start in range(0, len(inputs), BATCH):
+        network.train(inputs[start : start + BATCH], targets[start : start + BATCH], rate, momentum)
+    return network
 
 
-def recipe(deskew: bool, varied: bool) -> Callable:
+def recipe(images, labels, cores=None, deskew: bool = True, varied: bool = True) -> NeuralNetwork:
     """Rungs 5 to 7: `fit`'s epochs and schedule; with deskewing; with varied images (the default)."""
-
-    def train(images, labels, cores=None) -> NeuralNetwork:
-        network = NeuralNetwork(seed=0, deskew=deskew)
-        plain = {} if varied else dict(distort=0.0, styles=0.0, vary_strokes=False)
-        fit(network, images, labels, EPOCHS, BATCH, RATE, MOMENTUM, seed=0, cores=cores, **plain)
-        return network
-
-    return train
+    network = NeuralNetwork(seed=0, deskew=deskew)
+    plain = {} if varied else dict(distort=0.0, styles=0.0, vary_strokes=False)
+    fit(network, images, labels, EPOCHS, BATCH, RATE, MOMENTUM, seed=0, cores=cores, **plain)
+    return network
 
 
 RUNGS = [
     Rung(0, "the book (sigmoid, squared error)", book_one_at_a_time),
-    Rung(1, "mini-batches of 64", book_batches(biases=False)),
-    Rung(2, "biases", book_batches(biases=True)),
-    Rung(3, "softmax with cross-entropy", softmax_epoch(SOFTMAX_RATE, momentum=0.0)),
-    Rung(4, "momentum", softmax_epoch(RATE, MOMENTUM)),
-    Rung(5, f"{EPOCHS} epochs, cosine learning rate", recipe(deskew=False, varied=False), EPOCHS),
-    Rung(6, "deskewing", recipe(deskew=True, varied=False), EPOCHS),
-    Rung(7, "varied images (the default)", recipe(deskew=True, varied=True), EPOCHS),
+    Rung(1, "mini-batches of 64", partial(book_batches, biases=False)),
+    Rung(2, "biases", partial(book_batches, biases=True)),
+    Rung(3, "softmax with cross-entropy", partial(softmax_epoch, rate=SOFTMAX_RATE, momentum=0.0)),
+    Rung(4, "momentum", partial(softmax_epoch, rate=RATE, momentum=MOMENTUM)),
+    Rung(5, f"{EPOCHS} epochs, cosine learning rate", partial(recipe, deskew=False, varied=False), EPOCHS),
+    Rung(6, "deskewing", partial(recipe, deskew=True, varied=False), EPOCHS),
+    Rung(7, "varied images (the default)", partial(recipe, deskew=True, varied=True), EPOCHS),
 ]
 
 

@@ -264,3 +264,69 @@ def test_the_chart_puts_each_rung_s_accuracy_in_its_place():
     low = xs[ys == ys.max()]
     width = (right - left) / 7
     assert all(0.5 <= (x - left) / width <= 2.5 for x in low)
+
+
+def biased_book_network() -> BookNetwork:
+    """The 3-2-2 book network with biases, already non-zero (as after some training)."""
+    network = tiny_book_network(biases=True)
+    network.bh[:] = [0.2, -0.4]
+    network.bo[:] = [-0.3, 0.1]
+    return network
+
+
+def with_bias_input(network):
+    """The weights as the book would have them with a fourth input always 1, whose weights are the biases."""
+    wih = [row + [b] for row, b in zip(network.wih.tolist(), network.bh.tolist())]
+    who = [row + [b] for row, b in zip(network.who.tolist(), network.bo.tolist())]
+    return wih, who
+
+
+def test_biases_add_to_each_node_s_sum_in_query_and_in_train():
+    network = biased_book_network()
+    x = np.array([0.9, 0.1, 0.8], np.float32)
+    hidden = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ x + network.bh)))
+    outputs = 1 / (1 + np.exp(-(network.who.astype(np.float64) @ hidden + network.bo)))
+    assert network.query(x[None])[0] == pytest.approx(outputs, abs=1e-6)
+
+
+def test_a_biased_step_is_the_book_s_step_with_an_input_always_one(monkeypatch):
+    # The hidden layer's bias input is 1, and so is the output layer's: the book's rule for a
+    # weight, with that input, is the bias's step (worked out here with the extra input).
+    network = biased_book_network()
+    x, t = [0.9, 0.1, 0.8], [0.99, 0.01]
+
+    def sig(v):
+        return 1 / (1 + math.exp(-v))
+
+    wih, who = with_bias_input(network)
+    hidden = [sig(sum(w * xi for w, xi in zip(row, x + [1.0]))) for row in wih]
+    out = [sig(sum(w * h for w, h in zip(row, hidden + [1.0]))) for row in who]
+    e_out = [ti - oi for ti, oi in zip(t, out)]
+    e_hidden = [sum(who[k][j] * e_out[k] for k in range(2)) for j in range(2)]
+    bo = [who[k][2] + 0.1 * e_out[k] * out[k] * (1 - out[k]) for k in range(2)]
+    bh = [wih[j][3] + 0.1 * e_hidden[j] * hidden[j] * (1 - hidden[j]) for j in range(2)]
+    network.train(np.array(x, np.float32), np.array(t, np.float32), 0.1)
+    assert network.bo == pytest.approx(bo, abs=1e-6) and network.bh == pytest.approx(bh, abs=1e-6)
+
+
+def test_a_biased_batch_of_two_averages_the_two_images_biased_steps():
+    x = np.array([[0.9, 0.1, 0.8], [0.2, 0.7, 0.4]], np.float32)
+    t = np.array([[0.99, 0.01], [0.01, 0.99]], np.float32)
+    steps = []
+    for row in range(2):
+        one = biased_book_network()
+        one.train(x[row], t[row], 0.3)
+        steps.append((one.bh - biased_book_network().bh, one.bo - biased_book_network().bo))
+    pair = biased_book_network()
+    pair.train_batch(x, t, 0.3)
+    start = biased_book_network()
+    assert pair.bh - start.bh == pytest.approx((steps[0][0] + steps[1][0]) / 2, abs=1e-6)
+    assert pair.bo - start.bo == pytest.approx((steps[0][1] + steps[1][1]) / 2, abs=1e-6)
+
+
+def test_the_book_s_network_has_no_biases_unless_asked_and_keeps_float32():
+    network = BookNetwork(4, 3, 2)
+    assert network.biases is False
+    assert all(a.dtype == np.float32 for a in (network.wih, network.who, network.bh, network.bo))
+    assert book_inputs(np.zeros((2, 2, 2), np.uint8)).dtype == np.float32
+    assert book_targets(np.array([1, 0]), 2).dtype == np.float32
