@@ -247,3 +247,13 @@ def test_by_default_the_advice_is_for_the_system_this_is(project_folder, monkeyp
     (project_folder / ".venv").mkdir()
     assert installed.how_to_install() == installed.how_to_install(windows=os.name == "nt")
     assert ("Scripts" in installed.how_to_install()) == (os.name == "nt")
+
+
+def test_on_windows_by_default_the_advice_is_windows(project_folder, monkeypatch):
+    import types
+
+    from myonn.plumbing import installed
+
+    (project_folder / ".venv").mkdir()
+    monkeypatch.setattr(installed, "os", types.SimpleNamespace(name="nt"))  # this module's view of the system only
+    assert installed.how_to_install().endswith(str(project_folder / ".venv" / "Scripts" / "activate"))

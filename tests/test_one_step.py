@@ -209,3 +209,7 @@ def test_t_draws_its_picture_once_a_step_and_again_for_a_new_label_or_after_a_le
 def test_one_step_takes_one_image_not_a_batch(small_model, test_set):
     with pytest.raises(ValueError, match=r"one image, shaped \(28, 28\), not \(2, 28, 28\)"):
         one_step(small_model, test_set[0][:2], 7)
+    with pytest.raises(ValueError, match=r"not \(2, 784\)"):
+        one_step(small_model, test_set[0][:2].reshape(2, 784), 7)
+    flat = one_step(small_model, test_set[0][:1].reshape(1, 784), 7)  # one image as a row is one image
+    assert np.array_equal(flat.steps["who"], one_step(small_model, test_set[0][0], 7).steps["who"])

@@ -482,3 +482,16 @@ def test_undoing_every_lesson_keeps_a_taught_network_and_digits_from_before(
     assert kept.metadata["taught_digits"] == 1
     assert read_taught(folder)[1].tolist() == [labels[0]]
     assert later.model_path == taught
+
+
+def test_undoing_every_lesson_leaves_a_folder_that_was_there_before_even_with_no_digits(
+    network, small_model_path, tmp_path, test_set, train_set
+):
+    folder = tmp_path / "my_digits"
+    TaughtDigits(folder).append(digit(3), 3)
+    TaughtDigits(folder).pop()  # the learner's folder, now holding no digit
+    before = sorted(p.name for p in folder.iterdir())
+    teacher = Teacher(network, small_model_path, folder=folder, save_to=tmp_path / "t.npz", mnist_digits=train_set)
+    teacher.teach(test_set[0][0], int(test_set[1][0]))
+    teacher.undo()
+    assert sorted(p.name for p in folder.iterdir()) == before

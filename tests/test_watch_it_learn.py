@@ -387,6 +387,8 @@ def test_the_time_left_is_the_images_left_at_the_rate_since_the_first_batch(monk
     monkeypatch.setattr(watch.time, "perf_counter", lambda: 104.0)
     # 2,000 images in the 4 s since: 500 a second; 7,400 left: 14.8 s, said as "about 15 s".
     assert window.progress_text() == "epoch 3/10    500 images/s    about 15 s left"
+    monkeypatch.setattr(watch.time, "perf_counter", lambda: 100.5)  # under a second: 4,000 a second
+    assert window.progress_text() == "epoch 3/10    4,000 images/s    about 2 s left"
 
 
 def test_before_any_image_after_the_first_batch_no_rate_is_guessed():
@@ -426,10 +428,11 @@ def test_a_frame_is_drawn_once_its_interval_has_passed_and_not_before(monkeypatc
     assert drawn == [10.25]  # exactly an interval after the last frame, then not again so soon
 
 
-def test_the_palette_runs_from_blue_through_white_to_red():
+def test_the_palette_runs_from_blue_through_white_to_red(monkeypatch):
     from myonn.inside import NEGATIVE, NEUTRAL, POSITIVE
     from myonn.windows import watch
 
+    monkeypatch.setattr(watch, "_palette", [])  # made here, not kept from an earlier test
     colours = watch.palette()
     assert len(colours) == watch.PALETTE_STEPS
     assert tuple(colours[0]) == NEGATIVE and tuple(colours[-1]) == POSITIVE
@@ -569,12 +572,15 @@ def test_after_the_run_the_window_redraws_when_resized_or_uncovered_and_not_othe
         events = [
             pygame.event.Event(pygame.WINDOWEXPOSED),
             pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(5, 5)),
-            pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600),
             pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0),
+            pygame.event.Event(pygame.NOEVENT),
+            pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(5, 5)),
+            pygame.event.Event(pygame.VIDEORESIZE, size=(800, 600), w=800, h=600),
             pygame.event.Event(pygame.QUIT),
         ]
         monkeypatch.setattr(pygame.event, "wait", lambda timeout=0: events.pop(0))
         window.wait_until_closed()
+        # Two of the six events uncover or resize the window; the other four change nothing.
         assert len(drawn) == 2 and all(surface is pygame.display.get_surface() for surface in drawn)
     finally:
         window.close()
@@ -807,3 +813,71 @@ def test_a_point_beyond_the_axis_is_left_out_not_drawn_at_its_edge():
     colour = (0, 160, 0)
     draw_panel(surface, pygame.Rect(0, 0, 400, 300), [("x", (0, 0, 0))], [([(1.0, 2.0)], colour)], (0, 2), (0.0, 1.0))
     assert not (pixels(surface) == colour).all(axis=2).any()
+
+
+def test_a_frame_drawn_at_a_moment_counts_from_that_moment():
+    from myonn.windows import watch
+
+    window = watch.TrainingWindow()  # not on screen: nothing to draw, only the clock to set
+    window.refresh(123.0)
+    assert window.last_drawn == 123.0
+
+
+def test_before_it_knows_what_it_watches_the_window_draws_only_its_status():
+    from myonn.windows import watch
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = watch.TrainingWindow()
+        window.offscreen((800, 500))
+        window.network = NeuralNetwork(784, 4, 10)  # a network, but no curves yet
+        window.draw(window.surface)
+        assert text_at(window.surface, "loading MNIST...", 30, watch.TEXT, (16, 12), watch.BACKGROUND)
+        below = pixels(window.surface)[60:]
+        assert (below == watch.BACKGROUND).all()
+    finally:
+        pygame.quit()
+
+
+def test_a_sheet_wider_than_tall_fills_the_width_of_its_square(monkeypatch):
+    from myonn.windows import watch
+
+    pygame.display.init()
+    try:
+        window = watch.TrainingWindow()
+        window.network = NeuralNetwork(784, 10, 10, seed=1)  # 10 nodes: 4 columns of 3 rows
+        surface = pygame.Surface((300, 300))
+        surface.fill(watch.BACKGROUND)
+        window.draw_weights(surface, pygame.Rect(0, 0, 300, 300))
+        ys, xs = np.nonzero(~(pixels(surface) == watch.BACKGROUND).all(axis=2))
+        sheet_w, sheet_h = 4 * 30 - 2, 3 * 30 - 2  # 28-pixel pictures 2 apart
+        assert xs.max() + 1 == int(sheet_w * (300 / sheet_w))  # the width filled
+        assert ys.max() + 1 <= int(sheet_h * (300 / sheet_w)) + 1  # the height in proportion
+    finally:
+        pygame.quit()
+
+
+def test_a_screenshot_of_a_window_on_screen_is_the_window_s_frame(monkeypatch, tmp_path):
+    from myonn.windows import watch
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    window = watch.TrainingWindow()
+    window.open()
+    try:
+        path = tmp_path / "shot.png"
+        window.save_frame(path)
+        assert pygame.image.load(str(path)).get_size() == pygame.display.get_surface().get_size()
+    finally:
+        window.close()
+
+
+def test_the_curves_fill_their_panel_6_pixels_in_from_each_side(drawn_window):
+    from myonn.windows import watch
+    from myonn.windows.curves import draw_curves
+
+    right = pygame.Rect(16 + 490 + 24, 70, 1000 - (16 + 490) - 40, 600 - 70 - 12)
+    expected = pygame.Surface((1000, 600))
+    expected.fill(watch.PANEL)
+    draw_curves(expected, right.inflate(-12, -12), drawn_window.curves)
+    assert np.array_equal(pixels(drawn_window.surface.subsurface(right)), pixels(expected.subsurface(right)))
