@@ -28,7 +28,6 @@ class Reminders:
         """Remember what `network`'s hidden nodes do for each of `images` (uint8 (n, 28, 28)), with their `labels`."""
         if len(images) != len(labels):
             raise ValueError(f"one label for each image: {len(images)} images, {len(labels)} labels")
-        self.network = network
         self.images = images
         self.labels = np.asarray(labels)
         self.hidden = (

@@ -206,3 +206,21 @@ def test_nearest_asks_for_one_image_s_hidden_outputs_and_says_how_to_get_them(sm
 def test_reminders_want_a_label_for_each_image(small_model, train_set):
     with pytest.raises(ValueError, match="one label for each image: 10 images, 5 labels"):
         Reminders(small_model, train_set[0][:10], train_set[1][:5])
+
+
+def test_with_no_training_images_there_is_nothing_nearer(small_model):
+    memory = Reminders(small_model, np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8))
+    assert memory.hidden.shape == (0, small_model.hnodes) and memory.hidden.dtype == np.float32
+    found = memory.nearest(np.zeros(small_model.hnodes))
+    assert found.shape == (0,) and found.dtype == np.int64
+
+
+def test_asking_for_none_gives_none(reminders, small_model):
+    found = reminders.nearest(np.zeros(small_model.hnodes), 0)
+    assert found.shape == (0,) and found.dtype == np.int64
+
+
+def test_the_distances_are_squared_differences_of_hidden_outputs(reminders, small_model, train_set):
+    hidden = hidden_by_hand(small_model, train_set[0][:1])[0]
+    expected = ((hidden_by_hand(small_model, train_set[0][[3, 9]]) - hidden) ** 2).sum(axis=1)
+    assert reminders.distances(hidden, np.array([3, 9])) == pytest.approx(expected, rel=1e-5)
