@@ -330,3 +330,50 @@ def test_the_book_s_network_has_no_biases_unless_asked_and_keeps_float32():
     assert all(a.dtype == np.float32 for a in (network.wih, network.who, network.bh, network.bo))
     assert book_inputs(np.zeros((2, 2, 2), np.uint8)).dtype == np.float32
     assert book_targets(np.array([1, 0]), 2).dtype == np.float32
+
+
+@pytest.mark.parametrize("number, deskew, varied", [(5, False, False), (6, True, False), (7, True, True)])
+def test_the_last_three_rungs_call_fit_as_the_default_does_but_for_what_they_leave_out(
+    number, deskew, varied, monkeypatch, train_set
+):
+    from myonn import NeuralNetwork, ladder
+
+    calls = []
+
+    def recording_fit(network, images, labels, *args, **kwargs):
+        calls.append((network.wih.copy(), network.deskew, args, kwargs))
+
+    monkeypatch.setattr(ladder, "fit", recording_fit)
+    cores = object()  # whatever the script hands on
+    RUNGS[number].train(train_set[0][:64], train_set[1][:64], cores)
+    ((wih, straightens, args, kwargs),) = calls
+    assert np.array_equal(wih, NeuralNetwork(seed=0).wih) and straightens == deskew
+    assert args == (25, 64, 0.3, 0.9)  # the default's epochs, batch, rate and momentum
+    plain = {} if varied else {"distort": 0.0, "styles": 0.0, "vary_strokes": False}
+    assert kwargs == {"seed": 0, "cores": cores, **plain}
+
+
+def test_climbing_times_each_rung_and_counts_the_images_it_learned_from(monkeypatch, train_set, test_set):
+    from myonn import ladder
+
+    clock = iter([10.0, 12.5, 20.0, 24.0])
+    monkeypatch.setattr(ladder.time, "perf_counter", lambda: next(clock))
+    quick = [Rung(0, "first", lambda *a: ReadsAsTold(0)), Rung(5, "second", lambda *a: ReadsAsTold(1), 25)]
+    seen = []
+    results = ladder.climb(
+        train_set[0][:100], train_set[1][:100], (test_set[0][:10], test_set[1][:10]), quick, seen.append
+    )
+    assert [r.seconds for r in results] == [2.5, 4.0]
+    assert [r.images_seen for r in results] == [100, 2500]
+    assert [r.accuracy for r in results] == [float((test_set[1][:10] == d).mean()) for d in (0, 1)]
+    assert seen == results and results[1].images_per_second == 625.0
+
+
+class ReadsAsTold:
+    """A stand-in network that reads every image as `digit`."""
+
+    def __init__(self, digit):
+        self.digit = digit
+
+    def accuracy(self, images, labels):
+        return float((np.asarray(labels) == self.digit).mean())
