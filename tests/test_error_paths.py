@@ -312,3 +312,108 @@ def test_undoing_every_lesson_keeps_the_folder_if_the_learner_put_something_else
     teacher.undo()
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     assert not (tmp_path / "taught.npz").exists()
+
+
+# ---- is there a screen to show a window on? -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "platform, environment, refused",
+    [
+        ("linux", {}, True),
+        ("freebsd13", {}, True),
+        ("openbsd7", {}, True),
+        ("netbsd9", {}, True),
+        ("linux", {"DISPLAY": ":0"}, False),
+        ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, False),
+        ("linux", {"SDL_VIDEODRIVER": "x11"}, False),  # asked for: SDL says if it cannot
+        ("darwin", {}, False),
+        ("win32", {}, False),
+    ],
+)
+def test_without_a_display_a_window_is_refused_before_sdl_starts(monkeypatch, platform, environment, refused):
+    from myonn.windows import display
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(display.sys, "platform", platform)
+    started = []
+    monkeypatch.setattr(display.pygame.display, "init", lambda: started.append(True))
+    monkeypatch.setattr(display, "require_display", lambda: None)
+    if refused:
+        with pytest.raises(MyonnError, match="^cannot open a window: no display found"):
+            display.init_display()
+        assert not started
+    else:
+        display.init_display()
+        assert started
+
+
+@pytest.mark.parametrize(
+    "driver, asked, refused",
+    [
+        ("offscreen", None, True),
+        ("dummy", None, True),
+        ("dummy", "dummy", False),
+        ("offscreen", "offscreen", False),
+        ("x11", None, False),
+        ("windows", None, False),
+    ],
+)
+def test_an_invisible_driver_sdl_fell_back_to_is_no_display(monkeypatch, driver, asked, refused):
+    from myonn.windows import display
+
+    monkeypatch.delenv("SDL_VIDEODRIVER", raising=False)
+    if asked:
+        monkeypatch.setenv("SDL_VIDEODRIVER", asked)
+    monkeypatch.setattr(display.pygame.display, "get_driver", lambda: driver)
+    if refused:
+        with pytest.raises(MyonnError) as refusal:
+            display.require_display()
+        assert str(refusal.value) == display.NO_DISPLAY
+    else:
+        display.require_display()
+
+
+# ---- work on another thread, one run at a time ----------------------------------------------
+
+
+def test_work_runs_on_a_daemon_thread_of_its_name_and_again_once_done(monkeypatch):
+    import threading
+
+    from myonn.one_run import OneRunAtATime
+
+    threads, done = [], threading.Event()
+
+    def work():
+        threads.append(threading.current_thread())
+        return len(threads)
+
+    results = []
+    runner = OneRunAtATime(work, lambda result: results.append(result) or done.set(), name="reminders")
+    runner.start()
+    assert done.wait(10)
+    threads[0].join(10)
+    done.clear()
+    runner.start()  # the first run is over: a new one, not a wait for a run under way
+    assert done.wait(10)
+    assert results == [1, 2]
+    assert all(t.name == "reminders" and t.daemon for t in threads)
+
+
+def test_work_that_gives_nothing_hands_nothing_over():
+    import threading
+
+    from myonn.one_run import OneRunAtATime
+
+    ran = threading.Event()
+    handed = []
+    runner = OneRunAtATime(lambda: ran.set(), handed.append)
+    runner.start()
+    assert ran.wait(10)
+    for thread in threading.enumerate():
+        if thread.name == "work":
+            thread.join(10)
+    assert handed == []
