@@ -34,23 +34,24 @@ require_packages(PROGRAM, "numpy", "tqdm")
 # leave free (myonn.plumbing.cores), unless the learner set OPENBLAS_NUM_THREADS or the like.
 LEARNER_SET_THREADS = one_blas_thread()
 
-from myonn import NeuralNetwork, mnist  # noqa: E402
+from myonn import NeuralNetwork  # noqa: E402
 from myonn.plumbing import paths  # noqa: E402
 from myonn.plumbing.cli import ArgumentParser, non_negative_int, png_path, positive_float  # noqa: E402
-from myonn.plumbing.cli import positive_int, run, say  # noqa: E402
+from myonn.plumbing.cli import positive_int, refuse_others, run, say  # noqa: E402
 from myonn.plumbing.cores import CoreShare  # noqa: E402
-from myonn.plumbing.errors import MyonnError, WindowClosed  # noqa: E402
+from myonn.plumbing.errors import WindowClosed  # noqa: E402
 from myonn.one_at_a_time import LEARNING_RATE as ONE_AT_A_TIME_RATE, fit_one_at_a_time  # noqa: E402
 from myonn.plumbing.saving import save_without_spoiling, unsaveable, unwritable  # noqa: E402
-from myonn.teaching import read_taught, with_taught  # noqa: E402
-from myonn.training import fit, no_better_than_guessing  # noqa: E402
-from myonn.training_run import EpochProgress, callbacks, print_report, print_speed_up  # noqa: E402
+from myonn.training import fit  # noqa: E402
+from myonn.training_run import EpochProgress, callbacks, load_training, print_report, print_speed_up  # noqa: E402
+from myonn.training_run import refuse_if_it_learned_nothing, run_ladder, run_settings  # noqa: E402
 
 # The defaults, in one place (as myonn.rb keeps `learning_rate: 0.3`).
 DEFAULTS = dict(epochs=25, batch_size=64, learning_rate=0.3, hidden=200, seed=0)
 # Each --extra digit is repeated this many times among the training images: 30 taught
 # digits then make 600 of 60,600 images, seen 20 times an epoch each.
 EXTRA_WEIGHT = 20
+LADDER_OPTIONS = ("--limit", "--data-dir", "--plot", "--quiet")  # what --ladder takes
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -107,8 +108,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     # fmt: on
     args = parser.parse_args(argv)
     args.parser = parser
-    if args.ladder:
-        return ladder_args(args, argv if argv is not None else sys.argv[1:])
+    if args.ladder:  # each rung has its own settings, and none is saved
+        why = "each rung has its own settings, and the ladder saves no network"
+        refuse_others(parser, sys.argv[1:] if argv is None else argv, "--ladder", LADDER_OPTIONS, why)
     if args.one_at_a_time and args.extra is not None:
         # The book's loop takes the images in order: the repeated --extra digits would all come last.
         parser.error("argument --one-at-a-time: not with --extra (the book's way takes the images in order)")
@@ -120,26 +122,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     for option in ("plot", "screenshot"):
         if problem := getattr(args, option) and unwritable(getattr(args, option)):
             parser.error(f"argument --{option}: {problem}")
-    if problem := unsaveable(args.output, args.force):  # found now, not after training: that network would be lost
+    if not args.ladder and (problem := unsaveable(args.output, args.force)):  # now, not after training
         parser.error(f"argument --output: {problem}")
-    return args
-
-
-# What --ladder can be given: each rung has its own settings, and none is saved.
-LADDER_OPTIONS = ("--ladder", "--limit", "--data-dir", "--plot", "--quiet")
-
-
-def ladder_args(args: argparse.Namespace, argv: list[str]) -> argparse.Namespace:
-    """Check the options given with --ladder: only LADDER_OPTIONS (and their values)."""
-    given = [word.split("=")[0] for word in argv if word.startswith("--")]
-    others = [option for option in given if not any(known.startswith(option) for known in LADDER_OPTIONS)]
-    if others:
-        args.parser.error(
-            f"argument --ladder: not with {', '.join(others)} (each rung has its own settings, "
-            f"and the ladder saves no network); it takes {', '.join(LADDER_OPTIONS[1:])}"
-        )
-    if args.plot and (problem := unwritable(args.plot)):
-        args.parser.error(f"argument --plot: {problem}")
     return args
 
 
@@ -174,24 +158,9 @@ def core_share() -> CoreShare | None:
 
 def load_images(args: argparse.Namespace):
     """The training images and labels as --limit and --extra say, and the test set."""
-    images, labels = mnist.load("train", args.data_dir)
-    test_images, test_labels = mnist.load("test", args.data_dir)
-    if args.limit is not None:
-        if args.limit > len(images):
-            args.parser.error(f"argument --limit: {args.limit} is more than the {len(images)} training images")
-        images, labels = images[: args.limit], labels[: args.limit]
-    if args.batch_size > len(images):
-        # One step an epoch, each averaged over every image, teaches next to nothing.
-        args.parser.error(f"argument --batch-size: {args.batch_size} is more than the {len(images)} images to train on")
-    if args.extra is not None:
-        extra_images, extra_labels = read_taught(args.extra)
-        if not len(extra_labels):
-            args.parser.error(f"argument --extra: {args.extra} holds no digits")
-        images, labels = with_taught(images, labels, extra_images, extra_labels, args.extra_weight)
-        count = args.extra_digits = len(extra_labels)
-        if not args.quiet:
-            say(f"with {count} digit{'s' * (count != 1)} from {args.extra}, each counted {args.extra_weight} times")
-    return images, labels, test_images, test_labels
+    options = (args.data_dir, args.limit, args.batch_size, args.extra, args.extra_weight, args.parser.error)
+    *sets, args.extra_digits = load_training(*options, quiet=args.quiet)
+    return sets
 
 
 def train(args: argparse.Namespace, window) -> int:
@@ -199,15 +168,10 @@ def train(args: argparse.Namespace, window) -> int:
     cores = core_share()
     images, labels, test_images, test_labels = load_images(args)
     network = NeuralNetwork(784, args.hidden, 10, seed=args.seed)
-    shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
-    epochs = f"{args.epochs} epoch{'s' if args.epochs > 1 else ''}"
-    batch = "" if args.one_at_a_time else f", batch {args.batch_size}"
-    plain = ", plain" if args.plain and not args.one_at_a_time else ""
-    settings = f"{epochs}{batch}, learning rate {args.learning_rate}{plain}"
-    way = " one at a time" if args.one_at_a_time else ""
-    about = f"{shape} on {len(images):,} images{way}: {settings}"
+    steps = (args.epochs, args.batch_size, args.learning_rate, args.plain, args.one_at_a_time)
+    about = run_settings(network, len(images), *steps)
     if not args.quiet:
-        say(f"training {shape} on {len(images):,} images{way}: {settings}")
+        say(f"training {about}")
     curves = None
     if window or args.plot:
         from myonn.windows.curves import LearningCurves  # pygame is loaded only when it draws
@@ -236,23 +200,11 @@ def train(args: argparse.Namespace, window) -> int:
 
 
 def climb_ladder(args: argparse.Namespace) -> int:
-    """--ladder: train every rung of myonn.ladder, print a line for each, draw the chart if asked."""
-    from myonn.ladder import RUNGS, climb
-
+    """--ladder: every rung of myonn.ladder trained, a line for each (myonn.training_run.run_ladder)."""
     cores = core_share()
     args.batch_size, args.extra = 1, None  # for load_images: the rungs choose their own
     images, labels, test_images, test_labels = load_images(args)
-    if not args.quiet:
-        say(f"the improvement ladder on {len(images):,} images: {len(RUNGS)} rungs, each adding one change")
-    results = climb(images, labels, (test_images, test_labels), on_rung=lambda result: say(result.line()), cores=cores)
-    if args.plot:
-        from myonn.windows.ladder_chart import save_ladder
-
-        save_ladder(results, args.plot)
-        if not args.quiet:
-            say(f"the ladder drawn in {paths.shown(args.plot)}")
-    if not args.quiet:
-        say("no network was saved: ./mnist_train.py trains the last rung and saves it")
+    run_ladder(images, labels, (test_images, test_labels), args.plot, args.quiet, cores)
     return 0
 
 
@@ -273,12 +225,7 @@ def finish(args: argparse.Namespace, network: NeuralNetwork, window, curves, tes
     accuracy = network.metadata["test_accuracy"]
     if not args.quiet:
         print_report(network, *test)
-    if no_better_than_guessing(accuracy):
-        say(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
-        cause = "more images (--limit) or more --epochs"
-        if args.learning_rate > DEFAULTS["learning_rate"]:
-            cause = f"a smaller --learning-rate than {args.learning_rate}"
-        raise MyonnError(f"nothing saved; try {cause}")
+    refuse_if_it_learned_nothing(accuracy, args.learning_rate, DEFAULTS["learning_rate"])
     saved, kept_apart = save_without_spoiling(network, args.output, *test, args.force)
     if not args.quiet:
         print(f"trained in {network.metadata['training_seconds']:.1f} s")

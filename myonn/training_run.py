@@ -15,7 +15,8 @@ import numpy as np
 
 from myonn.network import NeuralNetwork
 from myonn.one_at_a_time import batch_images_per_second
-from myonn.training import EpochReport, confusion_matrix
+from myonn.plumbing.errors import MyonnError
+from myonn.training import EpochReport, confusion_matrix, no_better_than_guessing
 
 
 class EpochProgress:
@@ -138,3 +139,72 @@ def print_speed_up(
         f"mini-batches of {batch_size}, same images: {in_batches:,.0f} images/s, "
         f"{in_batches / one_by_one:.1f} times faster"
     )
+
+
+def run_ladder(images, labels, test, plot=None, quiet: bool = False, cores=None) -> None:
+    """`./mnist_train.py --ladder`: train every rung of `myonn.ladder`, a line for each; the chart into `plot`."""
+    from myonn.ladder import RUNGS, climb
+    from myonn.plumbing import paths
+    from myonn.plumbing.cli import say
+
+    if not quiet:
+        say(f"the improvement ladder on {len(images):,} images: {len(RUNGS)} rungs, each adding one change")
+    results = climb(images, labels, test, on_rung=lambda result: say(result.line()), cores=cores)
+    if plot:
+        from myonn.windows.ladder_chart import save_ladder
+
+        save_ladder(results, plot)
+        if not quiet:
+            say(f"the ladder drawn in {paths.shown(plot)}")
+    if not quiet:
+        say("no network was saved: ./mnist_train.py trains the last rung and saves it")
+
+
+def load_training(data_dir, limit, batch_size, extra, extra_weight, error: Callable[[str], None], quiet=False):
+    """MNIST as `./mnist_train.py`'s options ask: (train images, train labels, test images, test labels,
+    how many `extra` digits), the first `limit` training images and each `extra` digit `extra_weight`
+    times. A mistake in those options goes to `error` (the parser's: one line, exit 2)."""
+    from myonn import mnist
+    from myonn.plumbing.cli import say
+    from myonn.teaching import read_taught, with_taught
+
+    images, labels = mnist.load("train", data_dir)
+    test_images, test_labels = mnist.load("test", data_dir)
+    if limit is not None:
+        if limit > len(images):
+            error(f"argument --limit: {limit} is more than the {len(images)} training images")
+        images, labels = images[:limit], labels[:limit]
+    if batch_size > len(images):
+        # One step an epoch, each averaged over every image, teaches next to nothing.
+        error(f"argument --batch-size: {batch_size} is more than the {len(images)} images to train on")
+    count = 0
+    if extra is not None:
+        extra_images, extra_labels = read_taught(extra)
+        if not len(extra_labels):
+            error(f"argument --extra: {extra} holds no digits")
+        images, labels = with_taught(images, labels, extra_images, extra_labels, extra_weight)
+        count = len(extra_labels)
+        if not quiet:
+            say(f"with {count} digit{'s' * (count != 1)} from {extra}, each counted {extra_weight} times")
+    return images, labels, test_images, test_labels, count
+
+
+def run_settings(network: NeuralNetwork, images: int, epochs, batch_size, learning_rate, plain, one_at_a_time) -> str:
+    """What a run is, in words: "784-200-10 on 60,000 images: 25 epochs, batch 64, learning rate 0.3"."""
+    shape = f"{network.inodes}-{network.hnodes}-{network.onodes}"
+    batch = "" if one_at_a_time else f", batch {batch_size}"
+    way = " one at a time" if one_at_a_time else ""
+    plain = ", plain" if plain and not one_at_a_time else ""
+    return f"{shape} on {images:,} images{way}: {epochs} epoch{'s' if epochs > 1 else ''}{batch}, learning rate {learning_rate}{plain}"
+
+
+def refuse_if_it_learned_nothing(accuracy: float, learning_rate: float, usual_rate: float) -> None:
+    """Say so and raise `MyonnError` (nothing is saved) when a network reads no better than guessing."""
+    from myonn.plumbing.cli import say
+
+    if no_better_than_guessing(accuracy):
+        say(f"test accuracy: {accuracy:.2%}, no better than guessing (one digit in ten): it learned nothing")
+        cause = "more images (--limit) or more --epochs"
+        if learning_rate > usual_rate:
+            cause = f"a smaller --learning-rate than {learning_rate}"
+        raise MyonnError(f"nothing saved; try {cause}")

@@ -68,6 +68,14 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, fit(f"{self.prog}: error: {message} (see --help)") + "\n")
 
 
+def refuse_others(parser: argparse.ArgumentParser, argv: list[str], option: str, allowed: tuple, why: str) -> None:
+    """A one-line error (exit 2) if `argv` gives `option` with any option but `allowed` (`why` says why)."""
+    given = [word.split("=")[0] for word in argv if word.startswith("--")]
+    others = [word for word in given if not any(known.startswith(word) for known in (option, *allowed))]
+    if others:
+        parser.error(f"argument {option}: not with {', '.join(others)} ({why}); it takes {', '.join(allowed)}")
+
+
 def whole_number(text: str, minimum: int, maximum: int | None = None) -> int:
     """`text` as a whole number from `minimum` to `maximum`, or an argparse error saying why not."""
     try:
