@@ -747,9 +747,9 @@ MUTANTS = [
     ),
     m("mnist_train.py", "seed=args.seed, test=", "test=", "--seed not passed to training", "train_cli"),
     m(
-        "mnist_train.py",
-        "if args.limit > len(images):",
-        "if args.limit >= len(images):",
+        "myonn/training_run.py",
+        "if limit > len(images):",
+        "if limit >= len(images):",
         "--limit equal to the whole set refused",
         "train_cli",
     ),
