@@ -224,3 +224,17 @@ def test_the_distances_are_squared_differences_of_hidden_outputs(reminders, smal
     hidden = hidden_by_hand(small_model, train_set[0][:1])[0]
     expected = ((hidden_by_hand(small_model, train_set[0][[3, 9]]) - hidden) ** 2).sum(axis=1)
     assert reminders.distances(hidden, np.array([3, 9])) == pytest.approx(expected, rel=1e-5)
+
+
+def test_training_digits_remembered_before_a_lesson_are_not_shown_after_it(draw_window):
+    window, screen = draw_window
+    panel = window.views["nearest"]
+    stale = object()
+    panel._ready((0, stale))  # a run begun before any lesson: shown
+    assert panel.found is stale
+    window.forget_weights()  # a lesson
+    panel._ready((0, stale))  # that same run's kind of result, arriving late: not shown
+    assert panel.found is None
+    fresh = object()
+    panel._ready((1, fresh))
+    assert panel.found is fresh

@@ -151,12 +151,17 @@ class NearestPanel(View):
         self.network, self.reading, self.fonts, self.area, self.data_dir = network, reading, fonts, area, data_dir
         self.found: Reminders | str | None = None  # the training images remembered, or why not; None: not yet
         self._arrived = False  # they came from the thread since the last frame
-        self._worker = OneRunAtATime(lambda: learn_reminders(network, data_dir), self._ready, name="reminders")
+        self._lessons = 0  # lessons given so far: what a run remembered for fewer is out of date
+        self._worker = OneRunAtATime(
+            lambda: (self._lessons, learn_reminders(network, data_dir)), self._ready, name="reminders"
+        )
         self._asked = False  # the thread was started since the last lesson
-        self._nearest: tuple[np.ndarray | None, np.ndarray] = (None, np.zeros(0, np.int64))  # for which hidden outputs
+        self._nearest: tuple = (None, None, np.zeros(0, np.int64))  # for which hidden outputs and memory
 
-    def _ready(self, found: Reminders | str) -> None:
-        self.found, self._arrived = found, True
+    def _ready(self, result: tuple[int, Reminders | str]) -> None:
+        lessons, found = result
+        if lessons == self._lessons:  # not begun before a lesson that came after it
+            self.found, self._arrived = found, True
 
     def prepare(self) -> None:
         """Start remembering the training images' hidden outputs on a thread (about a second), once per network."""
@@ -167,6 +172,7 @@ class NearestPanel(View):
     def forget(self) -> None:
         """A lesson moved the weights: the hidden outputs remembered are out of date."""
         self.found, self._asked = None, False
+        self._lessons += 1
 
     def tick(self) -> bool:
         """True once, at the frame after the training images arrive from the thread."""
@@ -181,9 +187,9 @@ class NearestPanel(View):
 
     def nearest(self, hidden_outputs: np.ndarray) -> np.ndarray:
         """The indices of the training images nearest `hidden_outputs`, worked out once per reading."""
-        if self._nearest[0] is not hidden_outputs:
-            self._nearest = (hidden_outputs, self.found.nearest(np.ravel(hidden_outputs)))
-        return self._nearest[1]
+        if self._nearest[0] is not hidden_outputs or self._nearest[1] is not self.found:
+            self._nearest = (hidden_outputs, self.found, self.found.nearest(np.ravel(hidden_outputs)))
+        return self._nearest[2]
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The title, then the nearest training images with their labels, and what to look for."""
