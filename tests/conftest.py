@@ -174,12 +174,15 @@ def unwrapped(text: str) -> str:
 
     A wrapped message's lines after the first are indented two spaces more than its
     first; a line indented that far or further under a message's first line joins it.
+    So does a line of a single word that ends at column 79, indented less: a path too
+    long for the usual indent, pulled as far in as fits (`myonn.plumbing.cli.fit`).
     """
     lines: list[str] = []
     base = 0  # the indent of the first line of the message being joined
     for line in text.split("\n"):
         indent = len(line) - len(line.lstrip(" "))
-        if lines and lines[-1].strip() and line.strip() and indent >= base + 2:
+        pulled_in = indent > base and len(line) == 79 and " " not in line.strip()
+        if lines and lines[-1].strip() and line.strip() and (indent >= base + 2 or pulled_in):
             lines[-1] += " " + line.strip()
         else:
             lines.append(line)
