@@ -105,8 +105,8 @@ def refit(images: np.ndarray) -> np.ndarray:
 def slashed_zeros(zeros: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Zeros crossed by a slash (Ø): from below the bottom left to above the top right.
 
-    The slash runs through the ring's middle at 45 to 80 degrees and pokes out a
-    pixel or two beyond it.
+    The slash runs through the ring's middle at 50 to 88 degrees from the horizontal
+    and pokes out a pixel or two beyond it.
     """
     n = len(zeros)
     top, bottom, left, right = ink_box(zeros)

@@ -202,3 +202,137 @@ def test_a_few_images_without_a_seven_train(train_set):
     images, labels = train_set[0][:15], train_set[1][:15]
     assert 7 not in labels
     fit(NeuralNetwork(784, 8, 10, seed=0), images, labels, epochs=1, batch_size=8, learning_rate=0.3)
+
+
+# ---- where each stroke goes, from the docstrings' ranges -----------------------------------
+
+
+class Share:
+    """A stand-in for numpy's random Generator: image i's every draw is the same share `t[i]` of its range.
+
+    With it, where a stroke goes can be worked out by hand from the ranges the docstrings
+    give: a share of 0 gives each range's low end, 1 its high end. As numpy's does, a
+    draw with no size is one number for all (here, the first image's).
+    """
+
+    def __init__(self, *t: float):
+        self.t = np.array(t)
+
+    def uniform(self, low, high, size=None):
+        t = self.t[0] if size is None else self.t[np.arange(size)]
+        return low + t * (high - low)
+
+    def random(self, size=None):
+        t = self.t[0] if size is None else self.t[np.arange(size)]
+        return np.minimum(t, 0.99)  # numpy's draws from [0, 1) are never 1
+
+
+def short_bar(n: int = 3) -> np.ndarray:
+    """n copies of a one 16 pixels tall (rows 6 to 21, columns 13 to 15): room for a flag and a foot."""
+    image = np.zeros((28, 28), np.uint8)
+    image[6:22, 13:16] = 255
+    return np.repeat(image[None], n, axis=0)
+
+
+# Pen widths by hand, as `pen_widths` defines them: 2 x ink area / edge pixels, + 0.5.
+# The short bar: 48 pixels of ink, 14 inside (column 14, rows 7 to 20), so 34 on the edge.
+SHORT_BAR_PEN = 2 * 48 / 34 + 0.5
+# The seven: 36 + 60 - 9 = 87 pixels of ink; inside, row 5 columns 9-18, (6, 17) and
+# column 18 rows 6-22: 10 + 1 + 17 = 28, so 59 on the edge.
+SEVEN_PEN = 2 * 87 / 59 + 0.5
+SHARES = (0.0, 0.5, 1.0)  # the low end of every range, the middle, the high end: one image each
+
+
+def assert_about(actual: np.ndarray, expected: np.ndarray) -> None:
+    """Equal to a grey level (float rounding at a stroke's edge), image for image."""
+    assert actual.shape == expected.shape
+    assert np.abs(actual.astype(int) - expected.astype(int)).max() <= 1
+
+
+def flagged_by_hand(t: float) -> np.ndarray:
+    """The short bar with its flag at share t of the docstring's ranges, drawn from its two ends."""
+    height, top, stem = 16, 6, 14.0  # rows 6 to 21; the stem's middle column
+    length, angle = height * (0.2 + t * 0.25), np.deg2rad(30 + t * 35)  # 20% to 45% long, 30 to 65 degrees
+    start, end = [top + 0.5, stem], [top + length * np.sin(angle), stem - length * np.cos(angle)]
+    return draw_strokes(short_bar(1), [start], [end], [SHORT_BAR_PEN])[0]
+
+
+def test_a_flag_leaves_the_top_of_the_stem_at_the_docstring_s_length_and_angle():
+    expected = np.stack([flagged_by_hand(t) for t in SHARES])
+    assert_about(flagged_ones(short_bar(), Share(*SHARES), foot=0.0), expected)
+
+
+def test_a_foot_runs_both_ways_from_the_bottom_of_the_stem():
+    expected = []
+    for t in SHARES:
+        # 15% to 35% of the height each way, from half a pixel above the ink's bottom (row 21),
+        # the right end up to a pixel higher or lower.
+        y, side = 21 - 0.5, 16 * (0.15 + t * 0.2)
+        foot = [[y, 14.0 - side]], [[y - 1 + 2 * t, 14.0 + side]]
+        expected.append(draw_strokes(flagged_by_hand(t)[None], *foot, [SHORT_BAR_PEN])[0])
+    assert_about(flagged_ones(short_bar(), Share(*SHARES), foot=1.0), np.stack(expected))
+
+
+def test_by_default_a_one_in_every_few_gets_a_foot():
+    # foot=0.4: a draw of 0.39 from [0, 1) gives a foot, one of 0.4 or more does not. (Every
+    # other draw is the middle of its range.)
+    draws = Share(0.5, 0.5, 0.5)
+    draws.random = lambda size: np.array([0.39, 0.4, 0.9])
+    out = flagged_ones(short_bar(), draws)
+    assert (out[0] == flagged_ones(short_bar(1), Share(0.5), foot=1.0)[0]).all()
+    plain = flagged_ones(short_bar(1), Share(0.5), foot=0.0)[0]
+    assert (out[1] == plain).all() and (out[2] == plain).all() and not (out[0] == plain).all()
+
+
+def test_a_seven_s_bar_crosses_its_stem_where_the_docstring_says():
+    height, top, stem = 20, 4, 18.0  # rows 4 to 23; the stem is columns 17 to 19
+    expected = []
+    for t in SHARES:
+        y = top + height * (0.45 + t * 0.2)  # 45% to 65% of the way down
+        x = stem + (-1 + 2 * t)  # up to a pixel either side of the stem's middle
+        half = height * (0.15 + t * 0.15)  # 15% to 30% of the height each side
+        rise = half * np.tan(np.deg2rad(-10 + 20 * t))  # tilted up to 10 degrees either way
+        expected.append(draw_strokes(seven(1), [[y + rise, x - half]], [[y - rise, x + half]], [SEVEN_PEN])[0])
+    assert_about(crossed_sevens(seven(3), Share(*SHARES)), np.stack(expected))
+
+
+def test_a_slash_runs_through_the_ring_s_middle_at_the_docstring_s_angle():
+    # The ring's ink box is rows and columns 7 to 21 (15 high), its middle (14, 14). Its pen,
+    # by hand: 80 pixels of ink, 16 inside, so 2 x 80 / 64 + 0.5 = 3.
+    expected = []
+    shares = (0.0, 0.1, 0.2)  # slashes short enough that the zero still fits its 20x20 box
+    for t in shares:
+        cx = 14 + (-1 + 2 * t)  # up to a pixel either side of the middle
+        run = 1 / np.tan(np.deg2rad(50 + 38 * t))  # 50 to 88 degrees from the horizontal
+        # From 5% inside to 30% beyond the bottom, to as far beyond the top.
+        y0, y1 = 21 + 15 * (-0.05 + 0.35 * t), 7 - 15 * (-0.05 + 0.35 * t)
+        start, end = [y0, cx - (y0 - 14) * run], [y1, cx - (y1 - 14) * run]
+        expected.append(draw_strokes(ring(1), [start], [end], [3.0])[0])
+    assert_about(slashed_zeros(ring(3), Share(*shares)), np.stack(expected))
+
+
+@pytest.mark.parametrize("restyle, digit", [(slashed_zeros, ring), (flagged_ones, bar), (crossed_sevens, seven)])
+def test_each_copy_of_a_digit_gets_its_own_stroke(restyle, digit):
+    # Six copies of one digit, six draws: no two strokes the same.
+    out = restyle(digit(6), np.random.default_rng(7)).reshape(6, -1)
+    assert len({image.tobytes() for image in out}) == 6
+
+
+def test_each_styled_copy_is_written_in_its_own_digit_s_style():
+    labels = np.array([1, 0, 7, 1])
+    images = np.concatenate([short_bar(1), ring(1), seven(1), short_bar(1)])
+    where, copies = styled_copies(images, labels, np.random.default_rng(8))
+    assert where.tolist() == [0, 1, 2, 3]
+    for image, label in zip(copies, labels):
+        ink = image > 127
+        rows = np.flatnonzero(ink.any(axis=1))
+        stem = np.flatnonzero(ink[rows[-1] - 4])  # low on the stem, above any foot
+        middle = ink[(rows[0] + rows[-1]) // 2]
+        if label == 1:  # a flag goes left only: nothing right of the stem halfway down
+            assert not middle[stem.max() + 2 :].any()
+        if label == 7:  # a bar goes both ways
+            assert middle[: stem.min() - 1].any() and middle[stem.max() + 2 :].any()
+        if label == 0:  # a slash through the ring's hole
+            cols = np.flatnonzero(ink.any(axis=0))
+            cy, cx = (rows[0] + rows[-1]) // 2, (cols[0] + cols[-1]) // 2
+            assert ink[cy - 1 : cy + 2, cx - 1 : cx + 2].any()
