@@ -181,7 +181,7 @@ def unwrapped(text: str) -> str:
     base = 0  # the indent of the first line of the message being joined
     for line in text.split("\n"):
         indent = len(line) - len(line.lstrip(" "))
-        pulled_in = indent > base and len(line) == 79 and " " not in line.strip()
+        pulled_in = len(line) == 79 and " " not in line.strip()  # as far as column 0, if need be
         if lines and lines[-1].strip() and line.strip() and (indent >= base + 2 or pulled_in):
             lines[-1] += " " + line.strip()
         else:

@@ -127,6 +127,48 @@ def test_a_folder_that_cannot_be_synced_still_gets_the_whole_file_and_is_closed(
 # ---- saving a trained network ---------------------------------------------------------------
 
 
+def refusing(monkeypatch, *refused):
+    """os.access as a user, not root, would find it: `refused` paths are not writable, all else is."""
+    from myonn.plumbing import saving
+
+    def access(path, mode):
+        assert mode == os.W_OK
+        return os.fspath(path) not in {os.fspath(p) for p in refused}
+
+    monkeypatch.setattr(saving.os, "access", access)  # as root, every file looks writable
+
+
+def test_a_picture_into_a_folder_is_refused(tmp_path):
+    from myonn.plumbing.saving import unwritable
+
+    assert unwritable(tmp_path) == f"{tmp_path} is a folder, not a file"
+
+
+def test_a_picture_under_a_file_or_into_a_folder_not_writable_is_refused(tmp_path, monkeypatch):
+    from myonn.plumbing.saving import unwritable
+
+    (tmp_path / "notes.txt").write_text("mine")
+    assert (
+        unwritable(tmp_path / "notes.txt" / "deeper" / "plot.png")
+        == f"{tmp_path / 'notes.txt'} is a file, not a folder"
+    )
+    assert unwritable(tmp_path / "new" / "deeper" / "plot.png") is None  # missing folders are made
+    refusing(monkeypatch, tmp_path)
+    assert unwritable(tmp_path / "new" / "plot.png") == f"cannot write into {tmp_path}"
+
+
+def test_a_picture_over_a_file_not_writable_is_refused_and_the_file_kept(tmp_path, monkeypatch):
+    from myonn.plumbing.saving import unwritable
+
+    plot = tmp_path / "plot.png"
+    plot.write_bytes(b"an older plot")
+    assert unwritable(plot) is None
+    refusing(monkeypatch, plot)  # the folder takes new files; this one may not be replaced
+    assert unwritable(plot) == f"cannot write into {tmp_path}"
+    assert unwritable(tmp_path / "another.png") is None
+    assert plot.read_bytes() == b"an older plot"
+
+
 def test_an_output_that_is_not_a_network_is_refused_unless_forced(tmp_path):
     from myonn.plumbing.saving import unsaveable
 

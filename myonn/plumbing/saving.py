@@ -19,12 +19,20 @@ from myonn.plumbing.errors import ModelFileError, MyonnError
 CLEARLY_WORSE = 0.01
 
 
+def nearest_folder(path: Path) -> Path:
+    """The nearest of `path`'s folders that exists: where its missing folders would be made.
+
+    (The root always exists, so there is one.) It may turn out to be a file.
+    """
+    return next(p for p in path.absolute().parents if p.exists())
+
+
 def unwritable(path: Path) -> str | None:
     """Why a file cannot be written at `path` (found before training, not after), or None if it can."""
-    if path.is_dir():
-        return f"{path} is a folder; give a file name such as {path / 'curves.png'}"
+    if path.is_dir():  # (the command line's png_path has said so already, with what to give instead)
+        return f"{path} is a folder, not a file"
     # Missing folders are made when the file is written, as for --output.
-    folder = next((p for p in path.absolute().parents if p.exists()), Path("/"))
+    folder = nearest_folder(path)
     if not folder.is_dir():
         return f"{folder} is a file, not a folder"
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
@@ -51,7 +59,7 @@ def unsaveable(output: Path, force: bool) -> str | None:
     """Why the trained network could not be saved to `output` (or must not be without `force`), or None."""
     if output.is_dir():
         return f"{output} is a folder; give a file name such as {output / 'mnist_nn.npz'}"
-    folder = next((p for p in output.absolute().parents if p.exists()), Path("/"))
+    folder = nearest_folder(output)
     if not folder.is_dir():
         return f"{folder} is a file, not a folder"
     if not os.access(folder, os.W_OK):
