@@ -148,7 +148,8 @@ def run_ladder(images, labels, test, plot=None, quiet: bool = False, cores=None)
     from myonn.plumbing.cli import say
 
     if not quiet:
-        say(f"the improvement ladder on {len(images):,} images: {len(RUNGS)} rungs, each adding one change")
+        count = f"{len(images):,} image{'s' * (len(images) != 1)}"
+        say(f"the improvement ladder on {count}: {len(RUNGS)} rungs, each adding one change")
     results = climb(images, labels, test, on_rung=lambda result: say(result.line()), cores=cores)
     if plot:
         from myonn.windows.ladder_chart import save_ladder

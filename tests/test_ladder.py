@@ -232,6 +232,28 @@ def test_ladder_prints_a_line_per_rung_draws_its_chart_and_saves_no_network(proj
     assert pygame.image.load(str(chart)).get_size() == (960, 720)
 
 
+def test_ladder_on_one_image_climbs_every_rung_and_quiet_prints_only_the_rungs(tiny_mnist_dir, tmp_path):
+    # Each rung picks its own batch: one image is not "fewer than a batch" for the ladder.
+    quiet = ladder_run("--limit", "1", "--quiet", "--data-dir", tiny_mnist_dir, cwd=tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert [line.split(":")[0] for line in quiet.stdout.splitlines()] == [f"rung {n}" for n in range(8)]
+    said = ladder_run("--limit", "1", "--data-dir", tiny_mnist_dir, cwd=tmp_path)
+    assert said.stdout.splitlines()[0] == "the improvement ladder on 1 image: 8 rungs, each adding one change"
+    assert said.stdout.splitlines()[-1] == "no network was saved: ./mnist_train.py trains the last rung and saves it"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ladder_s_rungs_share_the_cores_as_training_does(tiny_mnist_dir, monkeypatch):
+    import mnist_train
+    from myonn import ladder
+
+    share, given = object(), []
+    monkeypatch.setattr(mnist_train, "core_share", lambda: share)
+    monkeypatch.setattr(ladder, "climb", lambda images, labels, test, on_rung, cores: given.append(cores) or [])
+    assert mnist_train.main(["--ladder", "--limit", "30", "--quiet", "--data-dir", str(tiny_mnist_dir)]) == 0
+    assert given == [share]  # the one made when the program started, watching since the loading
+
+
 @pytest.mark.parametrize("option", [["--epochs", "3"], ["--output", "x.npz"], ["--one-at-a-time"], ["--watch"]])
 def test_ladder_refuses_options_its_rungs_choose_for_themselves(option, tmp_path):
     result = ladder_run(*option, "--limit", "100", cwd=tmp_path)
