@@ -459,3 +459,28 @@ def test_work_that_gives_nothing_hands_nothing_over():
         if thread.name == "work":
             thread.join(10)
     assert handed == []
+
+
+def test_a_display_without_a_crosshair_cursor_keeps_its_arrow_and_the_window_opens(
+    opened_windows, small_model_path, monkeypatch
+):
+    import mnist_draw
+
+    _, opened = opened_windows
+    asked, shown = [], []
+
+    def no_such_cursor(cursor):
+        asked.append(cursor)
+        raise pygame.error("cursor not available")
+
+    class Idle:  # the background learning of "not a digit" is not what this test is about
+        def __init__(self, *args):
+            self.start = lambda: None
+
+    monkeypatch.setattr(pygame.mouse, "set_cursor", no_such_cursor)
+    monkeypatch.setattr(mnist_draw, "InBackground", Idle)
+    monkeypatch.setattr(mnist_draw, "run_window", lambda window: shown.append(window))
+    assert mnist_draw.main(["--model", str(small_model_path)]) == 0
+    assert asked == [pygame.SYSTEM_CURSOR_CROSSHAIR]
+    assert opened == [((778, 544), 0)]  # the drawing window's own size, not resizable
+    assert len(shown) == 1 and shown[0].views  # and it was shown, with its views
