@@ -426,6 +426,13 @@ def test_g_s_caption_counts_the_nodes_and_names_the_frames_in_their_colour():
     ]
 
 
+def test_g_on_fewer_than_10_nodes_says_it_frames_them_all_not_10(nodes_view):
+    # --hidden 4 makes such a network: all four are framed, and the caption counts four.
+    surface = pygame.Surface((400, 400))
+    nodes_view.draw(surface, surface.get_rect())
+    assert nodes_view.fonts.said[-1][0] == "framed: the 4 nodes this image excites most"
+
+
 # ---- the palette ---------------------------------------------------------------------------------------
 
 

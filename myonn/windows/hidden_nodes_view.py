@@ -85,7 +85,7 @@ class HiddenNodes(View):
         lines = [
             f"{len(tiles)} hidden nodes, each one's weights",
             "red: ink there excites the node; blue: ink there calms it",
-            f"framed: the {self.MARKED} nodes this image excites most",
+            f"framed: the {min(self.MARKED, len(tiles))} nodes this image excites most",
         ]
         for row, line in enumerate(lines):
             text = self.fonts.fitted(line, MARK_TEXT if row == 2 else TEXT, size, band.width - band.height - 16)
