@@ -1,0 +1,145 @@
+"""The plumbing's edges the other tests leave open: boundaries of wrapping, words of messages, files kept.
+
+Each test pins one behaviour of `myonn/plumbing/`, `myonn/teaching.py` or
+`myonn/model_file.py` that a one-line slip would change where a learner (or a
+caller) could see it: a line one column too wide, a command split where it fits,
+an option written `--name=value` refused, another file's leftovers removed, a
+message that says the wrong number. Expected values are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from conftest import unwrapped
+
+# ---- cli.fit: the 80-column boundaries ------------------------------------------------------
+
+
+def test_a_message_of_exactly_80_columns_wraps_its_last_word():
+    from myonn.plumbing.cli import fit
+
+    # 75 + 1 + 4 = 80 columns: one too many (a line of 80 leaves the cursor no room).
+    assert fit("x" * 75 + " yyyy") == "x" * 75 + "\n  yyyy"
+    # 74 + 1 + 4 = 79 columns: fits.
+    assert fit("x" * 74 + " yyyy") == "x" * 74 + " yyyy"
+
+
+def test_a_command_whose_parts_fill_exactly_79_columns_stays_on_one_line():
+    from myonn.plumbing.cli import fit
+
+    # 4 (indent) + 35 + 4 (" && ") + 36 = 79 columns: it fits, so it is not broken.
+    p, q = "p" * 35, "q" * 36
+    assert fit(f"then:\n{p} && {q}") == f"then:\n    {p} && {q}"
+    # One more character makes 80: broken after the &&.
+    assert fit(f"then:\n{p} && {q}q") == f"then:\n    {p} &&\n      {q}q"
+
+
+# ---- cli.refuse_others -----------------------------------------------------------------------
+
+
+def refusing_parser() -> argparse.ArgumentParser:
+    from myonn.plumbing.cli import ArgumentParser
+
+    return ArgumentParser(prog="mnist_train.py")
+
+
+def test_an_allowed_option_written_with_an_equals_sign_is_not_refused():
+    from myonn.plumbing.cli import refuse_others
+
+    argv = ["--ladder", "--data-dir=elsewhere", "--limit=100"]
+    refuse_others(refusing_parser(), argv, "--ladder", ("--limit", "--data-dir"), "why")  # no SystemExit
+
+
+def test_an_option_refused_beside_another_is_named_without_its_value(capsys):
+    from myonn.plumbing.cli import refuse_others
+
+    with pytest.raises(SystemExit) as stopped:
+        refuse_others(refusing_parser(), ["--ladder", "--epochs=3"], "--ladder", ("--limit",), "its own settings")
+    assert stopped.value.code == 2
+    assert unwrapped(capsys.readouterr().err) == (
+        "mnist_train.py: error: argument --ladder: not with --epochs (its own settings); it takes --limit (see --help)\n"
+    )
+
+
+# ---- cli.reading_with --------------------------------------------------------------------------
+
+
+def test_a_network_taught_one_digit_says_digit_in_the_singular(tmp_path):
+    from myonn.plumbing.cli import reading_with
+
+    line = reading_with(tmp_path / "x.npz", {"test_accuracy": 0.5, "taught_digits": 1})
+    assert line.endswith(" (50.00% right on the test set before it was taught 1 digit)")
+
+
+# ---- files: what a killed save leaves, and who removes it -------------------------------------
+
+
+def killed_while_saving(path) -> None:
+    """Start saving `path` in a child process that dies mid-write, as a save killed outright does."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = (
+        "import os, sys\n"
+        "from myonn.plumbing.files import atomic_write\n"
+        "with atomic_write(sys.argv[1]) as out:\n"
+        "    out.write(b'half a model')\n"
+        "    out.flush()\n"
+        "    os._exit(9)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], cwd=ROOT, timeout=60)
+    assert result.returncode == 9
+
+
+def backdate(path, minutes: float) -> None:
+    import os
+    import time
+
+    then = time.time() - minutes * 60
+    os.utime(path, (then, then))
+
+
+def test_a_killed_save_leaves_a_hidden_file_named_after_the_model(tmp_path):
+    """docs/training.md: "a killed save's hidden `.my_nn.npz.*.tmp`"; the model itself is never half-written."""
+    killed_while_saving(tmp_path / "my_nn.npz")
+    (left,) = tmp_path.iterdir()
+    assert left.name.startswith(".my_nn.npz.") and left.name.endswith(".tmp")
+
+
+def test_what_a_killed_save_left_is_removed_by_the_next_save_ten_minutes_on(tmp_path):
+    from myonn import NeuralNetwork
+
+    killed_while_saving(tmp_path / "my_nn.npz")
+    (left,) = tmp_path.iterdir()
+    backdate(left, 11)
+    NeuralNetwork(784, 4, 10).save(tmp_path / "my_nn.npz")
+    assert [p.name for p in tmp_path.iterdir()] == ["my_nn.npz"]
+
+
+def test_what_a_save_wrote_to_nine_minutes_ago_is_left_to_it(tmp_path):
+    """Not yet ten minutes: it may be another save's, still at work (docs/training.md)."""
+    from myonn import NeuralNetwork
+
+    killed_while_saving(tmp_path / "my_nn.npz")
+    (left,) = tmp_path.iterdir()
+    backdate(left, 9)
+    NeuralNetwork(784, 4, 10).save(tmp_path / "my_nn.npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([left.name, "my_nn.npz"])
+
+
+def test_a_model_named_with_brackets_removes_its_own_leftovers_and_no_other_file_s(tmp_path):
+    """File names are matched as they are: `net[1].npz` is not a pattern that also means `net1.npz`."""
+    from myonn import NeuralNetwork
+
+    own = tmp_path / ".net[1].npz.0badc0de.tmp"
+    other = tmp_path / ".net1.npz.0badc0de.tmp"  # what a killed save of net1.npz left
+    for leftover in (own, other):
+        leftover.write_bytes(b"half a model")
+        backdate(leftover, 11)
+    NeuralNetwork(784, 4, 10).save(tmp_path / "net[1].npz")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "net[1].npz"])
