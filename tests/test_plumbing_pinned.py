@@ -143,3 +143,108 @@ def test_a_model_named_with_brackets_removes_its_own_leftovers_and_no_other_file
         backdate(leftover, 11)
     NeuralNetwork(784, 4, 10).save(tmp_path / "net[1].npz")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([other.name, "net[1].npz"])
+
+
+# ---- saving: asked before training, leaving nothing behind ------------------------------------
+
+
+def test_asking_whether_a_picture_can_be_written_leaves_the_folder_as_it_was(tmp_path):
+    """`unwritable` makes a file to be sure it can: it must take it away again."""
+    from myonn.plumbing.saving import unwritable
+
+    assert unwritable(tmp_path / "curves.png") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_asking_whether_a_network_can_be_saved_leaves_the_folder_as_it_was(tmp_path):
+    from myonn.plumbing.saving import unsaveable
+
+    assert unsaveable(tmp_path / "mine.npz", force=False) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_that_is_a_folder_is_told_a_file_name_inside_it(tmp_path):
+    from myonn.plumbing.saving import unsaveable
+
+    assert unsaveable(tmp_path, force=False) == (
+        f"{tmp_path} is a folder; give a file name such as {tmp_path}/mnist_nn.npz"
+    )
+
+
+# ---- paths.describe --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "relative, name",
+    [
+        ("data/my_nn.npz", "your network"),
+        ("data/mnist_nn.npz", "the shipped network"),
+        ("data/my_taught_nn.npz", "your taught network"),
+        ("data/other.npz", "the network"),
+    ],
+)
+def test_a_network_typed_relative_to_the_project_s_folder_is_called_by_its_name(monkeypatch, relative, name):
+    from pathlib import Path
+
+    from myonn.plumbing import paths
+
+    monkeypatch.chdir(paths.PROJECT)  # as a learner types --model data/my_nn.npz there
+    assert paths.describe(Path(relative)) == name
+
+
+# ---- teaching: what the drawing window says --------------------------------------------------
+
+
+@pytest.fixture
+def fresh_teacher(tmp_path):
+    """A Teacher of an untrained network with no MNIST to learn from: its lessons are kept, not learned."""
+    from myonn import NeuralNetwork
+    from myonn.teaching import Teacher
+
+    def make(network=None):
+        return Teacher(
+            network or NeuralNetwork(784, 4, 10, seed=1),
+            tmp_path / "model.npz",
+            folder=tmp_path / "my_digits",
+            save_to=tmp_path / "taught.npz",
+            mnist_dir=tmp_path / "no_mnist",
+        )
+
+    return make
+
+
+def digit(value: int):
+    import numpy as np
+
+    return np.full((28, 28), value, np.uint8)
+
+
+def test_a_first_greeting_says_how_to_teach(fresh_teacher, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert fresh_teacher().greeting() == "reading with the network (model.npz); after a reading, 0-9 teaches it"
+
+
+def test_the_greeting_counts_the_digits_kept_from_before_when_the_network_learned_none(
+    fresh_teacher, tmp_path, monkeypatch
+):
+    from myonn.teaching import TaughtDigits
+
+    monkeypatch.chdir(tmp_path)
+    kept = TaughtDigits(tmp_path / "my_digits")
+    kept.append(digit(1), 1)
+    kept.append(digit(2), 2)
+    assert fresh_teacher().greeting().endswith("; 2 digits you taught are kept in my_digits")
+
+
+def test_a_network_taught_one_digit_is_greeted_in_the_singular(fresh_teacher, tmp_path):
+    from myonn import NeuralNetwork
+
+    network = NeuralNetwork(784, 4, 10, seed=1)
+    network.metadata["taught_digits"] = 1
+    assert fresh_teacher(network).greeting().endswith(", taught 1 digit")
+
+
+def test_undoing_the_only_lesson_counts_0_digits_in_the_plural(fresh_teacher):
+    teacher = fresh_teacher()
+    assert teacher.teach(digit(9), 4).startswith("4 kept, not learned: MNIST is missing from ")
+    assert teacher.undo() == "undone: the lesson 4 — 0 digits taught"
