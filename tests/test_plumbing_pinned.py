@@ -248,3 +248,44 @@ def test_undoing_the_only_lesson_counts_0_digits_in_the_plural(fresh_teacher):
     teacher = fresh_teacher()
     assert teacher.teach(digit(9), 4).startswith("4 kept, not learned: MNIST is missing from ")
     assert teacher.undo() == "undone: the lesson 4 — 0 digits taught"
+
+
+# ---- model files -------------------------------------------------------------------------------
+
+
+def write_model(path, layer_sizes, **metadata) -> None:
+    """An .npz as `save` writes one, by hand: zero weights shaped by `layer_sizes`, and the metadata JSON."""
+    import json
+
+    import numpy as np
+
+    inodes, hnodes, onodes = layer_sizes
+    fields = {"format": "myonn-network", "format_version": 1, "layer_sizes": list(layer_sizes), **metadata}
+    np.savez(
+        path,
+        metadata=np.array(json.dumps(fields)),
+        wih=np.zeros((hnodes, inodes), np.float32),
+        bh=np.zeros(hnodes, np.float32),
+        who=np.zeros((onodes, hnodes), np.float32),
+        bo=np.zeros(onodes, np.float32),
+    )
+
+
+def test_a_layer_of_no_nodes_is_refused_as_damaged(tmp_path):
+    from myonn import NeuralNetwork
+    from myonn.plumbing.errors import ModelFileError
+
+    path = tmp_path / "model.npz"
+    write_model(path, (784, 0, 10))
+    with pytest.raises(ModelFileError) as refusal:
+        NeuralNetwork.load(path)
+    assert str(refusal.value).startswith(f"{path}: damaged model file (layer sizes [784, 0, 10])")
+
+
+def test_a_loaded_network_s_metadata_is_what_training_recorded_not_the_file_format(tmp_path):
+    from myonn import NeuralNetwork
+
+    path = tmp_path / "model.npz"
+    write_model(path, (784, 3, 10), epochs=2, test_accuracy=0.5)
+    metadata = NeuralNetwork.load(path).metadata
+    assert metadata == {"layer_sizes": [784, 3, 10], "epochs": 2, "test_accuracy": 0.5}
