@@ -289,3 +289,22 @@ def test_a_loaded_network_s_metadata_is_what_training_recorded_not_the_file_form
     write_model(path, (784, 3, 10), epochs=2, test_accuracy=0.5)
     metadata = NeuralNetwork.load(path).metadata
     assert metadata == {"layer_sizes": [784, 3, 10], "epochs": 2, "test_accuracy": 0.5}
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, module", [("train", "mnist_train"), ("render", "mnist_render"), ("draw", "mnist_draw")])
+def test_python_m_myonn_hands_the_script_only_the_options_after_the_program(monkeypatch, name, module):
+    """`python -m myonn train --epochs 2` is `./mnist_train.py --epochs 2`: the word train is not an option."""
+    import types
+
+    from myonn.plumbing import commands
+
+    given = []
+    script = types.SimpleNamespace(main=lambda argv: given.append(argv) or 0)
+    monkeypatch.setattr(commands.importlib, "import_module", lambda wanted: script if wanted == module else None)
+    with pytest.raises(SystemExit) as stopped:
+        commands.main([name, "--epochs", "2"])
+    assert stopped.value.code == 0
+    assert given == [["--epochs", "2"]]
