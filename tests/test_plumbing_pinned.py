@@ -308,3 +308,48 @@ def test_python_m_myonn_hands_the_script_only_the_options_after_the_program(monk
         commands.main([name, "--epochs", "2"])
     assert stopped.value.code == 0
     assert given == [["--epochs", "2"]]
+
+
+# ---- saving: which network is kept ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("new_accuracy, kept_apart", [(0.99, False), (0.989, True)])
+def test_a_network_exactly_one_point_worse_replaces_the_one_there_and_more_is_kept_apart(
+    tmp_path, new_accuracy, kept_apart
+):
+    """Kept apart only when more than 1 point less accurate (docs/training.md): 1 point exactly replaces it."""
+    import numpy as np
+
+    from myonn import NeuralNetwork
+    from myonn.plumbing.saving import save_without_spoiling
+
+    images = np.random.default_rng(0).integers(0, 256, (50, 28, 28), dtype=np.uint8)
+    there = NeuralNetwork(784, 3, 10, seed=2)
+    labels = there.predict(images)  # what it reads: it reads every one "right", 100%
+    output = tmp_path / "mine.npz"
+    there.save(output)
+    new = NeuralNetwork(784, 5, 10, seed=3)
+    new.metadata["test_accuracy"] = new_accuracy
+
+    _, beside = save_without_spoiling(new, output, images, labels, force=False)
+
+    assert beside is kept_apart
+    assert NeuralNetwork.load(output).hnodes == (3 if kept_apart else 5)
+    assert (tmp_path / "mine.worse.npz").exists() is kept_apart
+
+
+# ---- teaching: the folder of taught digits --------------------------------------------------------
+
+
+def test_a_file_given_as_the_taught_digits_folder_is_called_a_file(tmp_path):
+    from myonn.plumbing.errors import DataFileError
+    from myonn.teaching import read_taught
+
+    file = tmp_path / "my_digits"
+    file.write_text("notes")
+    with pytest.raises(DataFileError) as refusal:
+        read_taught(file)
+    assert str(refusal.value) == (
+        f"{file}: a file, not a folder (expected a folder holding images-idx3-ubyte and labels-idx1-ubyte)"
+    )
+    assert file.read_text() == "notes"
