@@ -353,3 +353,32 @@ def test_a_file_given_as_the_taught_digits_folder_is_called_a_file(tmp_path):
         f"{file}: a file, not a folder (expected a folder holding images-idx3-ubyte and labels-idx1-ubyte)"
     )
     assert file.read_text() == "notes"
+
+
+def test_teaching_another_network_while_a_taught_one_is_kept_says_how_to_teach_that_one(
+    fresh_teacher, tmp_path, monkeypatch
+):
+    from myonn.plumbing.errors import MyonnError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taught.npz").write_bytes(b"the learner's taught network")
+    with pytest.raises(MyonnError) as refusal:
+        fresh_teacher().teach(digit(9), 4)
+    assert str(refusal.value) == "taught.npz holds your taught network: start without --model to teach it"
+
+
+def test_a_lesson_without_mnist_keeps_the_digit_and_says_where_mnist_was_looked_for(
+    fresh_teacher, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    assert fresh_teacher().teach(digit(9), 4) == (
+        "4 kept, not learned: MNIST is missing from no_mnist/ (run ./mnist_train.py once to fetch it)"
+    )
+
+
+def test_a_folder_given_as_a_picture_is_told_to_name_a_png_file(tmp_path):
+    from myonn.plumbing.cli import png_path
+
+    with pytest.raises(argparse.ArgumentTypeError) as refusal:
+        png_path(str(tmp_path))
+    assert str(refusal.value) == f"{tmp_path} is a folder; give a file name ending in .png"
