@@ -355,6 +355,20 @@ def test_a_file_given_as_the_taught_digits_folder_is_called_a_file(tmp_path):
     assert file.read_text() == "notes"
 
 
+def test_a_folder_of_more_labels_than_images_says_how_many_of_each(tmp_path):
+    import numpy as np
+
+    from conftest import write_idx
+    from myonn.plumbing.errors import DataFileError
+    from myonn.teaching import read_taught
+
+    images = write_idx(tmp_path / "images-idx3-ubyte", np.zeros((1, 28, 28), np.uint8))
+    labels = write_idx(tmp_path / "labels-idx1-ubyte", np.array([7, 7, 7], np.uint8))
+    with pytest.raises(DataFileError) as refusal:
+        read_taught(tmp_path)
+    assert str(refusal.value) == f"{images} holds 1 image but {labels} holds 3 labels"
+
+
 def test_teaching_another_network_while_a_taught_one_is_kept_says_how_to_teach_that_one(
     fresh_teacher, tmp_path, monkeypatch
 ):
