@@ -10,6 +10,7 @@ message that says the wrong number. Expected values are worked out by hand.
 from __future__ import annotations
 
 import argparse
+import os
 
 import pytest
 
@@ -396,3 +397,14 @@ def test_a_folder_given_as_a_picture_is_told_to_name_a_png_file(tmp_path):
     with pytest.raises(argparse.ArgumentTypeError) as refusal:
         png_path(str(tmp_path))
     assert str(refusal.value) == f"{tmp_path} is a folder; give a file name ending in .png"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="open files are counted in /proc/self/fd (Linux)")
+def test_asking_whether_a_file_can_be_written_leaves_no_file_open(tmp_path):
+    """The check is made before every run and picture: a descriptor left open each time would pile up."""
+    from myonn.plumbing.saving import unwritable
+
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        assert unwritable(tmp_path / "curves.png") is None
+    assert len(os.listdir("/proc/self/fd")) == before
