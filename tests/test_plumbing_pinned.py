@@ -408,3 +408,38 @@ def test_asking_whether_a_file_can_be_written_leaves_no_file_open(tmp_path):
     for _ in range(5):
         assert unwritable(tmp_path / "curves.png") is None
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+# ---- saving: --output refused before training ---------------------------------------------------
+
+
+def test_an_output_under_a_file_is_refused_naming_that_file(tmp_path):
+    from myonn.plumbing.saving import unsaveable
+
+    (tmp_path / "notes.txt").write_text("mine")
+    refusal = unsaveable(tmp_path / "notes.txt" / "nets" / "mine.npz", force=True)
+    assert refusal == f"{tmp_path / 'notes.txt'} is a file, not a folder"
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_an_output_into_a_folder_not_writable_is_refused_naming_the_folder(tmp_path, monkeypatch):
+    from myonn.plumbing import saving
+
+    # os.access as a user who is not root sees it (root may write anywhere).
+    def access(path, mode):
+        return not (os.fspath(path) == os.fspath(tmp_path) and mode == os.W_OK)  # readable, not writable
+
+    monkeypatch.setattr(saving.os, "access", access)
+    assert saving.unsaveable(tmp_path / "new" / "mine.npz", force=False) == f"cannot write into {tmp_path}"
+
+
+def test_an_output_holding_a_network_is_no_reason_to_refuse(tmp_path):
+    """Which one is kept is decided after training, by how well each reads (`save_without_spoiling`)."""
+    from myonn import NeuralNetwork
+    from myonn.plumbing.saving import unsaveable
+
+    output = tmp_path / "mine.npz"
+    NeuralNetwork(784, 3, 10).save(output)
+    before = output.read_bytes()
+    assert unsaveable(output, force=False) is None
+    assert output.read_bytes() == before
