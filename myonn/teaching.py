@@ -71,7 +71,9 @@ def read_taught(folder: str | os.PathLike, missing_ok: bool = False) -> tuple[np
     if len(images) == len(labels) + 1:
         images = images[:-1]
     elif len(images) != len(labels):
-        raise DataFileError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
+        raise DataFileError(
+            f"{images_path} holds {_some(len(images), 'image')} but {labels_path} holds {_some(len(labels), 'label')}"
+        )
     return images, labels
 
 
@@ -321,6 +323,11 @@ class Teacher:
         if len(self.digits):
             return f"{network}; {len(self.digits)} digits you taught are kept in {paths.shown(self.digits.folder)}"
         return f"{network}; after a reading, 0-9 teaches it"
+
+
+def _some(count: int, thing: str) -> str:
+    """ "1 image", "3 images"."""
+    return f"{count} {thing}{'' if count == 1 else 's'}"
 
 
 def _count(digits: int) -> str:

@@ -302,3 +302,50 @@ def test_the_trainer_chooses_the_threads_unless_the_learner_set_them(tmp_path, t
     assert 1 <= chosen["blas_threads"][0] <= os.cpu_count()
     learner = run_trainer(tmp_path, tiny_mnist_dir, {**untouched, "OPENBLAS_NUM_THREADS": "1"})
     assert "blas_threads" not in learner
+
+
+# ---- edges: guest time, a process ahead of the counters, odd lines, affinity, the reserved core ----
+
+
+def test_guest_time_already_inside_user_time_is_not_counted_twice():
+    # The two columns after steal are guest and guest_nice: time already counted in user and nice.
+    text = "cpu  100 0 0 50 0 0 0 0 30 0\ncpu0 100 0 0 50 0 0 0 0 30 0\n"
+    assert cpu_times(text, {0}) == pytest.approx((100 / TICK, 50 / TICK))
+
+
+def test_this_process_counted_ahead_of_the_cores_is_no_program_using_less_than_nothing():
+    """Its own time and /proc/stat are read a moment apart: more of its own than the cores did is 0 cores, not less."""
+    clock, busy_ticks, own = Clock(), [0], [0.0]
+    others = OtherPrograms(
+        read_stat=lambda: stat_text((busy_ticks[0], 0, 0, 0, 0, 0, 0, 0)),
+        own=lambda: own[0],
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    clock.now += 1
+    busy_ticks[0] += TICK  # the cores: 1 second
+    own[0] += 1.5  # this process: 1.5 seconds, read a moment later
+    assert others.cores_used() == 0.0
+
+
+def test_a_stat_line_too_short_to_read_tells_nothing():
+    others = OtherPrograms(read_stat=lambda: "cpu0 1 2 3\n", clock=Clock(), sleep=lambda seconds: None)
+    assert others.cores_used() is None
+
+
+def test_the_cores_counted_are_the_ones_this_process_may_run_on(monkeypatch):
+    from myonn.plumbing import cores
+
+    monkeypatch.setattr(cores, "usable_cpus", lambda: {2, 5})  # taskset -c 2,5 on an 8-core machine
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 8)
+    assert cores.core_count() == 2
+
+
+def test_a_reserved_core_stays_kept_when_the_load_is_looked_at_again():
+    clock, blas = Clock(), FakeBlas(1)
+    share = CoreShare(blas, Load(0.0, 0.0, 0.0), cores=4, interval=0.5, clock=clock)
+    assert share.start(reserved=1) == 3
+    for _ in range(2):  # two idle looks: 4 cores, 1 kept, still 3
+        clock.now += 0.5
+        share.check()
+    assert blas.current == 3 and share.counts == [3]
