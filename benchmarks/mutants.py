@@ -9,6 +9,11 @@ that function; a mutant is "killed" when one of them fails.
     python benchmarks/mutants.py                      # every module (an hour or more on 2 cores)
     python benchmarks/mutants.py myonn.styles mnist_train
     python benchmarks/mutants.py --survivors myonn.styles   # and list what got through
+    python benchmarks/mutants.py --sample 20      # 20 mutants of every module, drawn at random
+
+A whole run takes most of a day on 2 cores; `--sample N` tries N mutants of each
+module drawn at random (the same N for the same --seed), which estimates each
+module's share in an hour or two. The draw is the dice's, not ours.
 
 It works in a copy of the repository that mutmut makes in `mutants/` (git ignores it),
 and keeps its results there, so a second run only tries what changed. It is slow:
@@ -18,7 +23,9 @@ not part of CI. The figures are in docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -60,6 +67,26 @@ def results() -> dict[str, str]:
     return statuses
 
 
+def made() -> list[str]:
+    """Every mutant mutmut has made so far (it makes them all at the start of any run)."""
+    names = []
+    for meta in sorted((ROOT / "mutants").rglob("*.meta")):
+        names += json.loads(meta.read_text()).get("exit_code_by_key", {})
+    return names
+
+
+def sample(wanted: list[str], size: int, seed: int) -> list[str]:
+    """`size` mutants of each module in `wanted`, drawn at random (all of a module with fewer)."""
+    by_module: dict[str, list[str]] = {}
+    for name in made():
+        by_module.setdefault(module_of(name), []).append(name)
+    drawn = []
+    for module in wanted:
+        names = sorted(by_module.get(module, []))
+        drawn += random.Random(f"{seed}:{module}").sample(names, min(size, len(names)))
+    return drawn
+
+
 def module_of(mutant: str) -> str:
     """`myonn.styles.x_draw_strokes__mutmut_8` -> `myonn.styles` (class methods are named xǁClassǁmethod)."""
     return mutant.partition("__mutmut_")[0].rpartition(".")[0]
@@ -71,16 +98,27 @@ def main() -> int:
     parser.add_argument("--survivors", action="store_true", help="list the mutants that got through")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tried at once (default: 2)")
     parser.add_argument("--report", action="store_true", help="print the figures of the last runs without running")
+    parser.add_argument("--sample", type=int, metavar="N", help="try only N mutants of each module, drawn at random")
+    parser.add_argument("--seed", type=int, default=0, help="which random draw --sample takes (default: 0)")
     args = parser.parse_args()
     wanted = args.modules or modules()
     unknown = [m for m in wanted if m not in modules()]
     if unknown:
         parser.error(f"no such module: {', '.join(unknown)} (choose from {', '.join(modules())})")
+    drawn = None
+    if args.sample is not None:
+        drawn = sample(wanted, args.sample, args.seed)
+        if not drawn:
+            parser.error("mutmut has made no mutants yet: run this once without --sample (stop it once it tries them)")
     if not args.report:
         # One run for all of them: each run starts by running the whole suite twice (clean, and forced to fail).
         print(f"mutmut runs over {len(wanted)} module(s); mutmut shows its progress", flush=True)
-        mutmut("run", "--max-children", str(args.max_children), *(f"{module}.*" for module in wanted))
+        names = drawn if drawn is not None else [f"{module}.*" for module in wanted]
+        mutmut("run", "--max-children", str(args.max_children), *names)
     statuses = results()
+    if drawn is not None:
+        chosen = set(drawn)
+        statuses = {name: status for name, status in statuses.items() if name in chosen}
     print(f"\n{'module':34} {'mutants':>7} {'killed':>7} {'missed':>7} {'caught':>7}")
     for module in wanted:
         counts = Counter(s for name, s in statuses.items() if module_of(name) == module)
