@@ -345,3 +345,25 @@ def test_a_run_is_said_in_words_as_its_docstring_says(args, said):
     from myonn.training_run import run_settings
 
     assert run_settings(NeuralNetwork(784, 200, 10), *args) == said
+
+
+def test_esc_in_the_watch_window_says_the_window_was_closed_not_interrupted(
+    tmp_path, tiny_mnist_dir, monkeypatch, capsys
+):
+    """Ctrl-C says "interrupted"; closing the window is said as what it is, with the file left as it was."""
+    import mnist_train
+    from myonn.windows.watch import TrainingWindow
+
+    follow = TrainingWindow.follow
+
+    def follow_then_escape(window, *args):
+        follow(window, *args)
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="\x1b", scancode=41))
+
+    monkeypatch.setattr(TrainingWindow, "follow", follow_then_escape)
+    output = tmp_path / "m.npz"
+    args = ["--watch", "--epochs", "2", "--hidden", "8", "--data-dir", str(tiny_mnist_dir), "--output", str(output)]
+    assert mnist_train.main(args) == 130
+    said = unwrapped(capsys.readouterr().err).strip().splitlines()[-1]
+    assert said.startswith("mnist_train.py: stopped (the window was closed); nothing saved (")
+    assert said.endswith(f"{output} is as it was)")
