@@ -338,3 +338,16 @@ def test_few_steps_are_counted_one_per_batch_with_the_last_partial_batch_a_step_
     assert few_steps_hint(dict(epochs=1, trained_on=499, batch_size=1)).startswith("only 499 steps:")
     assert few_steps_hint(dict(epochs=1, trained_on=500, batch_size=1)) is None  # 500 is enough
     assert few_steps_hint(dict(epochs=25, trained_on=60000, batch_size=64)) is None  # the default run
+
+
+def test_output_piped_into_a_program_that_stopped_reading_ends_quietly_with_sigpipe_s_status(tmp_path, tiny_mnist_dir):
+    """`./mnist_train.py | head -1`: once head has gone, the next line has nowhere to go. The run
+    ends as a command killed by SIGPIPE does (128 + 13), with no traceback and no network half-saved."""
+    output = tmp_path / "model.npz"
+    command = [sys.executable, str(SCRIPT), "--data-dir", str(tiny_mnist_dir), "--output", str(output)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process.stdout.close()  # the reader is gone before the trainer's first line
+    _, errors = process.communicate(timeout=300)
+    assert process.returncode == 141
+    assert "Traceback" not in errors and "Broken pipe" not in errors, errors
+    assert list(tmp_path.iterdir()) == []

@@ -155,10 +155,16 @@ def run(main: Callable[[], int | None], program: str) -> None:
     """Run a script's `main` and exit with its status, turning user errors into one message.
 
     `MyonnError` prints `program: error: message` and exits 2 (argparse's status for
-    a usage error); Ctrl-C prints `program: interrupted` and exits 130.
+    a usage error); Ctrl-C prints `program: interrupted` and exits 130. Output piped into
+    a program that stopped reading (`| head`) ends the run quietly, as SIGPIPE ends other
+    commands, with its status 141; a network is only ever saved whole, so none is spoiled.
     """
     try:
         status = main()
+    except BrokenPipeError:
+        # Python would try to flush the dead pipe once more on the way out, and complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
     except MyonnError as error:
         say(f"{program}: error: {error}", sys.stderr)
         sys.exit(2)
