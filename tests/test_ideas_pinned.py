@@ -15,6 +15,7 @@ import pytest
 
 from myonn import mnist
 from myonn.answer import whole_percentages
+from myonn.book import book_inputs
 from myonn import one_at_a_time
 from myonn.network import WEIGHTS, NeuralNetwork, squeeze
 from myonn.plumbing.errors import DataFileError
@@ -241,6 +242,22 @@ def test_fit_never_writes_into_the_images_it_is_given(test_set):
     np.testing.assert_array_equal(images, before)
 
 
+def test_strokes_thinned_and_thickened_afresh_each_epoch_even_when_nothing_else_varies(test_set, monkeypatch):
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+    seen = []
+    real_train = network.train
+
+    def recording_train(inputs, targets, learning_rate, momentum):
+        seen.append(inputs.copy())
+        return real_train(inputs, targets, learning_rate, momentum)
+
+    monkeypatch.setattr(network, "train", recording_train)
+    fit(network, test_set[0][:100], test_set[1][:100], 2, 50, 0.1, distort=0, styles=0, vary_strokes=True)
+
+    first, second = (sorted(row.tobytes() for row in np.concatenate(seen[e * 2 : e * 2 + 2])) for e in (0, 1))
+    assert first != second  # not the first epoch's thinned and thickened images again
+
+
 def test_the_images_an_epoch_leaves_undistorted_are_the_straight_ones_not_an_earlier_epoch_s_distortions():
     rng = np.random.default_rng(4)
     images = rng.integers(0, 256, (400, 28, 28), dtype=np.uint8)
@@ -252,6 +269,12 @@ def test_the_images_an_epoch_leaves_undistorted_are_the_straight_ones_not_an_ear
 
     as_given = np.mean([np.array_equal(a, b) for a, b in zip(second, images)])
     assert 0.4 < as_given < 0.6  # half left as they are, not only the quarter distorted in neither epoch
+
+
+def test_the_book_s_inputs_are_float32_rows_as_its_network_s_weights_are():
+    inputs = book_inputs(np.array([[[0, 255], [51, 102]]], np.uint8))
+
+    assert inputs.dtype == np.float32 and inputs.shape == (1, 4)
 
 
 # ---- the answer shown ------------------------------------------------------------------------------
