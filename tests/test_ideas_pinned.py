@@ -297,6 +297,14 @@ def test_a_header_cut_short_says_how_many_of_its_bytes_are_there(tmp_path):
         mnist.read_idx(path)
 
 
+def test_a_plain_file_too_long_says_by_how_many_bytes(tmp_path):
+    path = tmp_path / "long.idx"
+    path.write_bytes(bytes([0, 0, 0x08, 1, 0, 0, 0, 2, 7, 9]) + b"xyz")  # 2 elements, then 3 bytes too many
+
+    with pytest.raises(DataFileError, match=r"long\.idx: 3 bytes more than its header \(2,\) describes"):
+        mnist.read_idx(path)
+
+
 def test_a_failed_download_names_every_mnist_file_the_folder_lacks_not_only_the_split_s(tmp_path, closed_port_url):
     with pytest.raises(DataFileError) as excinfo:
         mnist.load("test", tmp_path / "data", mirrors=[closed_port_url])
