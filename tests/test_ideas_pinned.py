@@ -313,6 +313,14 @@ def test_a_failed_download_names_every_mnist_file_the_folder_lacks_not_only_the_
         assert name in str(excinfo.value)
 
 
+def test_a_failed_download_says_to_fetch_by_hand_from_the_mirror_given_not_a_default_one(tmp_path, closed_port_url):
+    with pytest.raises(DataFileError) as excinfo:
+        mnist.load("test", tmp_path / "data", mirrors=[closed_port_url])
+
+    assert f"by hand from {closed_port_url} " in str(excinfo.value)
+    assert not any(default in str(excinfo.value) for default in mnist.MIRRORS)
+
+
 def test_an_http_error_is_told_by_its_code_and_reason():
     error = urllib.error.HTTPError("http://127.0.0.1/x", 404, "Not Found", {}, None)
 
