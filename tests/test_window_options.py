@@ -35,6 +35,7 @@ from myonn.windows.palette import (
     TEXT,
 )
 from myonn.windows.pictures import digit_rect
+from myonn.windows.prediction_view import headline
 from myonn.windows.status_bar import STATUS_HEIGHT
 
 
@@ -183,6 +184,26 @@ def test_the_next_image_is_drawn_after_a_key_moves_on(browser, screen, tiny_sets
     browser.draw(screen)
     rect = digit_rect(picture_area(screen))
     assert np.array_equal(shown_digit(screen, rect), 255 - tiny_sets["train"][0][1])
+
+
+def label_view(browser, screen, index):
+    """The pixels of SPACE's view of image `index`."""
+    browser.go_to(index)
+    press(browser, pygame.K_SPACE)
+    browser.draw(screen)
+    press(browser, pygame.K_SPACE)
+    return pixels(screen)[: screen.get_height() - STATUS_HEIGHT]
+
+
+def test_space_shows_the_images_label_the_same_for_two_images_of_one_digit_and_not_for_another(
+    browser, screen, tiny_sets
+):
+    labels = tiny_sets["train"][1].tolist()
+    first = labels[0]
+    same = labels.index(first, 1)
+    other = next(i for i, label in enumerate(labels) if label != first)
+    assert np.array_equal(label_view(browser, screen, 0), label_view(browser, screen, same))
+    assert not np.array_equal(label_view(browser, screen, 0), label_view(browser, screen, other))
 
 
 # ---- the network's mistakes ------------------------------------------------------------------
@@ -407,6 +428,13 @@ def test_a_wrong_reading_writes_the_labels_digit_in_green_and_the_guess_in_the_t
     assert rows.min() >= frame_rows.min() - 4 and rows.max() <= frame_rows.max() + 4
 
 
+def test_the_headline_says_right_when_the_reading_is_the_label_and_wrong_when_not():
+    outputs = np.full(10, 0.01)
+    outputs[3] = 0.91  # 91.0%, clearly ahead
+    assert headline(outputs, 3) == "reads 3 (91.0%), label 3: right"
+    assert headline(outputs, 5) == "reads 3 (91.0%), label 5: wrong"
+
+
 # ---- the drawing window's keys ---------------------------------------------------------------
 
 
@@ -533,7 +561,7 @@ def test_render_takes_a_scale_up_to_100_and_refuses_101(capsys):
     assert "--scale" in capsys.readouterr().err
 
 
-def test_the_model_note_gives_its_test_accuracy_in_percent_to_two_decimals(tmp_path, untrained):
+def test_the_model_note_gives_its_test_accuracy_in_percent_to_two_decimals(tmp_path):
     path = tmp_path / "noted.npz"
     network = NeuralNetwork(784, 16, 10, seed=0)
     network.metadata["test_accuracy"] = 0.9712
