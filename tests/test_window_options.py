@@ -33,6 +33,7 @@ from myonn.windows.palette import (
     RIGHT,
     STATUS_BACKGROUND,
     TEXT,
+    WARNING,
 )
 from myonn.windows.pictures import digit_rect
 from myonn.windows.prediction_view import headline
@@ -522,6 +523,20 @@ def test_erasing_after_a_reading_keeps_the_digit_and_rubs_out_only_under_the_era
     canvas = drawing.pad.canvas
     assert canvas[300, 100] == 0  # under the eraser
     assert canvas[300, 350] == 255  # the rest of the bar
+
+
+def warning_above_the_canvas(window, surface):
+    """Whether anything is written in the warning colour in the margin above the canvas."""
+    window.draw(surface)
+    return of_colour(pixels(surface)[: window.canvas_rect.top], WARNING).any()
+
+
+def test_the_note_above_the_canvas_appears_only_while_nodes_are_knocked_out(drawing, draw_screen):
+    assert not warning_above_the_canvas(drawing, draw_screen)
+    draw_key(drawing, pygame.K_k)
+    assert warning_above_the_canvas(drawing, draw_screen)
+    draw_key(drawing, pygame.K_k, pygame.KMOD_LSHIFT)
+    assert not warning_above_the_canvas(drawing, draw_screen)
 
 
 # ---- the command lines ---------------------------------------------------------------------
