@@ -539,6 +539,16 @@ def test_the_note_above_the_canvas_appears_only_while_nodes_are_knocked_out(draw
     assert not warning_above_the_canvas(drawing, draw_screen)
 
 
+def test_after_a_sure_reading_the_line_under_the_canvas_says_space_clears_it(draw_screen):
+    # The module's own words: "SPACE again clears the canvas for the next digit".
+    window = DrawWindow(DrawingPad(NeuralNetwork.load(SHIPPED_MODEL), live=False))
+    drag(window, [(224, 80 + y) for y in range(0, 291, 4)])  # a 1
+    assert "clear" not in window.pad.prompt()[0]
+    draw_key(window, pygame.K_SPACE, text=" ")
+    assert window.pad.reading().doubt is None and window.pad.answer == 1
+    assert "SPACE to clear" in window.pad.prompt()[0]
+
+
 # ---- the command lines ---------------------------------------------------------------------
 
 RENDER = ROOT / "mnist_render.py"
