@@ -24,6 +24,7 @@ from myonn.teaching import Teacher
 from myonn.windows.browser import Browser
 from myonn.windows.browser_keys import KEYS
 from myonn.windows.draw_window import WINDOW, DrawWindow
+from myonn.windows.fonts import Fonts
 from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.palette import (
     ANSWER_BAR,
@@ -630,3 +631,38 @@ def test_demo_teach_teaches_the_drawn_one_as_a_1(opened, tmp_path, monkeypatch):
     shot = tmp_path / "teach.png"
     assert draw_script.main(["--model", str(SHIPPED_MODEL), "--demo", "teach", "--screenshot", str(shot)]) == 0
     assert opened[0].pad.taught == 1
+
+
+class WordsDrawn(Fonts):
+    """The window's fonts, noting every text they are asked to render."""
+
+    def __init__(self):
+        super().__init__()
+        self.words = []
+
+    def __getitem__(self, size):
+        font, words = super().__getitem__(size), self.words
+
+        class Noting:
+            def render(self, text, *args):
+                words.append(text)
+                return font.render(text, *args)
+
+            def __getattr__(self, name):
+                return getattr(font, name)
+
+        return Noting()
+
+
+def test_the_keys_line_says_whether_live_mode_is_on_after_each_l(drawing, draw_screen):
+    """docs/drawing.md: "L | live mode on/off"; the line of keys under the canvas tells which it is now."""
+    drawing.fonts = WordsDrawn()
+    said = []
+    for _ in range(3):
+        drawing.fonts.words.clear()
+        drawing.draw(draw_screen)
+        said.append([words for words in drawing.fonts.words if "L: live" in words])
+        draw_key(drawing, pygame.K_l, text="l")
+    # The fixture's pad starts with live mode off; L turns it on, then off again.
+    assert [len(lines) for lines in said] == [1, 1, 1]
+    assert ["L: live (off)" in said[0][0], "L: live (on)" in said[1][0], "L: live (off)" in said[2][0]] == [True] * 3
