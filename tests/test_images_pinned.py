@@ -11,7 +11,8 @@ import pytest
 from myonn import images as imaging
 from myonn import NeuralNetwork, dreams, inside
 from myonn.nearest import Reminders
-from myonn.styles import ink_column, refit
+from myonn.preprocess import stroke_width
+from myonn.styles import INK, draw_strokes, ink_column, pen_widths, refit
 
 
 def source_of(matrices: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -196,3 +197,71 @@ def log_probability(network: NeuralNetwork, inputs: np.ndarray, digit: int) -> f
     hidden = 1 / (1 + np.exp(-(network.wih.astype(np.float64) @ inputs + network.bh)))
     scores = network.who.astype(np.float64) @ hidden + network.bo
     return float(scores[digit] - np.log(np.exp(scores).sum()))
+
+
+# ---- distort: about each image's own centre, and bent ------------------------------------
+
+
+def no_bends(n, rng):
+    """Bends that move nothing, to see the affine motion alone."""
+    return np.zeros((n, 2, imaging.BEND_GRID, imaging.BEND_GRID), np.float32)
+
+
+def test_a_non_square_image_is_distorted_about_its_own_centre(monkeypatch):
+    # A dot in the middle of a 20x60 image: turned and scaled about that middle, it only
+    # moves by the shift, at most a pixel each way (a turn about another point moves it further).
+    monkeypatch.setattr(imaging, "random_bends", no_bends)
+    images = np.zeros((300, 20, 60), np.float32)
+    images[:, 9:11, 29:31] = 1.0
+
+    out = imaging.distort(images, np.random.default_rng(5))
+
+    ys, xs = np.indices((20, 60))
+    mass = out.sum(axis=(1, 2))
+    moved = np.stack([(out * ys).sum(axis=(1, 2)) / mass - 9.5, (out * xs).sum(axis=(1, 2)) / mass - 29.5], axis=1)
+    assert np.abs(moved).max() <= 1.1
+
+
+def test_distorting_bends_a_straight_stroke_by_at_most_the_bend(monkeypatch):
+    # With no turn, scaling or shift, only the bend moves the ink: a straight upright line
+    # comes out wavy (its rows' ink no longer all in one column), none of it moved over BEND pixels.
+    monkeypatch.setattr(imaging, "random_affine_matrices", lambda n, rng, size: np.tile(np.eye(2, 3), (n, 1, 1)))
+    images = np.zeros((50, 28, 28), np.float32)
+    images[:, 4:24, 14] = 1.0
+
+    out = imaging.distort(images, np.random.default_rng(6))
+
+    rows = out[:, 6:22]  # rows the line still crosses, however it is bent up or down
+    columns = (rows * np.arange(28)).sum(axis=2) / rows.sum(axis=2)  # each row's ink column
+    assert np.abs(columns - 14).max() <= imaging.BEND + 1e-4
+    assert (columns.max(axis=1) - columns.min(axis=1) > 0.1).mean() > 0.9
+
+
+# ---- styles: strokes' grey edges, the ink counted --------------------------------------
+
+
+def test_a_stroke_s_grey_edge_is_its_cover_rounded_to_the_nearest_level():
+    # A stroke 2.3 wide along row 10: a pixel a row off is covered 2.3 / 2 + 0.5 - 1 = 0.65,
+    # so 0.65 x 255 = 165.75, which rounds to 166.
+    out = draw_strokes(np.zeros((1, 28, 28), np.uint8), [[10, 5]], [[10, 20]], [2.3])[0]
+
+    assert out[11, 12] == 166 and out[9, 12] == 166
+
+
+def test_the_ink_column_leaves_out_pixels_too_faint_to_count_as_ink():
+    image = np.zeros((1, 28, 28), np.uint8)
+    image[0, 10, 20] = 200
+    image[0, 10, 0] = INK  # not darker than INK: not ink
+
+    assert ink_column(image, np.array([10.0]))[0] == pytest.approx(20.0)
+
+
+def test_a_digit_s_pen_width_counts_only_its_dark_pixels_as_stroke_width_does():
+    # A bar 3 wide (rows 6 to 21, columns 13 to 15) with a grey (100) column each side: the
+    # grey is not ink, so the pen is the bar's, 2 x 48 / 34 by hand, and 0.5 wider.
+    image = np.zeros((1, 28, 28), np.uint8)
+    image[0, 6:22, 12:17] = 100
+    image[0, 6:22, 13:16] = 255
+
+    assert pen_widths(image)[0] == pytest.approx(2 * 48 / 34 + 0.5)
+    assert pen_widths(image)[0] == pytest.approx(stroke_width(image[0] > 127) + 0.5)
