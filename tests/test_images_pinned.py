@@ -11,6 +11,7 @@ import pytest
 from myonn import images as imaging
 from myonn import NeuralNetwork, dreams, inside
 from myonn.nearest import Reminders
+from myonn.one_step import Step
 from myonn.preprocess import stroke_width
 from myonn.styles import INK, draw_strokes, ink_column, pen_widths, refit
 
@@ -265,3 +266,58 @@ def test_a_digit_s_pen_width_counts_only_its_dark_pixels_as_stroke_width_does():
 
     assert pen_widths(image)[0] == pytest.approx(2 * 48 / 34 + 0.5)
     assert pen_widths(image)[0] == pytest.approx(stroke_width(image[0] > 127) + 0.5)
+
+
+def test_the_climb_reads_each_pixel_as_it_can_be_not_beyond_full_ink():
+    # Pixel 100 helps the 0 up to full ink and harms it beyond (a node rising at 0.9, a
+    # stronger one against it rising at 1.2); pixel 200 helps throughout. Read as it can
+    # be, pixel 100 stays full and keeps its share of each step; read beyond full ink it
+    # would turn back, and pixel 200 get all of every step. The climb by hand, in float64.
+    network = NeuralNetwork(784, 3, 10, seed=0, deskew=False)
+    for weights in (network.wih, network.bh, network.who, network.bo):
+        weights[...] = 0
+    network.wih[0, 100], network.bh[0] = 20, -18
+    network.wih[1, 100], network.bh[1] = 20, -24
+    network.wih[2, 200], network.bh[2] = 4, -2
+    network.who[0] = [1, -2, 1]
+    average, directions, spreads = np.zeros(784), np.zeros((2, 784)), np.array([0.4, 0.4])
+    average[100], average[200] = 0.9, 0.5
+    directions[0, 100] = directions[1, 200] = 1.0
+
+    along, expected = np.zeros(2), []
+    for _ in range(100):
+        inputs = np.clip(average + along @ directions, 0, 1)
+        slopes = []
+        for pixel in (100, 200):
+            up, down = inputs.copy(), inputs.copy()
+            up[pixel] += 1e-6
+            down[pixel] -= 1e-6
+            slopes.append((log_probability(network, up, 0) - log_probability(network, down, 0)) / 2e-6)
+        uphill = np.array(slopes) * spreads
+        along = np.clip(along + dreams.STEP_SIZE * spreads * uphill / np.sqrt((uphill**2).sum()), -1.0, 1.0)
+        expected.append(np.rint(np.clip(average[200] + along[1], 0, 1) * 255))
+
+    climbed = [
+        step.ravel()[200]
+        for step in dreams.dream_steps(network, 0, dreams.Handwriting(average, directions, spreads), 100)
+    ]
+
+    assert np.abs(np.array(climbed, int) - np.array(expected, int)).max() <= 1
+
+
+def test_the_shapes_of_handwriting_need_two_images_at_least():
+    # Six images: only the first is sampled (every sixth), and one image has no spread.
+    with pytest.raises(ValueError, match="at least two training images"):
+        dreams.handwriting(NeuralNetwork(deskew=False), np.zeros((6, 28, 28), np.uint8))
+
+
+# ---- one step -----------------------------------------------------------------------------
+
+
+def test_of_nodes_a_step_moved_as_much_the_lower_numbered_is_named_first():
+    # 40 hidden nodes, the even ones moved 1 by the step, the odd ones not at all.
+    moves = np.zeros((40, 784))
+    moves[::2, 0] = 1.0
+    step = Step(*[None] * 6, {"wih": moves}, None, 0.1)
+
+    assert step.moved_most(4).tolist() == [0, 2, 4, 6]
