@@ -70,7 +70,8 @@ class Reminders:
         # in float64 then put them in order.
         rough = self._norms - 2 * (self.hidden @ row)
         spare = min(4 * count, len(rough))
-        candidates = np.argpartition(rough, spare - 1)[:spare]
+        # Every image as near as the last of them, too: of many as near, the earliest must be among them.
+        candidates = np.flatnonzero(rough <= np.partition(rough, spare - 1)[spare - 1])
         exact = self.distances(hidden_outputs, candidates)
         return candidates[np.lexsort((candidates, exact))][:count]
 

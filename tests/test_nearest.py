@@ -10,6 +10,7 @@ import numpy as np
 import pygame
 import pytest
 
+from myonn import NeuralNetwork
 from myonn.nearest import SHOWN, Reminders
 
 
@@ -49,6 +50,15 @@ def test_of_two_as_near_the_earlier_comes_first(small_model, train_set):
     memory = Reminders(small_model, images, np.array([1, 2, 1, 2]))
     hidden = hidden_by_hand(small_model, train_set[0][7][None])[0]
     assert list(memory.nearest(hidden, 4)) == [0, 2, 1, 3]
+
+
+def test_of_many_training_images_as_near_the_earliest_come_first_however_many_there_are():
+    # 1,000 blank images light the same hidden nodes: all are as near, so the first 8 are 0 to 7.
+    # (Before, only 32 of them were compared exactly, picked in no order: image 0 could be left out.)
+    network = NeuralNetwork(16, 4, 10, seed=0, deskew=False)
+    memory = Reminders(network, np.zeros((1000, 4, 4), np.uint8), np.zeros(1000, int))
+
+    assert memory.nearest(memory.hidden[0], 8).tolist() == list(range(8))
 
 
 def test_asking_for_more_than_there_are_gives_them_all(small_model, train_set):
