@@ -13,7 +13,8 @@ that function; a mutant is "killed" when one of them fails.
 
 A whole run takes most of a day on 2 cores; `--sample N` tries N mutants of each
 module drawn at random (the same N for the same --seed), which estimates each
-module's share in an hour or two. The draw is the dice's, not ours.
+module's share in an hour or two. The draw is the dice's, not ours. A second run of the
+same sample tries only the mutants not caught yet.
 
 It works in a copy of the repository that mutmut makes in `mutants/` (git ignores it),
 and keeps its results there, so a second run only tries what changed. It is slow:
@@ -113,7 +114,12 @@ def main() -> int:
     if not args.report:
         # One run for all of them: each run starts by running the whole suite twice (clean, and forced to fail).
         print(f"mutmut runs over {len(wanted)} module(s); mutmut shows its progress", flush=True)
-        names = drawn if drawn is not None else [f"{module}.*" for module in wanted]
+        names = [f"{module}.*" for module in wanted]
+        if drawn is not None:
+            # mutmut tries again every mutant it is named; one the tests caught stays caught (the
+            # tests only grow), and mutmut forgets the verdict itself when the mutated function changes.
+            before = results()
+            names = [name for name in drawn if not CAUGHT.get(before.get(name, ""))]
         mutmut("run", "--max-children", str(args.max_children), *names)
     statuses = results()
     if drawn is not None:
