@@ -74,3 +74,29 @@ def test_every_line_of_help_fits_an_80_column_terminal(script, tmp_path):
     too_long = [line for line in result.stdout.splitlines() if len(line) >= 80]
     assert not too_long
     assert "--view VIEW" in result.stdout or script != "mnist_render.py"
+
+
+@pytest.mark.parametrize("name", ["train", "render", "draw"])
+def test_each_command_runs_its_own_script_with_the_options_it_was_given(monkeypatch, capsys, name):
+    """`myonn-draw --help` is `./mnist_draw.py --help`: called here in this process, as pip's command calls it."""
+    from myonn.plumbing import commands
+
+    monkeypatch.setattr(sys, "argv", [f"myonn-{name}", "--help"])
+    with pytest.raises(SystemExit) as exited:
+        getattr(commands, name)()
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: mnist_{name}.py ")
+
+
+def test_python_m_myonn_help_gives_its_usage_what_program_takes_and_a_line_for_each(capsys):
+    from myonn.plumbing import commands
+
+    with pytest.raises(SystemExit) as exited:
+        commands.main(["--help"])
+    lines = capsys.readouterr().out.splitlines()
+    assert exited.value.code == 0
+    assert lines[0] == "usage: python -m myonn {train,render,draw} [options]"
+    assert any(line.split() == ["PROGRAM", "train,", "render", "or", "draw"] for line in lines), lines
+    # One line each, as the module's docstring lays them out, not run together into a paragraph.
+    for name in ("train", "render", "draw"):
+        assert sum(line.startswith(f"  {name} ") for line in lines) == 1, lines
