@@ -334,3 +334,58 @@ def test_labels_above_9_anywhere_in_the_file_are_refused_naming_the_largest(tmp_
 
     with pytest.raises(DataFileError, match="label 12 found"):
         mnist.read_digit_pair(images_path, labels_path)
+
+
+def test_one_at_a_time_tells_on_batch_of_each_image_as_a_batch_of_one(test_set):
+    told = []
+    network = NeuralNetwork(784, 8, 10, seed=1, deskew=False)
+
+    one_at_a_time.fit_one_at_a_time(network, test_set[0][:3], test_set[1][:3], epochs=2, on_batch=told.append)
+
+    assert told == [1] * 6  # 2 epochs of 3 images
+
+
+def test_the_batch_loop_s_speed_is_the_images_over_the_seconds_its_passes_took(monkeypatch, test_set):
+    """With a clock that moves 0.25 s for each batch trained: 4 images in batches of 2 take 0.5 s a pass,
+    so a first pass already reaches the 0.5 s asked for: 4 images / 0.5 s = 8 images a second."""
+    clock = FakeClock()
+    network = NeuralNetwork(784, 8, 10, seed=1, deskew=False)
+    real_train = network.train
+
+    def a_quarter_second_each(*args, **kwargs):
+        clock.now += 0.25
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(one_at_a_time, "time", types.SimpleNamespace(perf_counter=clock.perf_counter))
+    monkeypatch.setattr(network, "train", a_quarter_second_each)
+
+    speed = one_at_a_time.batch_images_per_second(network, test_set[0][:4], test_set[1][:4], 2, 0.1, 0.5)
+
+    assert speed == 8.0
+
+
+# ---- "not a digit" --------------------------------------------------------------------------------
+
+
+def test_the_energy_of_each_row_is_its_own_log_sum_exp_even_beside_a_row_far_larger():
+    """energy = log(sum(exp(final_inputs))) per row; a row of outputs near 1000 beside one of zeros
+    must not push the zeros' exponentials to nothing (the shift that avoids overflow is each row's own)."""
+    from myonn.familiar import energy
+
+    network = NeuralNetwork(4, 2, 3, seed=0, deskew=False)
+    network.who = np.array([[1000, 0], [999, 0], [0, 0]], np.float32)
+    network.bo = np.zeros(3, np.float32)
+    hidden_outputs = np.array([[1, 0], [0, 0]], np.float32)  # final inputs: (1000, 999, 0) and (0, 0, 0)
+
+    found = energy(network, hidden_outputs)
+
+    expected = [1000 + math.log(1 + math.exp(-1) + math.exp(-1000)), math.log(3)]
+    assert found == pytest.approx(expected, abs=1e-3)
+
+
+# ---- MNIST's download -------------------------------------------------------------------------------
+
+
+def test_a_download_error_with_no_words_is_named_by_its_kind():
+    assert mnist._why(ConnectionResetError()) == "ConnectionResetError"
+    assert mnist._why(TimeoutError("timed out")) == "timed out"
