@@ -443,3 +443,37 @@ def test_an_output_holding_a_network_is_no_reason_to_refuse(tmp_path):
     before = output.read_bytes()
     assert unsaveable(output, force=False) is None
     assert output.read_bytes() == before
+
+
+@pytest.mark.parametrize("taught_there", [False, True])
+def test_the_last_saved_line_says_which_window_reads_the_new_network(tmp_path, monkeypatch, taught_there):
+    """docs/drawing.md: the drawing window reads a network taught by hand first, the browser the trained one."""
+    import numpy as np
+
+    from myonn import NeuralNetwork
+    from myonn.plumbing import paths
+    from myonn.plumbing.saving import save_without_spoiling
+
+    monkeypatch.setattr(paths, "TRAINED_MODEL", tmp_path / "my_nn.npz")
+    monkeypatch.setattr(paths, "TAUGHT_MODEL", tmp_path / "my_taught_nn.npz")
+    if taught_there:
+        NeuralNetwork(784, 3, 10, seed=1).save(paths.TAUGHT_MODEL)
+    network = NeuralNetwork(784, 3, 10, seed=2)
+    network.metadata["test_accuracy"] = 0.5
+    images = np.zeros((2, 28, 28), np.uint8)
+
+    lines, _ = save_without_spoiling(network, paths.TRAINED_MODEL, images, np.zeros(2, np.uint8), force=False)
+
+    if taught_there:
+        assert lines[-1].startswith("./mnist_render.py reads with it; ./mnist_draw.py with ")
+        assert lines[-1].endswith("my_taught_nn.npz")
+    else:
+        assert lines[-1].startswith("the windows read with it")
+
+
+def test_a_picture_s_name_ending_in_capital_png_is_a_png_name():
+    from pathlib import Path
+
+    from myonn.plumbing.cli import png_path
+
+    assert png_path("SHOT.PNG") == Path("SHOT.PNG") and png_path("curves.Png") == Path("curves.Png")

@@ -666,3 +666,29 @@ def test_the_keys_line_says_whether_live_mode_is_on_after_each_l(drawing, draw_s
     # The fixture's pad starts with live mode off; L turns it on, then off again.
     assert [len(lines) for lines in said] == [1, 1, 1]
     assert ["L: live (off)" in said[0][0], "L: live (on)" in said[1][0], "L: live (off)" in said[2][0]] == [True] * 3
+
+
+def test_a_lesson_that_did_not_change_the_reading_does_not_say_what_it_read_before(drawing):
+    """ "it read X before" is news only when the lesson made it read the digit taught; this
+    teacher learns nothing, so the network still reads what it read."""
+    draw_a_bar(drawing)
+    draw_key(drawing, pygame.K_SPACE, text=" ")
+    read = drawing.pad.answer
+    other = (read + 1) % 10
+    draw_key(drawing, pygame.K_0 + other, 0, str(other))
+    assert drawing.pad.teacher.lessons == [other] and drawing.pad.answer == read
+    assert "before" not in drawing.pad.note, drawing.pad.note
+
+
+@pytest.mark.parametrize("points", [[(50, 60)], [(50, 60), (90, 75), (120, 40)]])
+def test_a_stroke_painted_again_after_an_undo_is_the_stroke_as_it_was_drawn(points):
+    """Undo rebuilds the canvas from the strokes kept: a click (one point) is a dot again, and a
+    drag the same capsules, pixel for pixel."""
+    from myonn.windows.brush import Stroke
+
+    live, again = np.zeros((140, 140), np.uint8), np.zeros((140, 140), np.uint8)
+    stroke = Stroke(value=255, diameter=9)
+    for point in points:
+        stroke.extend(live, point)
+    stroke.paint(again)
+    assert live.any() and np.array_equal(again, live)
