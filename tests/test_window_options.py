@@ -692,3 +692,21 @@ def test_a_stroke_painted_again_after_an_undo_is_the_stroke_as_it_was_drawn(poin
         stroke.extend(live, point)
     stroke.paint(again)
     assert live.any() and np.array_equal(again, live)
+
+
+def test_a_view_that_does_not_move_on_its_own_asks_for_no_frames(guessing_browser):
+    """The loop sleeps until an event (docs: one sleeping event loop); only the dreams forming want
+    frames. In M, which never moves on its own, the window must not be woken 25 times a second."""
+    press(guessing_browser, "m")
+    assert guessing_browser.view == "confusion"
+    assert guessing_browser.forming() is False
+
+
+def test_pointing_or_clicking_beside_the_canvas_in_the_plain_view_redraws_nothing(drawing):
+    """Only a view that answers the pointer (I's nodes) redraws for it; the plain answer panel does not."""
+    beside = (drawing.panel_rect.centerx, drawing.panel_rect.centery)
+    assert not drawing.canvas_rect.collidepoint(beside)
+    moved = pygame.event.Event(pygame.MOUSEMOTION, pos=beside, rel=(1, 1), buttons=(0, 0, 0))
+    clicked = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=beside, button=1)
+    assert drawing.process([moved]) is False
+    assert drawing.process([clicked]) is False
