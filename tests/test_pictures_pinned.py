@@ -440,3 +440,40 @@ def test_right_is_green_wrong_is_red_and_a_lit_node_is_brighter_than_an_unlit_on
     assert palette.RIGHT[1] > max(palette.RIGHT[0], palette.RIGHT[2])
     assert palette.WRONG[0] > max(palette.WRONG[1], palette.WRONG[2])
     assert sum(palette.LIT) > sum(palette.UNLIT) > sum(palette.KNOCKED_OUT) == 0
+
+
+def test_t_s_output_bars_are_the_answer_s_colour_only_for_the_digit_its_target_asks_for():
+    """T's target is 1 for the label and 0 for the other nine: only that digit's bar is drawn as the answer."""
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.one_step_view import OneStepView
+    from myonn.windows.palette import ANSWER_BAR, OTHER_BAR
+
+    pygame.font.init()
+    surface = pygame.Surface((400, 200))
+    view = OneStepView(None, None, Fonts(), surface.get_rect())
+    targets = np.zeros(10, np.float32)
+    targets[3] = 1.0
+
+    view.bars(surface, np.full(10, 0.5, np.float32), targets, 0, 0, "final_outputs")
+
+    # Each digit's bar starts 12 pixels in and is 7 high, 8 apart, under an 18-pixel heading;
+    # a bar of 0.5 is 75 pixels long: its middle is 50 pixels in.
+    colours = [tuple(surface.get_at((50, 18 + digit * 8 + 3)))[:3] for digit in range(10)]
+    assert colours == [tuple(ANSWER_BAR) if digit == 3 else tuple(OTHER_BAR) for digit in range(10)]
+
+
+@pytest.mark.parametrize("count, columns", [(8, 4), (8, 8), (5, 3)])
+def test_n_s_tiles_are_centred_in_their_area_in_rows_of_the_columns_asked(count, columns):
+    from myonn.windows.nearest_view import tile_rects
+
+    area = pygame.Rect(30, 40, 600, 400)
+    rects = tile_rects(area, count, columns, 20)
+
+    assert len(rects) == count and all(rect.width == rect.height > 0 for rect in rects)
+    assert all(area.contains(rect) for rect in rects)
+    first_row = [rect for rect in rects if rect.top == rects[0].top]
+    assert len(first_row) == min(count, columns)
+    # As much room on the left of the row as on its right (to a pixel: the halves of an odd width).
+    assert abs((first_row[0].left - area.left) - (area.right - first_row[-1].right)) <= 1
+    assert all(a.left < b.left and not a.colliderect(b) for a, b in zip(first_row, first_row[1:]))
+    assert sorted({rect.top for rect in rects}) == [rect.top for rect in rects[::columns]]  # row after row, down
