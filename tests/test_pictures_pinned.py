@@ -477,3 +477,29 @@ def test_n_s_tiles_are_centred_in_their_area_in_rows_of_the_columns_asked(count,
     assert abs((first_row[0].left - area.left) - (area.right - first_row[-1].right)) <= 1
     assert all(a.left < b.left and not a.colliderect(b) for a, b in zip(first_row, first_row[1:]))
     assert sorted({rect.top for rect in rects}) == [rect.top for rect in rects[::columns]]  # row after row, down
+
+
+@pytest.mark.parametrize("size", [(300, 320), (520, 300)])
+def test_p_s_bars_stay_inside_their_panel_leaving_the_right_for_the_percentages(size):
+    """Every digit's track is as long as a full bar: it must end inside the panel, short of the percentages'
+    column at its right (the headline above, in the answer's colour, is not counted)."""
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.palette import TRACK
+    from myonn.windows.prediction_view import PredictionView
+
+    pygame.font.init()
+    outside = (1, 2, 3)
+    surface = pygame.Surface((size[0] + 200, size[1] + 200))
+    surface.fill(outside)
+    panel = pygame.Rect(100, 100, *size)
+    outputs = np.zeros(10, np.float32)
+    outputs[4] = 1.0  # read as a 4, right
+
+    PredictionView(None, Fonts(), None).draw_bars(surface, panel, outputs, 4)
+
+    pixels = pygame.surfarray.pixels3d(surface)  # (x, y, rgb)
+    bars = (pixels == TRACK).all(axis=2)
+    columns = np.flatnonzero(bars.any(axis=1))
+    assert columns.size and panel.left <= columns.min() and columns.max() < panel.right
+    # "100.0%" is written to the right of the full bar: the last tenth of the panel holds no bar.
+    assert columns.max() < panel.right - panel.width // 10
