@@ -710,3 +710,26 @@ def test_pointing_or_clicking_beside_the_canvas_in_the_plain_view_redraws_nothin
     clicked = pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=beside, button=1)
     assert drawing.process([moved]) is False
     assert drawing.process([clicked]) is False
+
+
+@pytest.mark.parametrize("drawn", [False, True])
+def test_n_beside_the_canvas_asks_for_a_drawing_then_for_space(drawn):
+    """N shows the training digits only for a reading SPACE made: with nothing drawn it asks for a digit,
+    with a drawing not yet read (live mode reads as the pen moves) it asks for SPACE."""
+    import types
+
+    from myonn.windows.nearest_view import NearestPanel
+
+    pygame.font.init()
+    surface = pygame.Surface((300, 400))
+    reading = types.SimpleNamespace(
+        hidden_outputs=np.zeros((1, 16), np.float32) if drawn else None,
+        is_read=False,
+        probabilities=np.full(10, 0.1, np.float32) if drawn else None,
+    )
+    fonts = WordsDrawn()
+    NearestPanel(None, lambda: reading, fonts, surface.get_rect()).draw(surface, surface.get_rect())
+
+    assert len(fonts.words) == 1
+    said = fonts.words[0]
+    assert ("SPACE" in said and "draw" not in said) if drawn else ("draw a digit" in said), said
