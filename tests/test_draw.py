@@ -545,6 +545,14 @@ def test_s_shows_the_steps_from_canvas_to_network_each_with_its_reading(pad, win
     assert outputs[4].argmax() == pad.answer
 
 
+def test_s_shows_each_step_at_twice_mnist_s_size_one_under_another(window):
+    """StepsView: "each 28x28 step is shown 56x56", one under another, inside the panel."""
+    rects = window.views["steps"].image_rects()
+    assert [rect.size for rect in rects] == [(56, 56)] * 5
+    assert all(window.panel_rect.contains(rect) for rect in rects)
+    assert all(a.bottom <= b.top and a.left == b.left for a, b in zip(rects, rects[1:]))
+
+
 def test_s_follows_the_drawing_as_it_changes(pad, window, screen):
     key(window, screen, pygame.K_s)
     for points in ([(150, 100), (300, 100), (180, 380)], [(200, 240), (330, 240)], [(100, 400), (300, 420)]):
