@@ -16,6 +16,7 @@ import pygame
 import pytest
 
 from conftest import ROOT, SHIPPED_MODEL
+from test_render import screen  # noqa: F401 (the browser's window, a fixture)
 
 import mnist_draw as draw_script  # the scripts (pyproject lists them as modules), for their parse_args
 import mnist_render as render
@@ -39,16 +40,6 @@ from myonn.windows.palette import (
 from myonn.windows.pictures import digit_rect
 from myonn.windows.prediction_view import headline
 from myonn.windows.status_bar import STATUS_HEIGHT
-
-
-@pytest.fixture
-def screen():
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
-    pygame.event.clear()
-    yield surface
-    pygame.quit()
 
 
 @pytest.fixture(scope="module")
