@@ -14,7 +14,9 @@ that function; a mutant is "killed" when one of them fails.
 A whole run takes most of a day on 2 cores; `--sample N` tries N mutants of each
 module drawn at random (the same N for the same --seed), which estimates each
 module's share in an hour or two. The draw is the dice's, not ours. A second run of the
-same sample tries only the mutants not caught yet.
+same sample tries only the mutants not caught yet. A mutant whose tests wait idle for
+minutes (a window's loop that is never told to stop) is ended and counted caught: mutmut's
+own limit counts CPU seconds, which a waiting window does not use.
 
 It works in a copy of the repository that mutmut makes in `mutants/` (git ignores it),
 and keeps its results there, so a second run only tries what changed. It is slow:
@@ -27,8 +29,10 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -55,6 +59,30 @@ def mutmut(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SUPPORT), env.get("PYTHONPATH", "")) if p)
     command = [sys.executable, "-m", "mutmut", *args]
     return subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=capture)
+
+
+# A mutant whose tests run this long on almost no CPU is waiting for an event that never
+# comes (a window's loop): mutmut's own limit counts CPU seconds, so it would wait for ever.
+HANG_SECONDS = 150
+
+
+def end_hung_mutants(stop: threading.Event) -> None:
+    """Until `stop`, kill every mutant that waits idle (Linux: read from /proc); mutmut counts it caught."""
+    tick = os.sysconf("SC_CLK_TCK")
+    while not stop.wait(15):
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                title = (stat.parent / "cmdline").read_bytes().split(b"\0")[0]
+                fields = stat.read_text().rpartition(")")[2].split()  # from the state, field 3, on
+            except OSError:
+                continue  # gone meanwhile
+            if title.startswith(b"mutmut: "):
+                cpu = sum(int(f) for f in fields[11:15]) / tick  # its own and its finished children's
+                age = uptime - int(fields[19]) / tick
+                if age > HANG_SECONDS and cpu < 0.1 * age:
+                    print(f"\n{title.decode()[8:]}: waited {age:.0f} s on {cpu:.0f} s of CPU, ended", flush=True)
+                    os.kill(int(stat.parent.name), signal.SIGKILL)
 
 
 def results() -> dict[str, str]:
@@ -120,7 +148,11 @@ def main() -> int:
             # tests only grow), and mutmut forgets the verdict itself when the mutated function changes.
             before = results()
             names = [name for name in drawn if not CAUGHT.get(before.get(name, ""))]
+        stop = threading.Event()
+        if Path("/proc/uptime").exists():
+            threading.Thread(target=end_hung_mutants, args=(stop,), daemon=True).start()
         mutmut("run", "--max-children", str(args.max_children), *names)
+        stop.set()
     statuses = results()
     if drawn is not None:
         chosen = set(drawn)
