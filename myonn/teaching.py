@@ -332,4 +332,4 @@ def _some(count: int, thing: str) -> str:
 
 def _count(digits: int) -> str:
     """ "12 digits taught", "1 digit taught"."""
-    return f"{digits} digit{'' if digits == 1 else 's'} taught"
+    return f"{_some(digits, 'digit')} taught"
