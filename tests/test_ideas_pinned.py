@@ -389,3 +389,22 @@ def test_the_energy_of_each_row_is_its_own_log_sum_exp_even_beside_a_row_far_lar
 def test_a_download_error_with_no_words_is_named_by_its_kind():
     assert mnist._why(ConnectionResetError()) == "ConnectionResetError"
     assert mnist._why(TimeoutError("timed out")) == "timed out"
+
+
+def test_a_drawing_exactly_at_the_distance_limit_is_familiar_and_a_hair_beyond_it_is_not():
+    """The limit is the distance of the strangest right answers kept ("stranger than all but 0.3%"):
+    a drawing exactly that far is no stranger than they are."""
+    from myonn.familiar import NEAREST, Familiarity
+
+    familiarity = Familiarity.__new__(Familiarity)  # the measures set by hand, not learned from MNIST
+    familiarity.network = NeuralNetwork(4, 3, 2, seed=0, deskew=False)
+    familiarity.reference = np.random.default_rng(0).random((NEAREST + 3, 3)).astype(np.float32)
+    familiarity._reference_norms = (familiarity.reference**2).sum(axis=1)
+    familiarity.least_energy = -np.inf  # every energy is enough: only the distance decides
+    drawing = np.array([[0.5, 0.2, 0.9]], np.float32)
+    familiarity.farthest = float(familiarity.distance(drawing)[0])  # the limit set at this drawing's distance
+
+    assert familiarity.familiar(drawing).tolist() == [True]
+    # One float32 step nearer: the distances are float32, and NumPy compares them with the limit as float32.
+    familiarity.farthest = float(np.nextafter(np.float32(familiarity.farthest), np.float32(-np.inf)))
+    assert familiarity.familiar(drawing).tolist() == [False]
