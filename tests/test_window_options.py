@@ -724,3 +724,17 @@ def test_n_beside_the_canvas_asks_for_a_drawing_then_for_space(drawn):
     assert len(fonts.words) == 1
     said = fonts.words[0]
     assert ("SPACE" in said and "draw" not in said) if drawn else ("draw a digit" in said), said
+
+
+def test_the_help_box_holds_its_widest_line_and_its_lines_do_not_overlap():
+    from myonn.windows.help_overlay import box_size
+
+    pygame.font.init()
+    font = Fonts()[26]
+    keys = [("UP/DOWN", "a short one"), ("H", "a much longer description of what this key does")]
+    key_width, line, (width, height) = box_size(keys, font)
+    widest_key = max(font.size(key)[0] for key, _ in keys)
+    widest_words = max(font.size(words)[0] for _, words in keys)
+    assert key_width > widest_key  # the words start right of every key
+    assert width > key_width + widest_words  # the longest description fits inside the box
+    assert line >= font.get_linesize() and height > line * len(keys)  # a line each, none over another
