@@ -144,6 +144,25 @@ def test_a_stroke_goes_through_every_mouse_position(pad, window, screen):
     assert pad.canvas[225, 225] == 0  # it turned the corner instead of cutting across
 
 
+def test_a_segment_paints_exactly_the_pixels_within_half_the_brush_of_it_and_no_further_past_its_ends():
+    """The capsule by its definition, pixel by pixel: the distance from each pixel centre to the segment
+    (projected onto it, the projection held between its two ends), for an odd and an even brush."""
+    for diameter, start, end in ((9, (10, 12), (30, 22)), (10, (28, 8), (12, 30))):
+        canvas = np.zeros((40, 40), np.uint8)
+        paint_segment(canvas, start, end, diameter, 255)
+        shift = 0.5 if diameter % 2 == 0 else 0.0  # an even brush is centred on the mouse pixel's corner
+        (ax, ay), (bx, by) = (start[0] - shift, start[1] - shift), (end[0] - shift, end[1] - shift)
+        expected = np.zeros_like(canvas)
+        for y in range(40):
+            for x in range(40):
+                along = ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)
+                along = min(max(along, 0.0), 1.0)
+                near_x, near_y = ax + along * (bx - ax), ay + along * (by - ay)
+                if (x - near_x) ** 2 + (y - near_y) ** 2 <= (diameter / 2) ** 2 + 1e-6:
+                    expected[y, x] = 255
+        assert np.array_equal(canvas, expected), diameter
+
+
 def test_a_press_outside_the_canvas_draws_nothing(pad, window, screen):
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=window.answer_panel.preview_rect.center, button=1))
     move(window, (200, 200))
@@ -200,6 +219,29 @@ def test_ctrl_z_undoes_an_erasure(pad, window, screen):
     stroke(window, screen, [(220, 100), (220, 300)], button=3)
     key(window, screen, pygame.K_z, pygame.KMOD_RCTRL)
     assert np.array_equal(pad.canvas, before)
+
+
+def test_ctrl_z_while_the_button_is_held_takes_back_the_stroke_and_the_pen_draws_no_more(pad, window, screen):
+    press(window, (100, 100))
+    move(window, (200, 200))
+    frame(window, screen)
+    key(window, screen, pygame.K_z, pygame.KMOD_LCTRL)
+    assert pad.is_empty() and pad.strokes == []
+    move(window, (300, 300))  # the button still held: the stroke taken back does not go on
+    release(window, (300, 300))
+    frame(window, screen)
+    assert pad.is_empty()
+
+
+def test_ctrl_z_after_two_traced_strokes_leaves_the_first(pad):
+    pad.trace([(60, 60), (60, 300)])
+    first = pad.canvas.copy()
+    pad.trace([(300, 60), (300, 300)])
+    pad.undo()
+    assert np.array_equal(pad.canvas, first) and first.any()
+    pad.clear()
+    pad.undo()  # the cleared digit comes back, stroke by stroke
+    assert np.array_equal(pad.canvas, first)
 
 
 def test_z_without_ctrl_undoes_nothing(pad, window, screen):

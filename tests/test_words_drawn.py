@@ -1,0 +1,231 @@
+"""What the windows write, word for word, and that every word is drawn smoothed.
+
+pygame draws all text with `Font.render`. These tests put a recording font in its place
+(a subclass that notes each call, then draws as pygame does), drive the draw window with
+real events as a learner would, and read what was written. The expected words are the
+product's own, written out here by hand: a test fails when a word, a case or a number
+shown to the learner changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn.windows import curves
+from myonn.windows.draw_window import WINDOW, DrawWindow
+from myonn.windows.drawing_pad import DrawingPad
+from myonn.windows.fonts import Fonts
+
+
+@dataclass
+class Written:
+    text: object
+    antialias: object
+    colour: tuple
+
+
+@pytest.fixture
+def written(monkeypatch):
+    """Every text pygame renders from now on, in order: put in place before a window makes its fonts."""
+    calls: list[Written] = []
+
+    class RecordingFont(pygame.font.Font):
+        def render(self, text, antialias, color, background=None):
+            calls.append(Written(text, antialias, tuple(color)))
+            if background is None:
+                return super().render(text, antialias, color)
+            return super().render(text, antialias, color, background)
+
+    monkeypatch.setattr(pygame.font, "Font", RecordingFont)
+    monkeypatch.setattr(curves, "_fonts", Fonts())  # the pictures' shared cache: made afresh, recording
+    return calls
+
+
+@pytest.fixture
+def screen():
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode(WINDOW)
+    pygame.event.clear()
+    yield surface
+    pygame.display.quit()
+
+
+@pytest.fixture
+def window(small_model, screen, written):
+    """The draw window with no teacher (teaching off), live mode on, as `DrawingPad` starts."""
+    return DrawWindow(DrawingPad(small_model))
+
+
+def frame(window, screen):
+    window.process(pygame.event.get())
+    window.draw(screen)
+
+
+def key(window, screen, name, mod=pygame.KMOD_NONE):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=name, mod=mod))
+    frame(window, screen)
+
+
+def mouse(window, screen, kind, point, button=1):
+    pos = (point[0] + window.canvas_rect.x, point[1] + window.canvas_rect.y)
+    if kind == pygame.MOUSEMOTION:
+        buttons = tuple(int(b == button) for b in (1, 2, 3))
+        event = pygame.event.Event(kind, pos=pos, rel=(0, 0), buttons=buttons)
+    else:
+        event = pygame.event.Event(kind, pos=pos, button=button)
+    pygame.event.post(event)
+    frame(window, screen)
+
+
+def draw_a_seven(window, screen):
+    points = [(100, 90), (340, 90), (300, 200), (220, 380)]
+    mouse(window, screen, pygame.MOUSEBUTTONDOWN, points[0])
+    for point in points[1:]:
+        mouse(window, screen, pygame.MOUSEMOTION, point)
+    mouse(window, screen, pygame.MOUSEBUTTONUP, points[-1])
+
+
+def texts(calls, since=0):
+    return [call.text for call in calls[since:]]
+
+
+def largest_remainders(probabilities) -> list[int]:
+    """Whole percents adding up to 100, by hand: round down, then give the points left to the largest remainders."""
+    exact = [100 * float(p) / float(np.sum(probabilities, dtype=np.float64)) for p in probabilities]
+    whole = [int(e // 1) for e in exact]
+    order = sorted(range(len(exact)), key=lambda i: -(exact[i] - whole[i]))
+    for i in order[: 100 - sum(whole)]:
+        whole[i] += 1
+    return whole
+
+
+def test_every_word_the_draw_window_writes_is_smoothed_and_is_text(window, screen, written):
+    """Through every view, before and after a drawing, a knock-out and the help: no text drawn jagged."""
+    frame(window, screen)
+    for view in (pygame.K_i, pygame.K_w, pygame.K_s, pygame.K_n, pygame.K_t):
+        key(window, screen, view)
+        key(window, screen, view)  # and back
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    for view in (pygame.K_i, pygame.K_w, pygame.K_s, pygame.K_t):
+        key(window, screen, view)
+        key(window, screen, view)
+    key(window, screen, pygame.K_i)
+    key(window, screen, pygame.K_k)
+    window.views["inside"].pinned = int(np.flatnonzero(window.pad.silenced)[0])
+    frame(window, screen)
+    key(window, screen, pygame.K_h)
+    assert len(written) > 100
+    jagged = [call.text for call in written if call.antialias is not True]
+    assert jagged == []
+    assert all(isinstance(call.text, str) for call in written)
+
+
+def test_before_a_drawing_each_view_says_to_draw_first(window, screen, written):
+    frame(window, screen)
+    assert "Press down your (left) mouse button to draw your digit" in texts(written)
+    start = len(written)
+    key(window, screen, pygame.K_SPACE)
+    assert "Draw a digit first, then press SPACE" in texts(written, start)
+    for view, words in (
+        (pygame.K_i, ["draw a digit to see its nodes light up", "point at a node to see its weights"]),
+        (pygame.K_w, ["why: draw a digit first"]),
+        (pygame.K_s, ["draw a digit first"]),
+        (pygame.K_n, ["reminded of: draw a digit, then SPACE"]),
+    ):
+        start = len(written)
+        key(window, screen, view)
+        for line in words:
+            assert line in texts(written, start)
+        key(window, screen, view)
+
+
+def test_the_answer_says_live_guess_while_drawing_and_it_reads_after_space(window, screen, written):
+    draw_a_seven(window, screen)
+    start = len(written)
+    frame(window, screen)
+    shown = texts(written, start)
+    assert "the network sees" in shown
+    assert "live guess" in shown and "it reads" not in shown
+    start = len(written)
+    key(window, screen, pygame.K_SPACE)
+    shown = texts(written, start)
+    assert "it reads" in shown and "live guess" not in shown
+
+
+def test_the_ten_bars_are_labelled_with_whole_percents_by_largest_remainders(window, screen, written):
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    start = len(written)
+    frame(window, screen)
+    percents = [text for text in texts(written, start) if re.fullmatch(r"\d+%", text)]
+    expected = largest_remainders(window.pad.probabilities)
+    assert [int(p[:-1]) for p in percents] == expected
+    assert sum(expected) == 100
+
+
+def test_w_names_what_its_colours_mean_and_what_to_try(window, screen, written):
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    answer = int(np.argmax(window.pad.probabilities))
+    start = len(written)
+    key(window, screen, pygame.K_w)
+    shown = texts(written, start)
+    percent = largest_remainders(window.pad.probabilities)[answer]
+    assert f"why it reads {answer} ({percent}%)" in shown
+    assert "over the 28x28 image the network gets" in shown
+    assert f"red: these pixels argued for {answer}" in shown
+    assert "blue: these argued against it" in shown
+    assert "try rubbing out a red part (right button)" in shown
+
+
+def test_i_names_a_knocked_out_node_and_a_live_node_s_output(window, screen, written, small_model):
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    key(window, screen, pygame.K_i)
+    key(window, screen, pygame.K_k)
+    pad, view = window.pad, window.views["inside"]
+    silenced, alive = int(np.flatnonzero(pad.silenced)[0]), int(np.flatnonzero(~pad.silenced)[0])
+    view.pinned = silenced
+    start = len(written)
+    frame(window, screen)
+    shown = texts(written, start)
+    assert f"node #{silenced}  knocked out" in shown
+    assert "black: knocked out (K)" in shown
+    assert f"{pad.silenced.sum()} of {small_model.hnodes} hidden nodes knocked out (SHIFT+K: back)" in shown
+    view.pinned = alive
+    start = len(written)
+    frame(window, screen)
+    # The node's output by hand: the sigmoid of its weighted sum of the 784 inputs the network got.
+    inputs = small_model.prepare_inputs(pad.seen[None]).astype(np.float64)[0]
+    weighted = small_model.wih[alive].astype(np.float64) @ inputs + float(small_model.bh[alive])
+    output = 1 / (1 + np.exp(-weighted))
+    assert f"node #{alive}  output {output:.2f}" in texts(written, start)
+
+
+def test_a_digit_key_with_teaching_off_says_teaching_is_off(window, screen, written):
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    start = len(written)
+    key(window, screen, pygame.K_3)
+    assert "teaching is off" in texts(written, start)
+
+
+def test_n_says_it_is_remembering_until_the_training_digits_are_ready(window, screen, written, monkeypatch):
+    """N reads the 60,000 training digits in another thread; until they arrive it says so, in words that fit."""
+    view = window.views["nearest"]
+    monkeypatch.setattr(type(view), "prepare", lambda self: None)  # the thread never hands them over
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    start = len(written)
+    key(window, screen, pygame.K_n)
+    answer = int(np.argmax(window.pad.probabilities))
+    shown = texts(written, start)
+    assert f"it read {answer}, reminded of" in shown
+    assert "remembering the 60,000 training digits..." in shown
