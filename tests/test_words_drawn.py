@@ -229,3 +229,65 @@ def test_n_says_it_is_remembering_until_the_training_digits_are_ready(window, sc
     shown = texts(written, start)
     assert f"it read {answer}, reminded of" in shown
     assert "remembering the 60,000 training digits..." in shown
+
+
+def test_n_under_its_nearest_digits_counts_those_of_the_answer_and_says_how_to_teach(
+    window, screen, written, small_model, train_set
+):
+    from myonn.nearest import Reminders
+
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    view = window.views["nearest"]
+    view.found = Reminders(small_model, train_set[0][:300], train_set[1][:300])
+    start = len(written)
+    key(window, screen, pygame.K_n)
+    answer = int(np.argmax(window.pad.probabilities))
+    labels = view.found.labels[view.nearest(window.pad.hidden_outputs)]
+    shown = texts(written, start)
+    assert f"{int((labels == answer).sum())} of {len(labels)} are {answer}s" in shown
+    assert "red: labelled another digit" in shown
+    assert "read wrong? its key (0-9) teaches it" in shown
+    assert all(call.antialias is True for call in written[start:])
+
+
+# ---- the browser's pictures --------------------------------------------------------------------
+
+
+def test_the_label_view_writes_label_over_the_big_label(written):
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.digit_view import LabelView
+
+    pygame.font.init()
+    images, labels = np.zeros((3, 28, 28), np.uint8), np.array([4, 7, 1], np.uint8)
+    LabelView(lambda: Shown("test", images, labels, 1, None), Fonts()).draw(
+        pygame.Surface((400, 400)), pygame.Rect(0, 0, 400, 400)
+    )
+    assert texts(written) == ["label", "7"]
+    assert all(call.antialias is True for call in written)
+
+
+def test_the_ladder_chart_s_title_and_legend_are_smoothed(written):
+    from myonn.ladder import RUNGS, Result
+    from myonn.windows.ladder_chart import draw_ladder
+
+    pygame.font.init()
+    draw_ladder([Result(rung, None, 0.9, 1.0, 1000.0) for rung in RUNGS])
+    assert "The improvement ladder: one change at a time" in texts(written)
+    for rung in RUNGS:
+        assert f"{rung.number}: {rung.change}" in texts(written)
+    assert all(call.antialias is True for call in written)
+
+
+def test_p_names_each_digit_the_label_s_in_green_and_gives_each_output_in_tenths(written):
+    from myonn.windows.palette import RIGHT, TEXT
+    from myonn.windows.prediction_view import PredictionView
+
+    pygame.font.init()
+    outputs = np.array([0.01, 0.02, 0.6, 0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.07], np.float32)
+    PredictionView(None, Fonts(), None).draw_bars(pygame.Surface((600, 400)), pygame.Rect(0, 0, 600, 400), outputs, 3)
+    names = {call.text: call.colour for call in written if call.text in [str(d) for d in range(10)]}
+    assert names == {str(d): (RIGHT if d == 3 else TEXT) for d in range(10)}
+    shares = [call.text for call in written if call.text.endswith("%") and " " not in call.text]
+    assert shares == ["1.0%", "2.0%", "60.0%", "30.0%", "0.0%", "0.0%", "0.0%", "0.0%", "0.0%", "7.0%"]
+    assert all(call.antialias is True for call in written)

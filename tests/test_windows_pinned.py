@@ -1,0 +1,108 @@
+"""Small promises of the windows, each worked out by hand: sizes, the loop's frames, R's draw, P's frame.
+
+Each test here was written for a change mutmut made that the suite let through (see
+docs/testing.md), and checked to fail on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn.windows.pictures import crisp_side
+
+
+def test_a_crisp_side_is_the_largest_multiple_of_28_that_fits_or_the_side_itself_below_28():
+    for side in range(1, 300):
+        multiples = [m for m in range(28, side + 1, 28)]
+        expected = multiples[-1] if multiples else side
+        assert crisp_side(side) == expected, side
+
+
+class CountingWindow:
+    """A window that changes (or not) at the frames asked, and stops at the last."""
+
+    def __init__(self, changes):
+        self.changes = list(changes)
+        self.running = True
+        self.draws = 0
+
+    def process(self, events):
+        changed = self.changes.pop(0)
+        if not self.changes:
+            self.running = False
+        return changed
+
+    def draw(self, surface):
+        self.draws += 1
+
+
+@pytest.fixture
+def display():
+    pygame.display.init()
+    pygame.display.set_mode((40, 30))
+    yield
+    pygame.display.quit()
+
+
+def test_the_loop_draws_a_frame_at_the_start_and_after_each_change_only(display):
+    from myonn.windows.loop import run
+
+    quiet = CountingWindow([False, False, False])
+    run(quiet)
+    assert quiet.draws == 1  # nothing changed: the first frame only
+
+    busy = CountingWindow([True, False, True, True])
+    run(busy)
+    assert busy.draws == 1 + 2  # the last change came as the window stopped: no frame drawn for it
+
+
+def test_r_shows_another_image_each_time_and_in_time_every_other_one(small_model):
+    from myonn.windows.browser import Browser
+
+    images, labels = np.zeros((5, 28, 28), np.uint8), np.arange(5, dtype=np.uint8)
+    browser = Browser("", "test", sets={"test": (images, labels)}, rng=np.random.default_rng(3))
+    seen = set()
+    for _ in range(200):
+        before = browser.index
+        browser.show_random()
+        assert browser.index != before
+        assert 0 <= browser.index < 5
+        seen.add((before, browser.index))
+    # From each image, every one of the four others came up.
+    assert seen == {(a, b) for a in range(5) for b in range(5) if a != b}
+
+
+def test_p_frames_the_label_s_bar_two_pixels_wide_in_green_when_the_network_reads_another_digit():
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.palette import RIGHT, TRACK
+    from myonn.windows.prediction_view import PredictionView
+
+    pygame.font.init()
+    surface = pygame.Surface((600, 400))
+    outputs = np.zeros(10, np.float32)
+    outputs[2] = 1.0  # reads 2; the label is 6, whose bar is empty and framed
+    PredictionView(None, Fonts(), None).draw_bars(surface, pygame.Rect(0, 0, 600, 400), outputs, 6)
+    pixels = pygame.surfarray.array3d(surface)  # (x, y, rgb)
+    track = (pixels == TRACK).all(axis=2)
+    green = (pixels == RIGHT).all(axis=2)
+    xs, ys = np.nonzero(track)
+    # The label's track: the only one with green around it. Its rows hold green at both ends.
+    rows = [y for y in np.unique(ys) if green[:, y].any() and track[:, y].any()]
+    assert rows
+    y = rows[len(rows) // 2]
+    inside = np.flatnonzero(track[:, y])
+    left, right = inside.min(), inside.max()
+    assert green[left - 2 : left, y].all() and not green[left - 3, y]
+    assert green[right + 1 : right + 3, y].all() and not green[right + 3, y]
+
+
+def test_the_imagined_digits_stand_centred_across_their_area():
+    from myonn.windows.imagined_digits_view import ImaginedDigits
+
+    for area in (pygame.Rect(0, 0, 900, 700), pygame.Rect(30, 10, 1400, 500), pygame.Rect(0, 0, 420, 800)):
+        _, groups = ImaginedDigits.layout(None, area)
+        left = min(rect.left for group in groups for rect in group)
+        right = max(rect.right for group in groups for rect in group)
+        assert abs((left - area.left) - (area.right - right)) <= 2, area
