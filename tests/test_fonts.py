@@ -49,3 +49,19 @@ def test_fitted_text_narrower_than_the_width_keeps_its_size_and_wider_text_shrin
         assert shrunk.get_width() <= half and shrunk.get_height() < full.get_height()
     finally:
         pygame.quit()
+
+
+def test_fitted_text_never_runs_past_its_width_and_is_the_largest_size_that_fits():
+    """pygame's widths do not shrink in proportion to the size: one guess can leave a line a few pixels
+    too wide (W's subtitle ran 2 pixels past its panel). Checked against every size, one by one."""
+    fonts = Fonts()
+    pygame.init()
+    try:
+        line = "over the 28x28 image the network gets"
+        for width in range(120, 300, 7):
+            fitted = fonts.fitted(line, (0, 0, 0), 22, width)
+            assert fitted.get_width() <= width
+            fitting = [s for s in range(8, 23) if pygame.font.Font(None, s).size(line)[0] <= width]
+            assert fitted.get_size() == pygame.font.Font(None, max(fitting)).size(line)
+    finally:
+        pygame.quit()

@@ -106,3 +106,32 @@ def test_the_imagined_digits_stand_centred_across_their_area():
         left = min(rect.left for group in groups for rect in group)
         right = max(rect.right for group in groups for rect in group)
         assert abs((left - area.left) - (area.right - right)) <= 2, area
+
+
+def test_w_gives_full_colour_to_the_strongest_twentieth_of_the_inked_pixels_not_only_to_the_strongest(monkeypatch):
+    """W's colours reach full strength at the 95th percentile of the inked pixels' arguments (by hand here:
+    89 pixels argue 1, 10 argue 2, one argues 10, so the percentile is 2), over ink that fades them by 30%."""
+    from types import SimpleNamespace
+
+    from myonn import inside
+    from myonn.windows import why_view
+
+    seen = np.zeros((28, 28), np.uint8)
+    seen[5:15, 5:15] = 255  # 100 inked pixels
+    arguments = np.zeros((28, 28), np.float32)
+    arguments[5:15, 5:15] = 1.0
+    arguments[5, 5:15] = 2.0
+    arguments[14, 14] = 10.0
+    monkeypatch.setattr(why_view.inside, "why_of", lambda network, active: arguments)
+    reading = SimpleNamespace(seen=seen, hidden_outputs=None, probabilities=None)
+    view = why_view.WhyView(None, lambda: reading, None, pygame.Rect(0, 0, 300, 400))
+
+    colours = view.colours()
+
+    full = np.rint(np.asarray(inside.POSITIVE, np.float64) * 0.7)
+    at_full = (colours == full).all(axis=2)
+    assert at_full.sum() == 11 and at_full[5, 5:15].all() and at_full[14, 14]
+    # An argument of 1 is half of the way there.
+    half = np.rint((np.asarray(inside.NEUTRAL, np.float64) + np.asarray(inside.POSITIVE)) / 2 * 0.7)
+    assert np.abs(colours[10, 10].astype(int) - half).max() <= 1
+    assert (colours[20, 20] == inside.NEUTRAL).all()  # no ink, no argument: neutral, unfaded

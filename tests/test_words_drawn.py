@@ -291,3 +291,29 @@ def test_p_names_each_digit_the_label_s_in_green_and_gives_each_output_in_tenths
     shares = [call.text for call in written if call.text.endswith("%") and " " not in call.text]
     assert shares == ["1.0%", "2.0%", "60.0%", "30.0%", "0.0%", "0.0%", "0.0%", "0.0%", "0.0%", "7.0%"]
     assert all(call.antialias is True for call in written)
+
+
+@pytest.mark.parametrize("name", ["inside", "why", "steps", "nearest"])
+def test_each_view_beside_the_canvas_draws_only_inside_its_own_area(window, screen, name, small_model, train_set):
+    """Drawn on a page of a colour no view uses, a view leaves every pixel outside its area as it was."""
+    from myonn.nearest import Reminders
+
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    view = window.views[name]
+    if name == "nearest":
+        view.found = Reminders(small_model, train_set[0][:300], train_set[1][:300])
+    if name == "inside":
+        view.pinned = 0
+    page = pygame.Surface(WINDOW)
+    sentinel = (1, 2, 3)
+    page.fill(sentinel)
+    view.draw(page, window.panel_rect)
+    pixels = pygame.surfarray.array3d(page)  # (x, y, rgb)
+    outside = np.ones(pixels.shape[:2], bool)
+    area = window.panel_rect
+    outside[area.left - 1 : area.right + 1, area.top - 1 : area.bottom + 1] = False  # a frame may sit on its edge
+    changed = outside & ~(pixels == sentinel).all(axis=2)
+    xs, ys = np.nonzero(changed)
+    assert not changed.any(), (area, view.area, xs.min(), xs.max(), ys.min(), ys.max())
+    assert not (pixels[~outside] == sentinel).all(axis=1).all()  # and it drew something

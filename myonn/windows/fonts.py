@@ -43,8 +43,14 @@ class Fonts:
 
     def fitted(self, text: str, colour: tuple, size: int, max_width: int, min_size: int = 8) -> pygame.Surface:
         """`text` rendered at `size`, or smaller (down to `min_size`) so that it fits in `max_width`."""
-        rendered = self[size].render(text, True, colour)
-        if rendered.get_width() > max_width > 0:
-            smaller = max(min_size, int(size * max_width / rendered.get_width()))
-            rendered = self[smaller].render(text, True, colour)
-        return rendered
+        width = self[size].size(text)[0]
+        if width <= max_width or max_width <= 0:
+            return self[size].render(text, True, colour)
+        # Guess the size from the widths' ratio, then step to the largest that fits: a font's
+        # width does not shrink exactly in proportion to its size.
+        fits = max(min_size, min(size - 1, int(size * max_width / width)))
+        while fits < size - 1 and self[fits + 1].size(text)[0] <= max_width:
+            fits += 1
+        while fits > min_size and self[fits].size(text)[0] > max_width:
+            fits -= 1
+        return self[fits].render(text, True, colour)

@@ -53,15 +53,17 @@ class WhyView(View):
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The map, with what its colours mean."""
-        reading, small, medium = self.reading(), self.fonts[22], self.fonts[26]
+        reading, small = self.reading(), self.fonts[22]
         answer, rect = reading.answer, self.map_rect()
         if answer is None:
             surface.blit(small.render("why: draw a digit first", True, FAINT), (area.left, area.top))
             surface.fill(PAPER, rect)
             return
         title = f"why it reads {answer} ({whole_percentages(reading.probabilities)[answer]}%)"
-        surface.blit(medium.render(title, True, TEXT), (area.left, area.top))
-        surface.blit(small.render("over the 28x28 image the network gets", True, FAINT), (area.left, area.top + 22))
+        # Each line made smaller where it would run past the panel's edge (`Fonts.fitted`).
+        surface.blit(self.fonts.fitted(title, TEXT, 26, area.width), (area.left, area.top))
+        subtitle = self.fonts.fitted("over the 28x28 image the network gets", FAINT, 22, area.width)
+        surface.blit(subtitle, (area.left, area.top + 22))
         surface.blit(rgb_surface(self.colours(), rect.size), rect)
         pygame.draw.rect(surface, FRAME, rect.inflate(2, 2), 1)
         for row, (colour, words) in enumerate(
@@ -72,6 +74,6 @@ class WhyView(View):
         ):
             y = rect.bottom + 12 + row * 24
             pygame.draw.rect(surface, colour, (area.left, y + 2, 14, 14))
-            surface.blit(small.render(words, True, TEXT), (area.left + 22, y))
+            surface.blit(self.fonts.fitted(words, TEXT, 22, area.width - 22), (area.left + 22, y))
         hint = "try rubbing out a red part (right button)"
-        surface.blit(small.render(hint, True, FAINT), (area.left, rect.bottom + 64))
+        surface.blit(self.fonts.fitted(hint, FAINT, 22, area.width), (area.left, rect.bottom + 64))
