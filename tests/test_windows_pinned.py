@@ -135,3 +135,73 @@ def test_w_gives_full_colour_to_the_strongest_twentieth_of_the_inked_pixels_not_
     half = np.rint((np.asarray(inside.NEUTRAL, np.float64) + np.asarray(inside.POSITIVE)) / 2 * 0.7)
     assert np.abs(colours[10, 10].astype(int) - half).max() <= 1
     assert (colours[20, 20] == inside.NEUTRAL).all()  # no ink, no argument: neutral, unfaded
+
+
+@pytest.mark.parametrize("hnodes", [200, 64, 7, 1])
+@pytest.mark.parametrize("size", [(800, 600), (420, 900), (1300, 500)])
+def test_g_s_node_pictures_are_the_largest_whole_squares_that_fit_in_rows_under_the_image(hnodes, size):
+    """Found by trying every side, largest first: the grid sits 4 pixels inside the area below the image's
+    band (a fifth of the height), and a side fits when some number of columns holds all the nodes."""
+    from types import SimpleNamespace
+
+    from myonn.windows.hidden_nodes_view import HiddenNodes
+
+    area = pygame.Rect(10, 20, *size)
+    view = SimpleNamespace(network=SimpleNamespace(hnodes=hnodes))
+    band, tiles = HiddenNodes.layout(view, area)
+    width, height = size[0] - 8, size[1] - size[1] // 5 - 8
+    side = next(
+        s
+        for s in range(min(width, height), 0, -1)
+        if any(c * s <= width and -(-hnodes // c) * s <= height for c in range(1, hnodes + 1))
+    )
+    assert len(tiles) == hnodes
+    assert {(t.width, t.height) for t in tiles} == {(side, side)}
+    columns = len({t.left for t in tiles})
+    lefts, tops = sorted({t.left for t in tiles}), sorted({t.top for t in tiles})
+    assert all(b - a == side for a, b in zip(lefts, lefts[1:])) and all(b - a == side for a, b in zip(tops, tops[1:]))
+    assert tops[0] == area.top + size[1] // 5 + 4 and tops[-1] + side <= area.bottom - 4
+    assert [(t.left, t.top) for t in tiles] == sorted(((t.left, t.top) for t in tiles), key=lambda p: (p[1], p[0]))
+    assert columns * side <= width
+
+
+def test_t_s_words_are_made_smaller_to_end_before_the_view_s_right_edge():
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.one_step_view import OneStepView
+
+    pygame.font.init()
+    page = pygame.Surface((700, 300))
+    page.fill((1, 2, 3))
+    view = OneStepView(None, None, Fonts(), pygame.Rect(0, 0, 400, 300))
+    view.text(page, "a line of words far too long to fit beside this picture\nand a second", (150, 10), 18)
+    pixels = pygame.surfarray.array3d(page)
+    assert (pixels[400 - 6 :] == (1, 2, 3)).all()  # nothing from 6 pixels short of the edge on
+    assert not (pixels[150:394, 10:46] == (1, 2, 3)).all()  # and the words are there
+
+
+def test_the_draw_window_learns_what_is_familiar_with_the_digits_taught_so_far(small_model_path, monkeypatch):
+    """Opened on a lesson (--demo teach: one 1 taught), the background work that learns what digits look like
+    to the network is handed the taught digits too, as copies: otherwise a taught style reads as strange."""
+    import mnist_draw
+
+    asked = []
+
+    class Recorded:
+        def __init__(self, network, data_dir, ready, taught=None):
+            asked.append(taught)
+
+        def start(self):
+            pass
+
+    windows = []
+    monkeypatch.setattr(mnist_draw, "InBackground", Recorded)
+    monkeypatch.setattr(mnist_draw, "run_window", windows.append)
+    try:
+        assert mnist_draw.main(["--demo", "teach", "--model", str(small_model_path)]) == 0
+        (taught,) = asked
+        images = windows[0].pad.teacher.digits.images
+        assert taught is not None and len(images) == 1
+        handed = taught()
+        assert np.array_equal(handed, images) and handed is not images
+    finally:
+        pygame.quit()
