@@ -205,3 +205,41 @@ def test_the_draw_window_learns_what_is_familiar_with_the_digits_taught_so_far(s
         assert np.array_equal(handed, images) and handed is not images
     finally:
         pygame.quit()
+
+
+@pytest.mark.parametrize("width", [300, 420, 560])
+def test_m_draws_only_inside_its_area_its_caption_4_pixels_clear_of_each_side(width):
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.confusion_matrix_view import ConfusionMatrix
+    from myonn.windows.fonts import Fonts
+
+    pygame.font.init()
+    labels = np.array([0] * 10 + [1] * 10, np.uint8)
+    readings = np.eye(10, dtype=np.float32)[[0] * 10 + [1] * 5 + [0] * 5]
+    shown = Shown("test", np.zeros((20, 28, 28), np.uint8), labels, 0, readings)
+    view = ConfusionMatrix(lambda: shown, Fonts(), lambda *a: None, lambda *a: None)
+    page = pygame.Surface((width + 100, 700))
+    page.fill((1, 2, 3))
+    area = pygame.Rect(50, 20, width, 560)
+    view.draw(page, area)
+    drawn = ~(pygame.surfarray.array3d(page) == (1, 2, 3)).all(axis=2)  # (x, y)
+    xs, ys = np.nonzero(drawn)
+    assert xs.min() >= area.left and xs.max() < area.right and ys.min() >= area.top and ys.max() < area.bottom
+    caption_rows = drawn[:, area.top : area.top + 12]
+    columns = np.flatnonzero(caption_rows.any(axis=1))
+    assert columns.min() >= area.left + 4 and columns.max() < area.right - 4
+
+
+def test_the_familiarity_is_learned_on_a_thread_named_for_it(monkeypatch):
+    """A traceback or a debugger's list of threads says which work it is."""
+    import threading
+
+    from myonn import familiar
+
+    names, done = [], threading.Event()
+    monkeypatch.setattr(
+        familiar, "learn_familiarity", lambda *args: names.append(threading.current_thread().name) or "learned"
+    )
+    familiar.InBackground(None, "", lambda result: done.set()).start()
+    assert done.wait(30)
+    assert names == ["familiarity"]
