@@ -336,3 +336,18 @@ def test_each_styled_copy_is_written_in_its_own_digit_s_style():
             cols = np.flatnonzero(ink.any(axis=0))
             cy, cx = (rows[0] + rows[-1]) // 2, (cols[0] + cols[-1]) // 2
             assert ink[cy - 1 : cy + 2, cx - 1 : cx + 2].any()
+
+
+def test_ink_column_reads_the_row_asked_up_to_the_last_and_holds_rows_past_the_edges_to_them():
+    """The mean column of the ink across a row, by hand: ink at columns 18 and 22 of the last row (27)
+    is centred on 20; at column 3 of the first row, on 3; a row past either edge reads the edge row."""
+    from myonn.styles import ink_column
+
+    images = np.zeros((4, 28, 28), np.uint8)
+    images[:, 27, 18] = images[:, 27, 22] = 200
+    images[:, 26, 5] = 200  # the row above the last: another place
+    images[:, 0, 3] = 200
+    columns = ink_column(images, np.array([27.0, 31.0, 0.0, -4.0]))
+    assert columns.tolist() == [20.0, 20.0, 3.0, 3.0]
+    # No ink across the row: the middle of the image.
+    assert ink_column(images[:1], np.array([13.0])).tolist() == [13.5]
