@@ -78,6 +78,21 @@ def test_the_run_is_recorded_in_the_metadata(short_run):
     assert network.metadata["batch_size"] == 32
     assert network.metadata["trained_on"] == 3000
     assert network.metadata["test_accuracy"] == reports[-1].test_accuracy
+    # The whole run's time, kept to hundredths of a second: at least the epochs' own.
+    seconds = network.metadata["training_seconds"]
+    assert seconds >= sum(report.seconds for report in reports) - 0.01
+    assert abs(seconds * 100 - round(seconds * 100)) < 1e-6
+
+
+def test_an_epoch_s_report_is_its_mean_loss_and_share_right_worked_out_from_its_sums():
+    import time
+
+    from myonn.training import epoch_report
+
+    start = time.perf_counter()
+    report = epoch_report(NeuralNetwork(784, 4, 10), 3, 6.0, 30, 40, 0.125, start, None, None)
+    assert (report.epoch, report.loss, report.train_accuracy, report.test_accuracy) == (3, 0.15, 0.75, None)
+    assert report.learning_rate == 0.125 and 0 <= report.seconds < 5
 
 
 # ---- repeatability ---------------------------------------------------------------------------
