@@ -81,6 +81,15 @@ def small_model(small_model_path):
     return NeuralNetwork.load(small_model_path)
 
 
+@pytest.fixture(scope="session")
+def small_model_handwriting(small_model, train_set):
+    """The shapes of handwriting (`myonn.dreams.handwriting`) of MNIST's training digits as the small
+    network sees them: a few seconds' work, done once for every test that dreams."""
+    from myonn import dreams
+
+    return dreams.handwriting(small_model, train_set[0])
+
+
 def write_idx(path: Path, array) -> Path:
     """Write a uint8 array as an IDX file (not gzipped), as the tests' second writer of the format."""
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(size.to_bytes(4, "big") for size in array.shape)

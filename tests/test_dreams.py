@@ -102,9 +102,9 @@ def test_a_dream_of_no_steps_is_the_average_digit():
 
 
 @pytest.fixture(scope="module")
-def small_model_dreams(small_model, train_set):
+def small_model_dreams(small_model, small_model_handwriting):
     """The small trained network's ten dreams, from the shapes of MNIST's training digits."""
-    shapes = dreams.handwriting(small_model, train_set[0])
+    shapes = small_model_handwriting
     return np.stack([small_model.dream(digit, shapes) for digit in range(10)])
 
 
@@ -128,12 +128,12 @@ def test_most_dreams_are_read_as_their_digit_by_the_nearest_training_digits(smal
 
 
 def test_the_same_network_gives_the_same_dreams(small_model, train_set, small_model_dreams):
-    shapes = dreams.handwriting(small_model, train_set[0])
+    shapes = dreams.handwriting(small_model, train_set[0])  # learned again: the same shapes, the same dreams
     assert np.array_equal(np.stack([small_model.dream(d, shapes) for d in range(10)]), small_model_dreams)
 
 
-def test_dream_steps_form_the_dream_one_step_at_a_time(small_model, train_set, small_model_dreams):
-    shapes = dreams.handwriting(small_model, train_set[0])
+def test_dream_steps_form_the_dream_one_step_at_a_time(small_model, small_model_handwriting, small_model_dreams):
+    shapes = small_model_handwriting
     steps = list(dreams.dream_steps(small_model, 6, shapes))
     assert len(steps) == dreams.STEPS
     assert np.array_equal(steps[-1], small_model_dreams[6])
@@ -144,9 +144,10 @@ def test_dream_without_shapes_learns_them_from_the_project_s_training_images(mon
     from myonn import mnist
 
     asked = []
-    monkeypatch.setattr(mnist, "load", lambda split, *rest: asked.append(split) or train_set)
+    some = (train_set[0][:3000], train_set[1][:3000])  # the project's training images, as few as will do
+    monkeypatch.setattr(mnist, "load", lambda split, *rest: asked.append(split) or some)
     monkeypatch.setattr(dreams, "_learned", {})
-    expected = dreams.dream(small_model, 3, dreams.handwriting(small_model, train_set[0]))
+    expected = dreams.dream(small_model, 3, dreams.handwriting(small_model, some[0]))
     assert np.array_equal(small_model.dream(3), expected)
     small_model.dream(4)
     assert asked == ["train"]  # learned once, for every dream after
@@ -164,7 +165,7 @@ def test_handwriting_learned_once_is_kept_apart_for_networks_that_straighten_and
 ):
     from myonn import NeuralNetwork, mnist
 
-    monkeypatch.setattr(mnist, "load", lambda split, *rest: train_set)
+    monkeypatch.setattr(mnist, "load", lambda split, *rest: (train_set[0][:3000], train_set[1][:3000]))
     monkeypatch.setattr(dreams, "_learned", {})
     straight = dreams.mnist_handwriting(small_model)
     plain = dreams.mnist_handwriting(NeuralNetwork(784, 8, 10, deskew=False))

@@ -440,7 +440,7 @@ def block_centres(surface, rect):
 
 
 def test_b_shows_each_digits_backquery_and_dream_beside_its_average_straightened_test_image(
-    inside_browser, screen, small_model, first_test_images, train_set
+    inside_browser, screen, small_model, first_test_images, small_model_handwriting
 ):
     press(inside_browser, pygame.K_b)
     inside_browser.settle()
@@ -448,7 +448,7 @@ def test_b_shows_each_digits_backquery_and_dream_beside_its_average_straightened
     assert inside_browser.view == "backquery"
     images, labels = first_test_images
     straight = imaging.deskew(images).astype(np.float64)
-    shapes = dreams.handwriting(small_model, train_set[0])
+    shapes = small_model_handwriting
     _, groups = inside_browser.screens["backquery"].layout(area_of(screen))
     assert len(groups) == 10
     for digit, (imagined, dreamt, average) in enumerate(groups):
@@ -458,11 +458,13 @@ def test_b_shows_each_digits_backquery_and_dream_beside_its_average_straightened
         assert np.abs(block_centres(screen, average)[:, :, 0] - expected).max() <= 1
 
 
-def test_the_dreams_form_a_few_steps_at_each_frame_then_stop(inside_browser, screen, small_model, train_set):
+def test_the_dreams_form_a_few_steps_at_each_frame_then_stop(
+    inside_browser, screen, small_model, small_model_handwriting
+):
     from myonn.windows.imagined_digits_view import STEPS_PER_FRAME
     from myonn.windows.view import FRAME
 
-    shapes = dreams.handwriting(small_model, train_set[0])
+    shapes = small_model_handwriting
     climb = list(dreams.dream_steps(small_model, 4, shapes))
     press(inside_browser, pygame.K_b)
     view = inside_browser.screens["backquery"]
