@@ -373,6 +373,32 @@ def test_a_saved_network_loads_with_the_same_weights_and_metadata(tmp_path):
     assert (loaded.inodes, loaded.hnodes, loaded.onodes) == (784, 16, 10)
 
 
+def test_a_saved_file_is_a_plain_zip_of_four_npy_weights_and_a_json_string_naming_the_network(tmp_path):
+    """Read back with the standard library's zipfile and json and NumPy's .npy reader, not with myonn:
+    what docs/how-it-works.md says a saved network is, for any program that reads it."""
+    import zipfile
+
+    path = tmp_path / "model.npz"
+    network = saved_network(path, deskew=False)
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == sorted(["metadata.npy", *(f"{name}.npy" for name in WEIGHTS)])
+        metadata = json.loads(str(np.lib.format.read_array(io.BytesIO(archive.read("metadata.npy")))))
+        for name in WEIGHTS:
+            weights = np.lib.format.read_array(io.BytesIO(archive.read(f"{name}.npy")), allow_pickle=False)
+            assert weights.dtype == np.float32 and np.array_equal(weights, getattr(network, name))
+    assert metadata == {
+        "epochs": 2,
+        "test_accuracy": 0.91,
+        "note": "written by a test",
+        "format": "myonn-network",
+        "format_version": 1,
+        "layer_sizes": [784, 16, 10],
+        "activation": "sigmoid",
+        "output": "softmax",
+        "deskew": False,
+    }
+
+
 @pytest.mark.parametrize("deskew", [True, False])
 def test_a_loaded_network_deskews_as_the_saved_one_did(tmp_path, deskew):
     path = tmp_path / "model.npz"
