@@ -373,6 +373,16 @@ def test_a_saved_network_loads_with_the_same_weights_and_metadata(tmp_path):
     assert (loaded.inodes, loaded.hnodes, loaded.onodes) == (784, 16, 10)
 
 
+def test_weights_written_in_float64_by_another_program_load_as_float32_the_network_s_own_type(tmp_path):
+    path = tmp_path / "model.npz"
+    network = saved_network(path)
+    resave(path, **{name: getattr(network, name).astype(np.float64) for name in WEIGHTS})
+    loaded = NeuralNetwork.load(path)
+    for name in WEIGHTS:
+        assert getattr(loaded, name).dtype == np.float32
+        assert np.array_equal(getattr(loaded, name), getattr(network, name))
+
+
 def test_a_saved_file_is_a_plain_zip_of_four_npy_weights_and_a_json_string_naming_the_network(tmp_path):
     """Read back with the standard library's zipfile and json and NumPy's .npy reader, not with myonn:
     what docs/how-it-works.md says a saved network is, for any program that reads it."""
