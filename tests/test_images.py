@@ -318,3 +318,12 @@ def test_thinning_and_thickening_leave_the_ink_centred_on_average(digits):
     varied = imaging.thin_or_thicken(straight, np.random.default_rng(3), p=0.5)
 
     np.testing.assert_allclose(centre_of_mass(varied).mean(axis=0), centre_of_mass(straight).mean(axis=0), atol=0.1)
+
+
+def test_moments_are_float32_like_every_image_computation():
+    """By hand for one image: ink of 100 at (row 2, column 3) and (row 4, column 3)."""
+    image = np.zeros((1, 8, 8), np.uint8)
+    image[0, 2, 3] = image[0, 4, 3] = 100
+    mass, cy, cx, var_y, cov_yx = imaging.moments(image)
+    assert [a.dtype for a in (mass, cy, cx, var_y, cov_yx)] == [np.float32] * 5
+    assert (mass[0], cy[0], cx[0], var_y[0], cov_yx[0]) == (200.0, 3.0, 3.0, 1.0, 0.0)

@@ -730,3 +730,14 @@ def test_saving_leaves_no_file_or_folder_open(tmp_path):
     for i in range(20):
         network.save(tmp_path / "m.npz")
     assert len(os.listdir("/proc/self/fd")) == before  # not one descriptor more per save
+
+
+def test_a_mask_of_zeros_and_ones_silences_the_nodes_marked_1_as_a_boolean_mask_does():
+    """A learner may write the mask as a Python list of 0s and 1s: it is a mask, not a list of node numbers."""
+    network = NeuralNetwork(784, 6, 10, seed=2)
+    inputs = np.random.default_rng(0).random((3, 784), dtype=np.float32)
+    mask = [0, 1, 0, 0, 1, 1]
+    hidden, _ = network.forward(inputs, mask)
+    plain, _ = network.forward(inputs)
+    assert (hidden[:, [1, 4, 5]] == 0).all()
+    assert np.array_equal(hidden[:, [0, 2, 3]], plain[:, [0, 2, 3]]) and (plain[:, [0, 2, 3]] > 0).all()
