@@ -27,6 +27,34 @@ MNIST_FILES = (
 SHIPPED_MODEL = ROOT / "data" / "mnist_nn.npz"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def mnist_read_once():
+    """Each split of the real MNIST files read once for the whole session (the windows read the
+    project's 60,000 training digits again and again: half a second each), handed out read-only,
+    so that a test or a window writing into them fails. Every other folder is read as it is."""
+    from myonn import mnist
+
+    real, read = mnist.load, {}
+    real_folders = {(ROOT / "data").resolve(), (ROOT.parent / "shared" / "mnist").resolve()}
+
+    def load(split, data_dir=mnist.paths.DATA_DIR, mirrors=None):
+        folder = Path(data_dir).resolve()
+        names = mnist.SPLITS.get(split, ())[:2]
+        files = [mnist.local_file(folder, name) for name in names]
+        if folder not in real_folders or mirrors is not None or len(files) != 2 or None in files:
+            return real(split, data_dir, mirrors)  # downloads, refusals, made-up folders: as they are
+        key = (split, *((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+        if key not in read:
+            images, labels = real(split, data_dir)
+            images.flags.writeable = labels.flags.writeable = False
+            read[key] = images, labels
+        return read[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mnist, "load", load)
+        yield
+
+
 @pytest.fixture(scope="session")
 def mnist_dir() -> Path:
     """The folder holding the four real MNIST files: data/ or ../shared/mnist/."""
