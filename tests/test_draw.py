@@ -633,7 +633,15 @@ def test_each_view_on_an_empty_canvas_says_to_draw(window, screen, view):
 
 
 @pytest.mark.parametrize("view", ["canvas", "inside", "why", "steps", "nearest", "learn"])
-def test_view_starts_the_screenshot_in_that_view(app, network, small_model_path, tmp_path, view):
+def test_view_starts_the_screenshot_in_that_view(
+    app, network, small_model_path, tmp_path, view, monkeypatch, train_set
+):
+    from myonn.nearest import Reminders
+    from myonn.windows import nearest_view
+
+    # N remembers the first 2,000 training digits, not all 60,000: the same for the app and for the expected frame.
+    few = train_set[0][:2000], train_set[1][:2000]
+    monkeypatch.setattr(nearest_view, "learn_reminders", lambda network, data_dir: Reminders(network, *few))
     path = tmp_path / f"{view}.png"
     assert app.main(["--model", str(small_model_path), "--demo", "--view", view, "--screenshot", str(path)]) == 0
     pygame.display.init()

@@ -24,10 +24,10 @@ def run(script, *args, cwd, env=None):
 
 
 @pytest.mark.parametrize("script", ["mnist_draw.py", "mnist_render.py"])
-def test_a_folder_given_as_the_model_is_called_a_folder(elsewhere, mnist_dir, script):
+def test_a_folder_given_as_the_model_is_called_a_folder(elsewhere, tiny_mnist_dir, script):
     folder = elsewhere / "models"
     folder.mkdir()
-    data = ["--data-dir", mnist_dir] if "render" in script else []
+    data = ["--data-dir", tiny_mnist_dir] if "render" in script else []
     result = run(script, "--model", "models", *data, "--screenshot", "shot.png", cwd=elsewhere)
     assert "models: a folder, not a model file" in result.stderr
     assert one_message(result.stderr)
@@ -93,13 +93,13 @@ def test_mnist_load_from_python_finds_the_projects_data_from_any_folder(project,
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux finds its screen through DISPLAY")
 @pytest.mark.parametrize("script", ["mnist_draw.py", "mnist_render.py"])
-def test_with_no_screen_the_only_error_line_is_ours(elsewhere, mnist_dir, script):
+def test_with_no_screen_the_only_error_line_is_ours(elsewhere, tiny_mnist_dir, script):
     environment = {
         name: value
         for name, value in os.environ.items()
         if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "XDG_RUNTIME_DIR")
     }
-    result = run(script, *(["--data-dir", mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment)
+    result = run(script, *(["--data-dir", tiny_mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment)
     assert result.returncode == 2
     assert one_message(result.stderr), result.stderr
     assert unwrapped(result.stderr).strip() == (
@@ -123,9 +123,9 @@ MISTAKES = [
 
 
 @pytest.mark.parametrize("script, args", MISTAKES, ids=[" ".join([s, *a]) for s, a in MISTAKES])
-def test_every_line_a_mistake_prints_fits_an_80_column_terminal(elsewhere, mnist_dir, script, args):
+def test_every_line_a_mistake_prints_fits_an_80_column_terminal(elsewhere, tiny_mnist_dir, script, args):
     (elsewhere / "a-folder").mkdir()
-    data = ["--data-dir", mnist_dir] if script == "mnist_render.py" else []
+    data = ["--data-dir", tiny_mnist_dir] if script == "mnist_render.py" else []
     result = run(script, *args, *data, cwd=elsewhere, env=dict(os.environ, COLUMNS="80"))
     assert result.returncode in (0, 2) and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.strip(), "the mistake went unremarked"
