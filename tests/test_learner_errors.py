@@ -43,13 +43,32 @@ def test_a_model_with_a_flipped_bit_is_called_damaged(elsewhere, small_model_pat
     assert not (elsewhere / "shot.png").exists()
 
 
-@pytest.mark.parametrize("script", ["mnist_draw.py", "mnist_render.py"])
-@pytest.mark.parametrize("name", ["shot.jpg", "shot.JPEG", "shot"])
+@pytest.mark.parametrize(
+    "script, name", [("mnist_draw.py", "shot.jpg"), ("mnist_render.py", "shot.JPEG"), ("mnist_draw.py", "shot")]
+)
 def test_a_screenshot_not_named_png_is_refused_and_nothing_written(elsewhere, script, name):
+    """Each script and each kind of wrong name once from outside; every pair in-process below."""
     result = run(script, "--screenshot", name, cwd=elsewhere)
     assert result.returncode == 2
     assert unwrapped(result.stderr).strip().endswith(f"{name}: the picture is a PNG; name it shot.png (see --help)")
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("script", ["mnist_draw", "mnist_render"])
+@pytest.mark.parametrize("name", ["shot.jpg", "shot.JPEG", "shot"])
+def test_each_script_refuses_a_screenshot_not_named_png_before_it_reads_anything(script, name, capsys, monkeypatch):
+    import importlib
+
+    app = importlib.import_module(script)
+    monkeypatch.setattr(app, "load_mnist_network", lambda *a: pytest.fail("read a network before refusing the name"))
+    with pytest.raises(SystemExit) as exit:
+        app.main(["--screenshot", name])
+    assert exit.value.code == 2
+    assert (
+        unwrapped(capsys.readouterr().err)
+        .strip()
+        .endswith(f"{name}: the picture is a PNG; name it shot.png (see --help)")
+    )
 
 
 def test_the_browser_treats_a_missing_named_model_as_a_missing_default_one(project, elsewhere):
@@ -99,7 +118,9 @@ def test_with_no_screen_the_only_error_line_is_ours(elsewhere, tiny_mnist_dir, s
         for name, value in os.environ.items()
         if name not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "XDG_RUNTIME_DIR")
     }
-    result = run(script, *(["--data-dir", tiny_mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment)
+    result = run(
+        script, *(["--data-dir", tiny_mnist_dir] if "render" in script else []), cwd=elsewhere, env=environment
+    )
     assert result.returncode == 2
     assert one_message(result.stderr), result.stderr
     assert unwrapped(result.stderr).strip() == (
