@@ -14,26 +14,36 @@ COMMANDS = Path(sys.executable).parent  # where pip put the commands: beside thi
 
 
 def run(command, cwd):
-    """Run `command` in the folder `cwd`; return the finished process."""
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
+    """Run `command` in the folder `cwd`, in an 80-column terminal; return the finished process."""
+    env = dict(os.environ, COLUMNS="80")  # what an 80-column terminal tells argparse
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120, env=env)
 
 
-@pytest.mark.parametrize("name", ["train", "render", "draw"])
-def test_python_m_myonn_gives_the_script_s_own_help(tmp_path, name):
+@pytest.fixture(scope="module")
+def script_help(tmp_path_factory):
+    """Each script's own --help, run once from a folder outside the project: {"train": process, ...}."""
+    folder = tmp_path_factory.mktemp("elsewhere")
+    return {name: run([sys.executable, str(ROOT / f"mnist_{name}.py"), "--help"], folder) for name in PROGRAMS}
+
+
+PROGRAMS = ["train", "render", "draw"]
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_python_m_myonn_gives_the_script_s_own_help(tmp_path, name, script_help):
     # The same text, program name too: the messages name the scripts, as the README does.
-    script = run([sys.executable, str(ROOT / f"mnist_{name}.py"), "--help"], tmp_path)
+    script = script_help[name]
     module = run([sys.executable, "-m", "myonn", name, "--help"], tmp_path)
     assert script.returncode == module.returncode == 0
     assert module.stdout == script.stdout and f"usage: mnist_{name}.py" in module.stdout
 
 
-@pytest.mark.parametrize("name", ["train", "render", "draw"])
-def test_the_installed_commands_give_the_script_s_own_help(tmp_path, name):
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_the_installed_commands_give_the_script_s_own_help(tmp_path, name, script_help):
     command = COMMANDS / f"myonn-{name}"
     assert command.exists(), f"{command} is missing: pip install -e . makes it"
-    script = run([sys.executable, str(ROOT / f"mnist_{name}.py"), "--help"], tmp_path)
     result = run([str(command), "--help"], tmp_path)
-    assert result.returncode == 0 and result.stdout == script.stdout
+    assert result.returncode == 0 and result.stdout == script_help[name].stdout
 
 
 def test_a_mistake_in_a_command_is_the_script_s_one_line_error(tmp_path):
@@ -64,16 +74,13 @@ def test_the_commands_load_no_numpy_before_the_script_sets_its_threads(tmp_path)
     assert result.stdout == "False\n", result.stderr
 
 
-@pytest.mark.parametrize("script", ["mnist_train.py", "mnist_render.py", "mnist_draw.py"])
-def test_every_line_of_help_fits_an_80_column_terminal(script, tmp_path):
-    env = dict(os.environ, COLUMNS="80")  # what an 80-column terminal tells argparse
-    result = subprocess.run(
-        [sys.executable, str(ROOT / script), "--help"], capture_output=True, text=True, cwd=tmp_path, env=env
-    )
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_every_line_of_help_fits_an_80_column_terminal(name, script_help):
+    result = script_help[name]
     assert result.returncode == 0
     too_long = [line for line in result.stdout.splitlines() if len(line) >= 80]
     assert not too_long
-    assert "--view VIEW" in result.stdout or script != "mnist_render.py"
+    assert "--view VIEW" in result.stdout or name != "render"
 
 
 @pytest.mark.parametrize("name", ["train", "render", "draw"])
