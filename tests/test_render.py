@@ -943,10 +943,8 @@ def test_a_key_pressed_while_the_browser_is_busy_is_handled_after_it(
 def test_at_a_small_scale_the_status_bar_is_wide_enough_and_no_line_runs_off_the_edge(mnist_dir, tmp_path, scale):
     path = tmp_path / "shot.png"
     # A long message on the second line: the index is past the end of the set.
-    result = run_script(
-        "--data-dir", str(mnist_dir), "--index", "99999", "--scale", str(scale), "--screenshot", str(path)
-    )
-    assert result.returncode == 0, result.stderr
+    arguments = ["--data-dir", str(mnist_dir), "--index", "99999", "--scale", str(scale), "--screenshot", str(path)]
+    assert render.main(arguments) == 0
     shot = pixels(pygame.image.load(str(path)))
     assert shot.shape[:2] == (28 * scale + STATUS_HEIGHT, 420)
     for top, bottom in ((5, 29), (29, STATUS_HEIGHT)):  # the two lines of the bar
