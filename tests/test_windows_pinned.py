@@ -243,3 +243,13 @@ def test_the_familiarity_is_learned_on_a_thread_named_for_it(monkeypatch):
     familiar.InBackground(None, "", lambda result: done.set()).start()
     assert done.wait(30)
     assert names == ["familiarity"]
+
+
+def test_work_given_no_name_runs_on_a_thread_named_work():
+    import threading
+
+    from myonn.one_run import OneRunAtATime
+
+    names, done = [], threading.Event()
+    OneRunAtATime(lambda: names.append(threading.current_thread().name) or 1, lambda result: done.set()).start()
+    assert done.wait(30) and names == ["work"]
