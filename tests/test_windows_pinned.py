@@ -253,3 +253,27 @@ def test_work_given_no_name_runs_on_a_thread_named_work():
     names, done = [], threading.Event()
     OneRunAtATime(lambda: names.append(threading.current_thread().name) or 1, lambda result: done.set()).start()
     assert done.wait(30) and names == ["work"]
+
+
+def test_d_writes_each_digit_s_name_centred_over_its_middle_picture(small_model):
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.imagined_digits_view import ImaginedDigits
+    from myonn.windows.palette import LABEL_COLOUR
+
+    pygame.font.init()
+    images, labels = np.zeros((10, 28, 28), np.uint8), np.arange(10, dtype=np.uint8)
+    view = ImaginedDigits(
+        small_model, lambda: Shown("test", images, labels, 0, None), Fonts(), lambda words: None, lambda: images
+    )
+    view._imagined = np.zeros((10, 28, 28), np.uint8)  # pictures of nothing: only the names are looked at
+    view._averages["test"] = np.zeros((10, 28, 28), np.uint8)
+    area = pygame.Rect(0, 0, 900, 700)
+    page = pygame.Surface(area.size)
+    view.draw(page, area)
+    text_size, groups = view.layout(area)
+    named = (pygame.surfarray.array3d(page) == LABEL_COLOUR).all(axis=2)  # (x, y)
+    for left, middle, right in groups:
+        xs, _ = np.nonzero(named[left.left : right.right, left.top - text_size : left.top + 2])
+        assert xs.size, "no name over the pictures"
+        assert abs(left.left + (xs.min() + xs.max()) / 2 - middle.centerx) <= 2
