@@ -317,3 +317,21 @@ def test_each_view_beside_the_canvas_draws_only_inside_its_own_area(window, scre
     xs, ys = np.nonzero(changed)
     assert not changed.any(), (area, view.area, xs.min(), xs.max(), ys.min(), ys.max())
     assert not (pixels[~outside] == sentinel).all(axis=1).all()  # and it drew something
+
+
+def test_w_s_colour_keys_are_squares_beside_their_words_under_the_map(window, screen):
+    from myonn import inside
+
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    view, area = window.views["why"], window.panel_rect
+    page = pygame.Surface(WINDOW)
+    page.fill((1, 2, 3))
+    view.draw(page, area)
+    pixels = pygame.surfarray.array3d(page)  # (x, y, rgb)
+    below = view.map_rect().bottom + 2  # the map's own colours stay above
+    for colour in (inside.POSITIVE, inside.NEGATIVE):
+        xs, ys = np.nonzero((pixels[area.left : area.left + 20, below:] == colour).all(axis=2))
+        assert xs.size
+        width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+        assert width == height and xs.size == width * height  # a whole square
