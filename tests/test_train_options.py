@@ -367,3 +367,23 @@ def test_esc_in_the_watch_window_says_the_window_was_closed_not_interrupted(
     said = unwrapped(capsys.readouterr().err).strip().splitlines()[-1]
     assert said.startswith("mnist_train.py: stopped (the window was closed); nothing saved (")
     assert said.endswith(f"{output} is as it was)")
+
+
+def test_one_at_a_time_trains_at_the_learning_rate_given(monkeypatch, tiny_mnist_dir, tmp_path):
+    """--learning-rate reaches the book's loop too, not only the mini-batches (0.05 is its default)."""
+    import mnist_train
+
+    given = []
+
+    class Stop(Exception):
+        pass
+
+    def recorded(network, images, labels, epochs=1, learning_rate=None, **rest):
+        given.append((epochs, learning_rate))
+        raise Stop
+
+    monkeypatch.setattr(mnist_train, "fit_one_at_a_time", recorded)
+    arguments = ["--one-at-a-time", "--learning-rate", "0.2", "--epochs", "2", "--hidden", "8", "--plain"]
+    with pytest.raises(Stop):
+        mnist_train.main([*arguments, "--data-dir", str(tiny_mnist_dir), "--output", str(tmp_path / "m.npz")])
+    assert given == [(2, 0.2)]
