@@ -20,6 +20,8 @@ from myonn.windows import curves
 from myonn.windows.draw_window import WINDOW, DrawWindow
 from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.fonts import Fonts
+from test_draw import frame, key
+from test_draw import screen as screen  # the draw window's own screen fixture (re-exported: pytest finds it here)
 
 
 @dataclass
@@ -47,29 +49,9 @@ def written(monkeypatch):
 
 
 @pytest.fixture
-def screen():
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode(WINDOW)
-    pygame.event.clear()
-    yield surface
-    pygame.display.quit()
-
-
-@pytest.fixture
 def window(small_model, screen, written):
     """The draw window with no teacher (teaching off), live mode on, as `DrawingPad` starts."""
     return DrawWindow(DrawingPad(small_model))
-
-
-def frame(window, screen):
-    window.process(pygame.event.get())
-    window.draw(screen)
-
-
-def key(window, screen, name, mod=pygame.KMOD_NONE):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=name, mod=mod))
-    frame(window, screen)
 
 
 def mouse(window, screen, kind, point, button=1):
