@@ -317,3 +317,22 @@ def test_w_s_colour_keys_are_squares_beside_their_words_under_the_map(window, sc
         assert xs.size
         width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
         assert width == height and xs.size == width * height  # a whole square
+
+
+def test_the_lines_under_the_canvas_end_inside_the_window_s_margin_however_long_the_greeting(small_model, screen):
+    """The greeting names the network's file, whose path may be long: it is made smaller, not cut off."""
+    from myonn.windows.draw_window import MARGIN
+
+    pad = DrawingPad(small_model, no_teaching="teaching is off: " + "/a/very/long/folder" * 8 + " is damaged")
+    window = DrawWindow(pad)
+    page = pygame.Surface(WINDOW)
+    page.fill((1, 2, 3))
+    window.draw(page)
+    pixels = pygame.surfarray.array3d(page)
+    below = pixels[:, window.canvas_rect.bottom + 2 :]
+    assert (below[WINDOW[0] - MARGIN :] == window_background(page)).all()
+    assert not (below[MARGIN : WINDOW[0] - MARGIN] == window_background(page)).all()
+
+
+def window_background(page):
+    return pygame.surfarray.array3d(page)[0, 0]

@@ -238,7 +238,8 @@ class DrawWindow:
         text, colour = pad.prompt()
         if self.view == "learn" and not pad.message:  # (the greeting waits under T)
             text, colour = "What one training step would do with this drawing, for the label picked", TEXT
-        surface.blit(self.fonts[26].render(text, True, colour), (MARGIN, canvas.bottom + 14))
+        # A long greeting (a network's path) is made smaller rather than run off the window's edge.
+        surface.blit(self.fonts.fitted(text, colour, 26, WINDOW[0] - 2 * MARGIN), (MARGIN, canvas.bottom + 14))
         live = "on" if pad.live else "off"
         keys = f"right button: erase   Ctrl+Z: undo   C: clear   L: live ({live})   0-9: teach   I W S N T K: inside   H: keys"
         if self.view == "learn":  # T covers the canvas, and its digit keys pick the step's label
