@@ -143,3 +143,47 @@ def test_news_on_the_status_line_is_in_the_message_colour_and_the_model_note_in_
 
     assert BROWSER_FAINT in note and MESSAGE_COLOUR not in note
     assert MESSAGE_COLOUR in news and BROWSER_FAINT not in news
+
+
+def test_m_frames_the_chosen_cell_in_its_row_of_the_true_digit_and_column_of_the_reading(
+    screen, mnist_dir, test_set, small_model
+):
+    """The frame of cell (2 read as 7) lies in column 7, row 2: the green cell of the right readings
+    in its column (7 read as 7) is below it, five rows down, never above it."""
+    from myonn.windows.palette import LABEL_COLOUR
+
+    images, labels = test_set[0][:300], test_set[1][:300]
+    browser = Browser(mnist_dir, "test", small_model, "model small.npz", sets={"test": (images, labels)})
+    press(browser, pygame.K_m)
+    browser.screens["confusion"].cell = (2, 7)
+    browser.draw(screen)
+    picture = pygame.surfarray.array3d(screen).transpose(1, 0, 2).astype(int)
+
+    framed = np.all(picture == LABEL_COLOUR, axis=2)
+    # The frame's top and bottom edges: the only rows with a long run of its colour (the names are short).
+    longest = [max(map(len, "".join(".#"[int(v)] for v in row).split("."))) for row in framed]
+    edges = [y for y, run in enumerate(longest) if run >= 30]
+    top, bottom = min(edges), max(edges)
+    columns = np.flatnonzero(framed[top])
+    centre_x = (columns.min() + columns.max()) // 2
+    red, green, blue = picture[:, centre_x].T
+    greens = np.flatnonzero((green > red + 30) & (green > blue + 30))
+
+    assert len(greens) and greens.min() > bottom
+
+
+# ---- the draw window's pad (mnist_draw.py) ------------------------------------------------------
+
+
+def test_rubbing_out_after_a_reading_keeps_the_rest_of_the_drawing(small_model):
+    """Only a new stroke of ink after SPACE's reading starts a new digit: the eraser corrects this one."""
+    from myonn.windows.drawing_pad import DrawingPad
+
+    pad = DrawingPad(small_model)
+    pad.trace([(100, 100), (300, 300)])
+    pad.read()
+    pad.pen_down((100, 100), erase=True)
+    pad.pen_up()
+
+    assert pad.canvas[300, 300] == 255  # (row, column): the far end of the stroke, never rubbed
+    assert pad.canvas[100, 100] == 0  # where the eraser went
