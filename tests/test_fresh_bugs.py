@@ -187,3 +187,22 @@ def test_rubbing_out_after_a_reading_keeps_the_rest_of_the_drawing(small_model):
 
     assert pad.canvas[300, 300] == 255  # (row, column): the far end of the stroke, never rubbed
     assert pad.canvas[100, 100] == 0  # where the eraser went
+
+
+# ---- where things are kept ----------------------------------------------------------------------
+
+
+def test_the_taught_digits_folder_reached_through_a_link_still_trains_the_taught_network(tmp_path, monkeypatch):
+    """A learner may keep data/ on a bigger disk behind a symbolic link: --extra naming the folder
+    of taught digits by either of its names still saves to the taught network."""
+    from myonn.plumbing import paths
+
+    real = tmp_path / "disk" / "my_digits"
+    real.mkdir(parents=True)
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "disk")
+    monkeypatch.setattr(paths, "MY_DIGITS", link / "my_digits")
+
+    assert paths.default_output(link / "my_digits") == paths.TAUGHT_MODEL
+    assert paths.default_output(real) == paths.TAUGHT_MODEL
+    assert paths.default_output(tmp_path / "elsewhere") == paths.TRAINED_MODEL
