@@ -141,6 +141,23 @@ def test_the_answer_says_live_guess_while_drawing_and_it_reads_after_space(windo
     assert "it reads" in shown and "live guess" not in shown
 
 
+def test_under_t_the_lines_under_the_canvas_say_what_t_shows_and_what_its_keys_do(window, screen, written):
+    """T covers the canvas: the line under it says what the step view shows, and its keys line
+    says the digit keys pick the label (nothing is learned); T again brings the usual lines back."""
+    draw_a_seven(window, screen)
+    key(window, screen, pygame.K_SPACE)
+    start = len(written)
+    key(window, screen, pygame.K_t)
+    shown = texts(written, start)
+    assert "What one training step would do with this drawing, for the label picked" in shown
+    assert "0-9: the label of the training step shown (nothing is learned)   T or Esc: back to the canvas" in shown
+    start = len(written)
+    key(window, screen, pygame.K_t)
+    shown = texts(written, start)
+    assert not any("training step" in str(line) for line in shown)
+    assert any(str(line).startswith("right button: erase") for line in shown)
+
+
 def test_the_ten_bars_are_labelled_with_whole_percents_by_largest_remainders(window, screen, written):
     draw_a_seven(window, screen)
     key(window, screen, pygame.K_SPACE)
