@@ -121,3 +121,13 @@ def test_the_progress_bar_stays_off_a_stream_that_is_not_a_terminal(capsys):
     progress.batch_done(500)  # capsys's stderr is not a terminal: a file would fill with redraws
     progress.close()
     assert capsys.readouterr().err == ""
+
+
+def test_ladder_takes_its_options_abbreviated_as_argparse_allows_any_option():
+    # argparse reads --lim as --limit and --data as --data-dir; refusing them beside --ladder
+    # would refuse what every other run of the script accepts.
+    import mnist_train
+
+    args = mnist_train.parse_args(["--ladder", "--lim", "30", "--data", "somewhere"])
+
+    assert args.ladder and args.limit == 30 and str(args.data_dir) == "somewhere"

@@ -107,3 +107,16 @@ def test_python_m_myonn_help_gives_its_usage_what_program_takes_and_a_line_for_e
     # One line each, as the module's docstring lays them out, not run together into a paragraph.
     for name in ("train", "render", "draw"):
         assert sum(line.startswith(f"  {name} ") for line in lines) == 1, lines
+
+
+def test_python_m_myonn_hands_the_script_only_the_options_after_the_program(monkeypatch, capsys):
+    """`python -m myonn train OPTIONS` is `./mnist_train.py OPTIONS`: the word "train" is not one of its options."""
+    from myonn.plumbing import commands
+
+    argv = ["train", "--one-at-a-time", "--extra", "somewhere"]
+    monkeypatch.setattr(sys, "argv", ["python -m myonn", *argv])  # as Python sets it for `python -m myonn ...`
+    with pytest.raises(SystemExit) as exited:
+        commands.main(argv)
+    assert exited.value.code == 2
+    # The script's own check of these options speaks, not argparse about a stray "train".
+    assert "argument --one-at-a-time: not with --extra" in unwrapped(capsys.readouterr().err)

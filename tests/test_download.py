@@ -368,3 +368,24 @@ def test_a_folder_made_for_a_failed_download_that_cannot_be_removed_is_left_and_
     with pytest.raises(DataFileError, match="download failed"):
         mnist.ensure_files([LABELS], folder, [closed_port_url])
     assert folder.is_dir() and list(folder.iterdir()) == []  # left, empty; its parent kept with it
+
+
+def test_the_way_out_names_the_first_mirror_the_learner_gave_not_the_built_in_one(tmp_path, servers):
+    # mnist.MIRRORS is a closed port here (fast_and_offline); the learner's own mirror is the one to try by hand.
+    theirs = servers.http({})
+
+    with pytest.raises(DataFileError) as excinfo:
+        mnist.ensure_files([LABELS], tmp_path, [theirs.url])
+
+    assert f"by hand from {theirs.url} " in " ".join(str(excinfo.value).split())
+
+
+def test_a_mirror_that_answers_404_is_reported_with_the_status_and_its_reason(tmp_path, servers, capsys):
+    # http.server sends "404 Not Found" (HTTPStatus.NOT_FOUND's phrase) for a file it does not have.
+    empty = servers.http({})
+
+    with pytest.raises(DataFileError) as excinfo:
+        mnist.ensure_files([LABELS], tmp_path, [empty.url])
+
+    assert f"{empty.url}{LABELS}: HTTP 404 Not Found" in " ".join(str(excinfo.value).split())
+    assert "failed: " in capsys.readouterr().err
