@@ -131,6 +131,15 @@ def test_an_html_page_saved_under_an_idx_name_is_refused(tmp_path, gzipped):
     assert "HTML page" in load_refused(tmp_path, images_path)
 
 
+@pytest.mark.parametrize("before", [b"\xef\xbb\xbf", b"\r\n  \t"], ids=["byte order mark", "blank lines"])
+def test_an_html_page_after_a_byte_order_mark_or_blank_lines_is_refused_as_html(tmp_path, before):
+    # Editors and proxies save pages with a UTF-8 byte order mark or leading blank lines.
+    images_path, _ = write_split(tmp_path, *small_split())
+    images_path.write_bytes(before + b"<html><body>Moved</body></html>\n")
+
+    assert "HTML page" in load_refused(tmp_path, images_path)
+
+
 def test_an_xml_error_page_from_a_cloud_mirror_is_refused_as_html(tmp_path):
     _, labels_path = write_split(tmp_path, *small_split())
     labels_path.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code></Error>')

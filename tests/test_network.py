@@ -98,6 +98,12 @@ def test_the_repr_shows_the_layer_sizes():
     assert repr(NeuralNetwork(784, 30, 10)) == "NeuralNetwork(784, 30, 10, untrained)"
 
 
+def test_the_repr_of_a_network_that_scored_nothing_gives_its_score_not_untrained():
+    network = NeuralNetwork(784, 30, 10)
+    network.metadata["test_accuracy"] = 0.0
+    assert repr(network) == "NeuralNetwork(784, 30, 10, test accuracy 0.00%)"
+
+
 # ---- reading digits ------------------------------------------------------------------------
 
 

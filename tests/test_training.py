@@ -260,6 +260,18 @@ def test_distort_trains_on_fresh_distortions_of_the_straightened_images_each_epo
     assert not set(rows(inputs[0])) & set(rows(inputs[1]))  # other distortions each epoch
 
 
+def test_styles_alone_swap_in_another_share_of_the_styled_copies_each_epoch(data, monkeypatch):
+    # Only the crossed and flagged copies vary here: an epoch made once and reused would show the same images.
+    images, labels = data[0][:200], data[1][:200]
+    network = NeuralNetwork(784, 8, 10, deskew=False)
+
+    inputs, _ = trained_inputs(monkeypatch, network, images, labels, distort=0, styles=0.5, vary_strokes=False)
+
+    plain = set(rows(network.prepare_inputs(images)))
+    styled = [{row for row in rows(epoch) if row not in plain} for epoch in inputs]
+    assert styled[0] and styled[1] and styled[0] != styled[1]
+
+
 def test_a_learning_rate_far_too_high_stops_training_with_advice(data):
     images, labels = data[0][:500], data[1][:500]
     network = NeuralNetwork(784, 16, 10, deskew=False)
