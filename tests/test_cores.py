@@ -349,3 +349,14 @@ def test_a_reserved_core_stays_kept_when_the_load_is_looked_at_again():
         clock.now += 0.5
         share.check()
     assert blas.current == 3 and share.counts == [3]
+
+
+def test_every_change_of_thread_count_is_recorded_also_back_to_one_used_before():
+    # Busy for two looks, then idle for two: 2 threads, then 1, then 2 again, each a change in the record.
+    clock = Clock()
+    share = CoreShare(FakeBlas(4), Load(0.0, 1.0, 1.0, 0.0, 0.0), cores=2, interval=0.5, clock=clock)
+    share.start()
+    for _ in range(4):
+        clock.now += 0.5
+        share.check()
+    assert share.counts == [2, 1, 2]

@@ -131,3 +131,19 @@ def test_an_epoch_that_read_no_test_digit_right_shows_0_percent_not_a_dash(capsy
     EpochProgress(10, 2).epoch_done(EpochReport(1, 2.3, 0.1, 0.0, 1.0, 0.3))
 
     assert "test 0.00%" in capsys.readouterr().out
+
+
+def test_replacing_a_network_that_read_nothing_right_says_it_read_0_percent(tmp_path):
+    from myonn.plumbing.saving import save_without_spoiling
+
+    output = tmp_path / "mine.npz"
+    old = NeuralNetwork(784, 3, 10, seed=1)
+    old.save(output)
+    images = np.zeros((2, 28, 28), np.uint8)
+    labels = (old.predict(images) + 1) % 10  # never what the old network reads: 0% right
+    new = NeuralNetwork(784, 3, 10, seed=2)
+    new.metadata["test_accuracy"] = 0.5
+
+    lines, _ = save_without_spoiling(new, output, images, labels, force=False)
+
+    assert lines[1] == "in place of the one that was there (0.00% right)"
