@@ -1,0 +1,121 @@
+"""The windows' promises that a fresh list of one-line bugs found unguarded, each worked out by hand.
+
+Each test was written for a realistic slip (a swapped colour, a dropped copy, a wrong
+variable) that the rest of the suite let through, and checked to fail on it. They
+drive the browser and the draw window headless, on small made-up sets or the tiny
+MNIST, with an untrained network where no reading skill is needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from myonn import NeuralNetwork
+from myonn.windows import browser_window
+from myonn.windows.browser import Browser
+from myonn.windows.fonts import Fonts
+from myonn.windows.palette import RIGHT, WRONG
+from myonn.windows.prediction_view import PredictionView
+from myonn.windows.status_bar import STATUS_HEIGHT
+
+
+@pytest.fixture
+def browser_screen():
+    """The browser's window, 560 wide, on SDL's dummy video driver."""
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
+    pygame.event.clear()
+    yield surface
+    pygame.quit()
+
+
+@pytest.fixture(scope="module")
+def untrained():
+    """A network that has learned nothing (it need not read well here), quick to make."""
+    return NeuralNetwork(784, 16, 10, seed=0)
+
+
+def key_event(kind, key, text=""):
+    """A key event as the keyboard sends it."""
+    return pygame.event.Event(kind, key=key, unicode=text, mod=0, scancode=0)
+
+
+def sets_of(train_ink: int, test_ink: int, count: int = 20):
+    """A training and a test set of `count` images each, every image filled with one ink level, labels 0-9 in turn."""
+    labels = (np.arange(count) % 10).astype(np.uint8)
+    return {
+        "train": (np.full((count, 28, 28), train_ink, np.uint8), labels),
+        "test": (np.full((count, 28, 28), test_ink, np.uint8), labels.copy()),
+    }
+
+
+# ---- the browser on the display ----------------------------------------------------------------
+
+
+def test_a_key_held_down_before_the_network_reads_a_set_acts_once_not_again_for_its_repeats(
+    browser_screen, untrained, monkeypatch
+):
+    # P is pressed and held: while the network reads the set, the keyboard repeats it
+    # three times, then it is let go. One press, one action: the network's view stays.
+    browser = Browser("", "test", untrained, "", sets=sets_of(0, 0))
+    window = browser_window.BrowserWindow(browser)
+    read = untrained.predict_proba
+
+    def slow_read(images):
+        for kind in [pygame.KEYDOWN] * 3 + [pygame.KEYUP]:
+            pygame.event.post(key_event(kind, pygame.K_p, "p"))
+        return read(images)
+
+    monkeypatch.setattr(untrained, "predict_proba", slow_read)
+    window.process([key_event(pygame.KEYDOWN, pygame.K_p, "p")])
+    assert browser.view == "prediction"
+
+
+def test_the_busy_message_leaves_the_status_line_once_the_slow_work_is_done(browser_screen, untrained):
+    browser = Browser("", "test", untrained, "", sets=sets_of(0, 0))
+    window = browser_window.BrowserWindow(browser)
+    told = []
+    show_busy = window.show_busy
+    window.browser.on_busy = lambda text: told.append(text) or show_busy(text)
+    window.process([key_event(pygame.KEYDOWN, pygame.K_p, "p")])
+    assert told  # the network read the set, and the window said so meanwhile
+    assert browser.message == ""  # P has no news of its own once done
+    assert told[0] not in browser.status_lines()[1]
+
+
+# ---- P: the network's reading -------------------------------------------------------------------
+
+
+def test_p_fills_the_bar_of_a_wrong_answer_red_not_green():
+    pygame.font.init()
+    surface = pygame.Surface((600, 400))
+    outputs = np.zeros(10, np.float32)
+    outputs[2] = 1.0  # reads 2, wholly; the label is 6
+    PredictionView(None, Fonts(), None).draw_bars(surface, pygame.Rect(0, 0, 600, 400), outputs, 6)
+    pixels = pygame.surfarray.array3d(surface)  # (x, y, rgb)
+
+    def longest_run(colour):
+        """The most pixels of `colour` in any one row: a full bar's length, or a short stretch of text or frame."""
+        return int((pixels == colour).all(axis=2).sum(axis=0).max())
+
+    # The answer's bar is full: red across most of the 600 pixels, and no bar's worth of green.
+    assert longest_run(WRONG) > 300
+    assert (pixels == RIGHT).all(axis=2).sum() < 0.5 * (pixels == WRONG).all(axis=2).sum()
+
+
+# ---- B: what the network imagines ---------------------------------------------------------------
+
+
+def test_b_averages_the_set_shown_after_t_not_the_set_it_first_averaged(browser_screen):
+    # The training images are blank, the test images inked all over: their averages are
+    # blank and inked all over (straightening moves nothing in either).
+    network = NeuralNetwork(784, 16, 10, seed=0)
+    browser = Browser("", "train", network, "", sets=sets_of(0, 255))
+    browser.press(pygame.K_b, "b")
+    assert browser.screens["backquery"].averages()[:, 14, 14].max() == 0
+    browser.press(pygame.K_t, "t")
+    assert browser.set_name == "test"
+    assert (browser.screens["backquery"].averages()[:, 14, 14] == 255).all()
