@@ -15,8 +15,10 @@ import pytest
 from myonn import NeuralNetwork
 from myonn.windows import browser_window
 from myonn.windows.browser import Browser
+from myonn.windows.draw_window import WINDOW, DrawWindow
+from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.fonts import Fonts
-from myonn.windows.palette import RIGHT, WRONG
+from myonn.windows.palette import BACKGROUND, RIGHT, WRONG
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT
 
@@ -119,3 +121,41 @@ def test_b_averages_the_set_shown_after_t_not_the_set_it_first_averaged(browser_
     browser.press(pygame.K_t, "t")
     assert browser.set_name == "test"
     assert (browser.screens["backquery"].averages()[:, 14, 14] == 255).all()
+
+
+# ---- the draw window -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draw_screen():
+    """A surface 100 pixels taller than the draw window, on SDL's dummy video driver: what runs past its foot shows."""
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode((WINDOW[0], WINDOW[1] + 100))
+    pygame.event.clear()
+    yield surface
+    pygame.quit()
+
+
+@pytest.fixture
+def draw_window(draw_screen, untrained):
+    """The draw window around a blank canvas, read by the untrained network."""
+    return DrawWindow(DrawingPad(untrained))
+
+
+def test_everything_the_draw_window_writes_under_the_canvas_ends_inside_the_window(draw_window, draw_screen):
+    draw_window.draw(draw_screen)
+    pixels = pygame.surfarray.array3d(draw_screen)  # (x, y, rgb)
+    assert (pixels[:, WINDOW[1] :] == BACKGROUND).all()  # nothing below the window's foot
+    assert (pixels[:, draw_window.canvas_rect.bottom + 44 : WINDOW[1]] != BACKGROUND).any()  # the keys' line is there
+
+
+def test_the_knocked_out_note_stands_above_the_canvas_and_leaves_the_canvas_blank(draw_window, draw_screen):
+    draw_window.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_k, mod=0, unicode="k"))
+    draw_window.pad.message = ""  # only the note over the canvas is looked at here
+    draw_window.draw(draw_screen)
+    pixels = pygame.surfarray.array3d(draw_screen).astype(int)
+    canvas = draw_window.canvas_rect
+    assert (pixels[canvas.left : canvas.right, canvas.top : canvas.bottom] == 255).all()  # a blank canvas, white
+    reddish = (pixels[:, :, 0] > pixels[:, :, 1] + 60) & (pixels[:, :, 0] > pixels[:, :, 2] + 60)
+    assert reddish[canvas.left :, : canvas.top - 1].sum() > 20  # the note, in the warning's red, above the frame
