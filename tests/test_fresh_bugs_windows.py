@@ -159,3 +159,22 @@ def test_the_knocked_out_note_stands_above_the_canvas_and_leaves_the_canvas_blan
     assert (pixels[canvas.left : canvas.right, canvas.top : canvas.bottom] == 255).all()  # a blank canvas, white
     reddish = (pixels[:, :, 0] > pixels[:, :, 1] + 60) & (pixels[:, :, 0] > pixels[:, :, 2] + 60)
     assert reddish[canvas.left :, : canvas.top - 1].sum() > 20  # the note, in the warning's red, above the frame
+
+
+def test_ctrl_z_brings_back_each_cleared_digit_in_turn_the_last_cleared_first(untrained):
+    pad = DrawingPad(untrained)
+    pad.trace([(100, 100), (100, 300)])  # a 1 on the left
+    first = pad.canvas.copy()
+    pad.clear()
+    pad.trace([(300, 100), (300, 300)])  # a 1 on the right
+    second = pad.canvas.copy()
+    pad.clear()
+    pad.undo()
+    assert np.array_equal(pad.canvas, second)  # the last digit cleared comes back
+    pad.undo()
+    assert not pad.canvas.any()  # its one stroke taken back: a blank canvas, nothing cleared by that
+    pad.undo()
+    assert np.array_equal(pad.canvas, first)  # then the digit cleared before it
+    pad.undo()
+    pad.undo()
+    assert not pad.canvas.any()  # nothing more to bring back
