@@ -12,13 +12,13 @@ import numpy as np
 import pygame
 import pytest
 
-from myonn import NeuralNetwork
+from myonn import NeuralNetwork, inside
 from myonn.windows import browser_window
 from myonn.windows.browser import Browser
 from myonn.windows.draw_window import WINDOW, DrawWindow
 from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.fonts import Fonts
-from myonn.windows.palette import BACKGROUND, RIGHT, WRONG
+from myonn.windows.palette import BACKGROUND, FRAME, RIGHT, WRONG
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT
 
@@ -178,3 +178,35 @@ def test_ctrl_z_brings_back_each_cleared_digit_in_turn_the_last_cleared_first(un
     pad.undo()
     pad.undo()
     assert not pad.canvas.any()  # nothing more to bring back
+
+
+def test_i_draws_a_node_s_positive_outgoing_weights_red_rightwards_and_its_negative_ones_blue_leftwards(draw_screen):
+    network = NeuralNetwork(784, 16, 10, seed=0)
+    node = 3
+    network.wih[node] = 0.0  # its picture all white: the only red and blue drawn are its ten bars
+    network.who[:, node] = [1, 1, 1, 1, 1, -1, -1, -1, -1, -1]  # for 0 to 4, against 5 to 9
+    window = DrawWindow(DrawingPad(network))
+    window.show("inside")
+    cell = window.views["inside"].cell_rect(node)
+    window.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=cell.center, rel=(0, 0), buttons=(0, 0, 0)))
+    window.draw(draw_screen)
+    pixels = pygame.surfarray.array3d(draw_screen)
+    red = np.argwhere((pixels == inside.POSITIVE).all(axis=2))  # (x, y) each
+    blue = np.argwhere((pixels == inside.NEGATIVE).all(axis=2))
+    assert len(red) and len(blue)
+    assert red[:, 0].min() >= blue[:, 0].max()  # red right of the middle line, blue left of it
+    assert red[:, 1].max() < blue[:, 1].min()  # the bars of 0 to 4 above those of 5 to 9
+
+
+def test_w_writes_its_title_and_subtitle_above_the_map_not_under_it(draw_window, draw_screen):
+    draw_window.pad.trace([(200, 80), (220, 380)])
+    draw_window.pad.read()
+    draw_window.show("why")
+    draw_window.draw(draw_screen)
+    pixels = pygame.surfarray.array3d(draw_screen).astype(int)
+    panel = draw_window.panel_rect
+    framed = (pixels == FRAME).all(axis=2)
+    # The map's frame: the first row of the panel with a line of frame colour as wide as the 252-pixel map.
+    frame_top = next(y for y in range(panel.top, panel.bottom) if framed[panel.left : panel.right, y].sum() >= 252)
+    written = [y for y in range(panel.top, frame_top) if (pixels[panel.left : panel.right, y] != BACKGROUND).any()]
+    assert len(written) >= 20  # two lines of writing (26 and 22 pixels high) stand over the map
