@@ -210,3 +210,47 @@ def test_w_writes_its_title_and_subtitle_above_the_map_not_under_it(draw_window,
     frame_top = next(y for y in range(panel.top, panel.bottom) if framed[panel.left : panel.right, y].sum() >= 252)
     written = [y for y in range(panel.top, frame_top) if (pixels[panel.left : panel.right, y] != BACKGROUND).any()]
     assert len(written) >= 20  # two lines of writing (26 and 22 pixels high) stand over the map
+
+
+# ---- words that name the network's size ----------------------------------------------------------
+
+
+@pytest.fixture
+def written(monkeypatch):
+    """Every text pygame renders from now on, in order (put in place before a window's fonts are made)."""
+    texts: list[str] = []
+
+    class RecordingFont(pygame.font.Font):
+        def render(self, text, *args):
+            texts.append(text)
+            return super().render(text, *args)
+
+    monkeypatch.setattr(pygame.font, "Font", RecordingFont)
+    return texts
+
+
+def test_n_in_the_browser_counts_the_hidden_nodes_of_the_network_it_has(browser_screen, untrained, written):
+    browser = Browser("", "train", untrained, "", sets=sets_of(0, 0))
+    browser.press(pygame.K_n, "n")
+    browser.draw(browser_screen)
+    captions = [text for text in written if "nearest to this one" in text]
+    assert captions and all("by its 16 hidden nodes" in text for text in captions)  # the network has 16, not 200
+
+
+def test_n_in_the_draw_window_counts_the_hidden_nodes_of_the_network_it_has(draw_screen, untrained, written, tmp_path):
+    window = DrawWindow(DrawingPad(untrained), data_dir=tmp_path)  # no MNIST there: the words above it only
+    window.pad.trace([(200, 80), (220, 380)])
+    window.pad.read()
+    window.show("nearest")
+    window.draw(draw_screen)
+    assert "sees them (its 16 hidden nodes)" in written
+
+
+def test_t_names_the_sizes_of_the_network_it_steps(draw_screen, untrained, written):
+    window = DrawWindow(DrawingPad(untrained))
+    window.pad.trace([(200, 80), (220, 380)])
+    window.pad.read()
+    window.show("learn")
+    window.draw(draw_screen)
+    for words in ("hidden_outputs (16)", "hidden_errors (16, signed)", "delta who (10x16)"):
+        assert words in written

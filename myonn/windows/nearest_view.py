@@ -61,7 +61,7 @@ def label_colour(label: int, answer: int | None) -> tuple:
 class NearestScreen(View):
     """N in the browser: the image shown, then the `SHOWN` training images nearest to it as the network sees it."""
 
-    CAPTION = "the training images nearest to this one, as the network sees it (by its 200 hidden nodes)"
+    CAPTION = "the training images nearest to this one, as the network sees it (by its {hidden} hidden nodes)"
 
     def __init__(
         self,
@@ -118,7 +118,8 @@ class NearestScreen(View):
     def draw(self, surface: pygame.Surface, area: pygame.Rect) -> None:
         """The caption, then the image shown and its nearest training images, three to a row."""
         size = max(10, min(22, area.height // 24))
-        caption = self.fonts.fitted(self.missing or self.CAPTION, BROWSER_FAINT, size, area.width - 8)
+        words = self.missing or self.CAPTION.format(hidden=self.network.hnodes)
+        caption = self.fonts.fitted(words, BROWSER_FAINT, size, area.width - 8)
         surface.blit(caption, caption.get_rect(midtop=(area.centerx, area.top + 4)))
         if self.missing:
             return
@@ -203,7 +204,9 @@ class NearestPanel(View):
         answer = reading.answer
         surface.blit(medium.render(f"it read {answer}, reminded of", True, TEXT), (area.left, area.top))
         surface.blit(small.render("the training digits nearest, as it", True, FAINT), (area.left, area.top + 26))
-        surface.blit(small.render("sees them (its 200 hidden nodes)", True, FAINT), (area.left, area.top + 44))
+        surface.blit(
+            small.render(f"sees them (its {self.network.hnodes} hidden nodes)", True, FAINT), (area.left, area.top + 44)
+        )
         if not isinstance(self.found, Reminders):
             self.prepare()
             words = self.found or "remembering the 60,000 training digits..."

@@ -116,7 +116,7 @@ class OneStepView(View):
             surface,
             in_grid(lit_colours(step.hidden_outputs)),
             pygame.Rect(left + 110, top + 18, 200, 80),
-            "hidden_outputs (200)",
+            f"hidden_outputs ({step.hidden_outputs.size})",
         )
         self.rule(surface, RULES[0], (left + 110, top + 102), left + 330)
         self.bars(surface, step.final_outputs, step.targets, left + 370, top, "final_outputs (bars) / targets (frames)")
@@ -127,13 +127,21 @@ class OneStepView(View):
         self.signed_bars(surface, step.output_errors, left, top, "output_errors (red +, blue -)")
         self.rule(surface, RULES[2], (left, top + 108), left + 330)
         colours = in_grid(inside.signed_rgb(step.hidden_errors))
-        self.picture(surface, colours, pygame.Rect(left + 370, top + 18, 200, 80), "hidden_errors (200, signed)")
+        self.picture(
+            surface,
+            colours,
+            pygame.Rect(left + 370, top + 18, 200, 80),
+            f"hidden_errors ({step.hidden_errors.size}, signed)",
+        )
         self.rule(surface, RULES[3].replace(" * hidden", "\n    * hidden", 1), (left + 370, top + 100))
 
     def weights(self, surface: pygame.Surface, step: Step, left: int, top: int) -> None:
         """The step to who (10x200), to wih for the nodes it moves most, and the answer before and after."""
         self.picture(
-            surface, inside.signed_rgb(step.steps["who"]), pygame.Rect(left, top + 18, 300, 50), "delta who (10x200)"
+            surface,
+            inside.signed_rgb(step.steps["who"]),
+            pygame.Rect(left, top + 18, 300, 50),
+            "delta who ({}x{})".format(*step.steps["who"].shape),
         )
         self.rule(surface, RULES[4], (left, top + 72))
         side = int(round(step.inputs.size**0.5))
