@@ -16,9 +16,9 @@ from myonn import NeuralNetwork, inside
 from myonn.windows import browser_window
 from myonn.windows.browser import Browser
 from myonn.windows.draw_window import WINDOW, DrawWindow
-from myonn.windows.drawing_pad import DrawingPad
+from myonn.windows.drawing_pad import DrawingPad, Reading
 from myonn.windows.fonts import Fonts
-from myonn.windows.palette import BACKGROUND, FRAME, RIGHT, WRONG
+from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FRAME, OTHER_BAR, RIGHT, WRONG
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT
 
@@ -254,3 +254,37 @@ def test_t_names_the_sizes_of_the_network_it_steps(draw_screen, untrained, writt
     window.draw(draw_screen)
     for words in ("hidden_outputs (16)", "hidden_errors (16, signed)", "delta who (10x16)"):
         assert words in written
+
+
+# ---- the answer beside the canvas, and S's steps -----------------------------------------------------
+
+
+def test_the_answer_s_bar_is_blue_and_the_other_digits_bars_grey(draw_window, draw_screen):
+    probabilities = np.zeros(10, np.float32)
+    probabilities[2], probabilities[7] = 0.6, 0.4  # reads 2; 7 a close second
+    canvas = np.zeros((448, 448), np.uint8)
+    reading = Reading(canvas, probabilities, None, None, None, np.zeros(16, bool), True, False)
+    panel = draw_window.answer_panel
+    panel.draw_bars(draw_screen, reading, draw_window.panel_rect)
+    bars = panel.bar_rects()
+    middle = lambda bar: tuple(draw_screen.get_at((bar.left + 3, bar.centery)))[:3]  # noqa: E731
+    assert middle(bars[2]) == ANSWER_BAR
+    assert middle(bars[7]) == OTHER_BAR
+
+
+def test_the_answer_panel_writes_its_percentages_inside_the_panel(draw_window, draw_screen):
+    draw_window.pad.trace([(200, 80), (220, 380)])
+    draw_window.pad.read()
+    draw_window.draw(draw_screen)
+    pixels = pygame.surfarray.array3d(draw_screen)
+    panel = draw_window.panel_rect
+    assert (pixels[panel.right :, : WINDOW[1]] == BACKGROUND).all()  # nothing in the margin right of the panel
+    bars = draw_window.answer_panel.bar_rects()
+    beside_bars = pixels[bars[0].right : panel.right, bars[0].top : bars[-1].bottom]
+    assert (beside_bars != BACKGROUND).any()  # the percentages, right of the bars
+
+
+def test_s_s_steps_stand_apart_their_frames_not_touching(draw_window):
+    rects = draw_window.views["steps"].image_rects()
+    frames = [rect.inflate(2, 2) for rect in rects]
+    assert all(a.bottom < b.top for a, b in zip(frames, frames[1:]))
