@@ -13,6 +13,7 @@ import pygame
 import pytest
 
 from myonn import NeuralNetwork, inside
+from myonn.nearest import SHOWN
 from myonn.windows import browser_window
 from myonn.windows.browser import Browser
 from myonn.windows.draw_window import WINDOW, DrawWindow
@@ -288,3 +289,13 @@ def test_s_s_steps_stand_apart_their_frames_not_touching(draw_window):
     rects = draw_window.views["steps"].image_rects()
     frames = [rect.inflate(2, 2) for rect in rects]
     assert all(a.bottom < b.top for a, b in zip(frames, frames[1:]))
+
+
+def test_n_in_the_browser_shows_the_image_and_every_one_of_its_nearest_training_images(
+    browser_screen, untrained, written
+):
+    browser = Browser("", "test", untrained, "", sets=sets_of(0, 0))
+    browser.press(pygame.K_n, "n")
+    browser.draw(browser_screen)
+    assert sum(text.startswith("this: label") for text in written) == 1
+    assert sum("(train " in text for text in written) == SHOWN  # none left without a place
