@@ -11,15 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
+from test_pictures_pinned import cell_colour, grid_of
 
 from myonn import NeuralNetwork, inside
 from myonn.nearest import SHOWN
 from myonn.windows import browser_window
+from myonn.windows.browsed_sets import Shown
 from myonn.windows.browser import Browser
+from myonn.windows.confusion_matrix_view import ConfusionMatrix
 from myonn.windows.draw_window import WINDOW, DrawWindow
 from myonn.windows.drawing_pad import DrawingPad, Reading
 from myonn.windows.fonts import Fonts
-from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FRAME, OTHER_BAR, RIGHT, WRONG
+from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FRAME, OTHER_BAR, PAPER, RIGHT, WRONG
 from myonn.windows.prediction_view import PredictionView
 from myonn.windows.status_bar import STATUS_HEIGHT
 
@@ -268,9 +271,9 @@ def test_the_answer_s_bar_is_blue_and_the_other_digits_bars_grey(draw_window, dr
     panel = draw_window.answer_panel
     panel.draw_bars(draw_screen, reading, draw_window.panel_rect)
     bars = panel.bar_rects()
-    middle = lambda bar: tuple(draw_screen.get_at((bar.left + 3, bar.centery)))[:3]  # noqa: E731
-    assert middle(bars[2]) == ANSWER_BAR
-    assert middle(bars[7]) == OTHER_BAR
+    filled = [tuple(draw_screen.get_at((bar.left + 3, bar.centery)))[:3] for bar in bars]  # near each bar's start
+    assert filled[2] == ANSWER_BAR
+    assert filled[7] == OTHER_BAR
 
 
 def test_the_answer_panel_writes_its_percentages_inside_the_panel(draw_window, draw_screen):
@@ -299,3 +302,29 @@ def test_n_in_the_browser_shows_the_image_and_every_one_of_its_nearest_training_
     browser.draw(browser_screen)
     assert sum(text.startswith("this: label") for text in written) == 1
     assert sum("(train " in text for text in written) == SHOWN  # none left without a place
+
+
+def test_under_t_a_warning_still_takes_the_line_under_the_canvas(draw_screen, untrained, written):
+    window = DrawWindow(DrawingPad(untrained))
+    window.show("learn")
+    window.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" "))  # nothing drawn yet
+    window.draw(draw_screen)
+    assert "Draw a digit first, then press SPACE" in written
+
+
+# ---- M: the confusion matrix ---------------------------------------------------------------------
+
+
+def test_m_colours_a_rare_mistake_by_the_square_root_of_its_share():
+    # 100 images of 4: 99 read right, one read as 9. Its share, 0.01, has a square root of
+    # 0.1, three times that is 0.3 of the colour, and the colour is laid on at 60% at most:
+    # each channel goes 0.18 of the way from white to WRONG (200, 35, 35): (245, 215, 215).
+    labels = np.full(100, 4, np.uint8)
+    readings = np.eye(10, dtype=np.float32)[[4] * 99 + [9]]
+    shown = Shown("test", np.zeros((100, 28, 28), np.uint8), labels, 0, readings)
+    pygame.font.init()
+    surface = pygame.Surface((560, 560))
+    surface.fill(PAPER)
+    ConfusionMatrix(lambda: shown, Fonts(), lambda selection: None, lambda text: None).draw(surface, surface.get_rect())
+    grid = grid_of(surface)
+    assert cell_colour(surface, grid, 4, 9) == pytest.approx((245, 215, 215), abs=1)
