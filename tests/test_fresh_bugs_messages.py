@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import unwrapped
+
 from myonn import mnist
 from myonn.plumbing.errors import DataFileError
 
@@ -60,3 +62,42 @@ def test_a_newer_model_format_is_told_both_versions_the_file_s_and_the_one_this_
     with pytest.raises(ModelFileError) as refusal:
         load_mnist_network(path)
     assert "(model format version 7; this myonn reads version 1)" in str(refusal.value)
+
+
+# ---- the digits a learner taught -----------------------------------------------------------------
+
+
+def test_a_folder_of_two_images_more_than_labels_is_refused_saying_how_many_of_each(tmp_path):
+    # One image more is a lesson a crash cut short (left out); two more is no such thing.
+    import numpy as np
+
+    from conftest import write_idx
+    from myonn.teaching import IMAGES, LABELS, read_taught
+
+    write_idx(tmp_path / IMAGES, np.zeros((4, 28, 28), np.uint8))
+    write_idx(tmp_path / LABELS, np.array([3, 7], np.uint8))
+    with pytest.raises(DataFileError) as refusal:
+        read_taught(tmp_path)
+    assert str(refusal.value) == f"{tmp_path / IMAGES} holds 4 images but {tmp_path / LABELS} holds 2 labels"
+
+
+def test_a_damaged_folder_of_taught_digits_is_told_on_stderr_and_teaching_is_turned_off(tmp_path, monkeypatch, capsys):
+    import mnist_draw
+    from myonn import NeuralNetwork
+    from myonn.plumbing import paths
+
+    damaged = tmp_path / "my_digits"
+    damaged.mkdir()
+    (damaged / "images-idx3-ubyte").write_bytes(b"not an IDX file")
+    (damaged / "labels-idx1-ubyte").write_bytes(b"nor this")
+    monkeypatch.setattr(paths, "MY_DIGITS", damaged)
+    monkeypatch.chdir(tmp_path)
+
+    window_gets = mnist_draw.teaching(NeuralNetwork(784, 4, 10, seed=0), tmp_path / "model.npz")
+
+    said = capsys.readouterr()
+    assert said.out == ""
+    told = unwrapped(said.err).strip()
+    assert told.startswith(f"mnist_draw.py: teaching is off: {damaged / 'images-idx3-ubyte'}: not an IDX file")
+    assert told.endswith("; move that folder aside to teach again")
+    assert window_gets == {"no_teaching": "teaching is off: my_digits is damaged (see the terminal)"}
