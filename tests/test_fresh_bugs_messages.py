@@ -101,3 +101,61 @@ def test_a_damaged_folder_of_taught_digits_is_told_on_stderr_and_teaching_is_tur
     assert told.startswith(f"mnist_draw.py: teaching is off: {damaged / 'images-idx3-ubyte'}: not an IDX file")
     assert told.endswith("; move that folder aside to teach again")
     assert window_gets == {"no_teaching": "teaching is off: my_digits is damaged (see the terminal)"}
+
+
+# ---- ./mnist_train.py: its help, its refusals, its last lines ------------------------------------
+
+
+def train_help(capsys) -> dict[str, str]:
+    """./mnist_train.py --help, as {option as listed: its description, words joined by single spaces}."""
+    import re
+
+    import mnist_train
+
+    with pytest.raises(SystemExit) as exit_info:
+        mnist_train.parse_args(["--help"])
+    assert exit_info.value.code == 0
+    # Each option's entry starts on a line of its own, indented two spaces: "  --epochs EPOCHS  passes ...".
+    entries = re.split(r"\n  (?=-)", capsys.readouterr().out.split("options:", 1)[1])
+    listed = {}
+    for entry in entries[1:]:
+        option, _, description = entry.partition("  ")
+        listed[option.strip()] = " ".join(description.split())
+    return listed
+
+
+@pytest.mark.parametrize(
+    "option, default",
+    [
+        # docs/training.md's defaults: 25 epochs in batches of 64 from a rate of 0.3, 200 hidden
+        # nodes, seed 0; the book's way one epoch at 0.05; each --extra digit counted 20 times.
+        ("--epochs EPOCHS", "(default: 25)"),
+        ("--batch-size BATCH_SIZE", "(default: 64)"),
+        ("--learning-rate LEARNING_RATE", "(default: 0.3, or 0.05, constant, with --one-at-a-time)"),
+        ("--hidden HIDDEN", "(default: 200)"),
+        ("--seed SEED", "(default: 0)"),
+        ("--extra-weight N", "(default: 20)"),
+        ("--one-at-a-time", "(default: 1 epoch)"),
+    ],
+)
+def test_the_trainer_s_help_gives_each_option_s_real_default(capsys, option, default):
+    assert train_help(capsys)[option].endswith(default)
+
+
+def picture_refusal(capsys, option, path) -> str:
+    """The one line ./mnist_train.py's options refuse `path` for `option` with (exit status 2)."""
+    import mnist_train
+
+    with pytest.raises(SystemExit) as exit_info:
+        mnist_train.parse_args([option, str(path), "--output", str(path.parent.parent / "m.npz")])
+    assert exit_info.value.code == 2
+    return unwrapped(capsys.readouterr().err).strip()
+
+
+@pytest.mark.parametrize("option", ["--plot", "--screenshot"])
+def test_a_picture_under_a_file_is_refused_before_training_naming_the_option_and_the_file(tmp_path, capsys, option):
+    # Found now, not after minutes of training: a picture's folder that is a file.
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    told = picture_refusal(capsys, option, afile / "curves.png")
+    assert told == f"mnist_train.py: error: argument {option}: {afile} is a file, not a folder (see --help)"
