@@ -159,3 +159,16 @@ def test_a_picture_under_a_file_is_refused_before_training_naming_the_option_and
     afile.write_text("not a folder")
     told = picture_refusal(capsys, option, afile / "curves.png")
     assert told == f"mnist_train.py: error: argument {option}: {afile} is a file, not a folder (see --help)"
+
+
+def test_the_trainer_says_how_long_training_took_in_seconds_to_a_tenth(tiny_mnist_dir, tmp_path, capsys):
+    import re
+
+    import mnist_train
+
+    output = tmp_path / "m.npz"
+    settings = ["--epochs", "2", "--batch-size", "8", "--hidden", "16", "--plain", "--limit", "200"]
+    assert mnist_train.main([*settings, "--data-dir", str(tiny_mnist_dir), "--output", str(output)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    took = [line for line in lines if line.startswith("trained in ")]
+    assert len(took) == 1 and re.fullmatch(r"trained in \d+\.\d s", took[0]), took
