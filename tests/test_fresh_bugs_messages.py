@@ -11,27 +11,7 @@ import pytest
 
 from conftest import unwrapped
 
-from myonn import mnist
 from myonn.plumbing.errors import DataFileError
-
-
-# ---- MNIST's files -------------------------------------------------------------------------------
-
-
-def test_a_failed_download_names_every_mnist_file_the_folder_lacks_not_only_the_split_asked_for(
-    tmp_path, closed_port_url
-):
-    # One trip to fetch them all: asked for the test split in an empty folder, the way out
-    # names the two test files (tried) and the two training files (also missing) alike.
-    with pytest.raises(DataFileError) as refusal:
-        mnist.load("test", tmp_path / "data", mirrors=[closed_port_url])
-    listed = str(refusal.value).split(": ", 1)[1].split("; download failed")[0]
-    assert listed.split(", ") == [
-        "t10k-images-idx3-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz",
-        "train-images-idx3-ubyte.gz",
-        "train-labels-idx1-ubyte.gz",
-    ]
 
 
 # ---- model files ---------------------------------------------------------------------------------
