@@ -17,8 +17,9 @@ from myonn.plumbing.errors import DataFileError
 # ---- model files ---------------------------------------------------------------------------------
 
 
-def saved_with(path, **changes):
-    """A small network saved at `path`, its metadata then changed as `changes` say (as another myonn might)."""
+def saved_with(path, drop=(), arrays=None, **changes):
+    """A small network saved at `path`, then changed as another program might have: its metadata
+    updated with `changes` (None removes a key), the arrays in `drop` removed, `arrays` put in."""
     import json
 
     import numpy as np
@@ -27,11 +28,66 @@ def saved_with(path, **changes):
 
     NeuralNetwork(784, 4, 10, seed=0).save(path)
     with np.load(path) as npz:
-        arrays = {name: npz[name] for name in npz.files}
-    metadata = {**json.loads(str(arrays.pop("metadata"))), **changes}
+        kept = {name: npz[name] for name in npz.files if name not in drop}
+    if "metadata" in kept:
+        metadata = {**json.loads(str(kept["metadata"])), **changes}
+        kept["metadata"] = np.array(json.dumps({k: v for k, v in metadata.items() if v is not None}))
     with open(path, "wb") as out:
-        np.savez(out, metadata=np.array(json.dumps(metadata)), **arrays)
+        np.savez(out, **{**kept, **(arrays or {})})
     return path
+
+
+def cut_in_half(path):
+    """A saved network whose second half was lost (a copy broken off)."""
+    saved_with(path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+def text_file(path):
+    path.write_text("my notes")
+    return path
+
+
+def json_metadata(path, text):
+    """A saved network whose metadata is `text` (not necessarily JSON)."""
+    import numpy as np
+
+    saved_with(path, arrays={"metadata": np.array(text)})
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, why",
+    [
+        (lambda path: path, "no such model file"),
+        (lambda path: path.mkdir() or path, "a folder, not a model file"),
+        (text_file, "not a myonn model file (not an .npz archive of weights)"),
+        (cut_in_half, "damaged model file (it no longer reads back whole)"),
+        (lambda path: saved_with(path, drop=["metadata"]), "not a myonn model file (it has no metadata)"),
+        (lambda path: json_metadata(path, "{format: myonn"), "damaged model file (its metadata is not JSON)"),
+        (lambda path: saved_with(path, format="keras"), "not a myonn model file"),
+        (lambda path: saved_with(path, format_version="1"), "damaged model file (model format version '1')"),
+        (lambda path: saved_with(path, layer_sizes=[784, 0, 10]), "damaged model file (layer sizes [784, 0, 10])"),
+        (lambda path: saved_with(path, drop=["who"]), "damaged model file (no who weights)"),
+        (
+            lambda path: saved_with(path, arrays={"bo": __import__("numpy").zeros(9, "float32")}),
+            "damaged model file (bo is float32 (9,), expected (10,))",
+        ),
+        (
+            lambda path: saved_with(path, arrays={"bh": __import__("numpy").full(4, float("inf"), "float32")}),
+            "damaged model file (bh holds NaN or infinite weights)",
+        ),
+    ],
+)
+def test_each_way_a_model_file_is_wrong_is_told_in_its_own_words_then_how_to_get_a_good_one(tmp_path, make, why):
+    from myonn.model_file import load_mnist_network
+    from myonn.plumbing.errors import ModelFileError
+
+    path = make(tmp_path / "model.npz")
+    with pytest.raises(ModelFileError) as refusal:
+        load_mnist_network(path)
+    assert str(refusal.value) == f"{path}: {why}; train one with ./mnist_train.py"
 
 
 def test_a_newer_model_format_is_told_both_versions_the_file_s_and_the_one_this_myonn_reads(tmp_path):
