@@ -208,3 +208,41 @@ def test_the_trainer_says_how_long_training_took_in_seconds_to_a_tenth(tiny_mnis
     lines = capsys.readouterr().out.splitlines()
     took = [line for line in lines if line.startswith("trained in ")]
     assert len(took) == 1 and re.fullmatch(r"trained in \d+\.\d s", took[0]), took
+
+
+def test_a_taught_digits_folder_that_does_not_exist_is_refused_saying_what_it_should_hold(tmp_path):
+    from myonn.teaching import read_taught
+
+    with pytest.raises(DataFileError) as refusal:
+        read_taught(tmp_path / "my_digts")
+    assert str(refusal.value) == (
+        f"{tmp_path / 'my_digts'}: no such folder (expected a folder holding images-idx3-ubyte and labels-idx1-ubyte)"
+    )
+
+
+@pytest.mark.parametrize(
+    "image, label, given",
+    [
+        ("float", 3, "float64 (28, 28), 3"),  # pixels scaled already: not what to_mnist gives
+        ("small", 3, "uint8 (14, 14), 3"),
+        ("flat", 3, "uint8 (784,), 3"),
+        ("uint8", 10, "uint8 (28, 28), 10"),
+    ],
+)
+def test_a_taught_digit_must_be_a_28x28_uint8_image_and_a_digit_and_the_refusal_says_what_was_given(
+    tmp_path, image, label, given
+):
+    import numpy as np
+
+    from myonn.teaching import TaughtDigits
+
+    pixels = {
+        "float": np.zeros((28, 28)),
+        "small": np.zeros((14, 14), np.uint8),
+        "flat": np.zeros(784, np.uint8),
+        "uint8": np.zeros((28, 28), np.uint8),
+    }[image]
+    with pytest.raises(ValueError) as refusal:
+        TaughtDigits(tmp_path / "my_digits").append(pixels, label)
+    assert str(refusal.value) == f"a taught digit is a uint8 (28, 28) image and a label 0-9, not {given}"
+    assert not (tmp_path / "my_digits").exists()  # nothing kept
