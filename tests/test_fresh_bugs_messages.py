@@ -246,3 +246,123 @@ def test_a_taught_digit_must_be_a_28x28_uint8_image_and_a_digit_and_the_refusal_
         TaughtDigits(tmp_path / "my_digits").append(pixels, label)
     assert str(refusal.value) == f"a taught digit is a uint8 (28, 28) image and a label 0-9, not {given}"
     assert not (tmp_path / "my_digits").exists()  # nothing kept
+
+
+# ---- what a caller of the ideas is refused -------------------------------------------------------
+
+
+def refusal_of(call):
+    """The exception `call` raises, as (its type, its message); (None, None) when it raises none."""
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 - the refusal is what is looked at
+        return type(error), str(error)
+    return None, None
+
+
+def network(*sizes, **options):
+    from myonn import NeuralNetwork
+
+    return NeuralNetwork(*(sizes or (784, 4, 10)), seed=0, **options)
+
+
+def pixels(*shape, dtype="uint8"):
+    import numpy as np
+
+    return np.zeros(shape, dtype)
+
+
+def fit(*args, **options):
+    from myonn.training import fit
+
+    return fit(*args, **options)
+
+
+def fit_one_at_a_time(*args, **options):
+    from myonn.one_at_a_time import fit_one_at_a_time
+
+    return fit_one_at_a_time(*args, **options)
+
+
+REFUSALS = {
+    "no hidden nodes": (lambda: network(784, 0, 10), ValueError, "hidden_nodes must be a positive whole number, not 0"),
+    "half an input": (lambda: network(2.5, 4, 10), ValueError, "input_nodes must be a positive whole number, not 2.5"),
+    "no outputs": (lambda: network(784, 4, 0), ValueError, "output_nodes must be a positive whole number, not 0"),
+    "deskewing 700 pixels": (
+        lambda: network(700, 4, 10),
+        ValueError,
+        "deskewing needs square images, and 700 inputs are not a square number of pixels",
+    ),
+    "scaled pixels": (
+        lambda: network().predict(pixels(2, 28, 28, dtype="float64")),
+        TypeError,
+        "images must be raw uint8 pixels (0 to 255), not float64",
+    ),
+    "27x27 images": (  # 27 x 27 = 729 pixels a row
+        lambda: network().predict(pixels(2, 27, 27)),
+        ValueError,
+        "images must be shaped (n, 28, 28) or (n, 784), not (2, 729)",
+    ),
+    "raw pixels to forward": (
+        lambda: network().forward(pixels(1, 784)),
+        TypeError,
+        "query, forward and train take the float inputs of prepare_inputs(images), not uint8 pixels; "
+        "to read raw pixels use predict or predict_proba",
+    ),
+    "a mask of 3 of 4 hidden nodes": (
+        lambda: network().forward(pixels(1, 784, dtype="float32"), silenced=pixels(3, dtype=bool) + True),
+        ValueError,
+        "silenced must be a mask of the 4 hidden nodes, not shaped (3,)",
+    ),
+    "backquery of 10": (
+        lambda: network().backquery(10),
+        ValueError,
+        "digit must be one of the 10 outputs, 0 to 9, not 10",
+    ),
+    "no epochs": (
+        lambda: fit(network(), pixels(5, 28, 28), pixels(5), 0, 64, 0.3),
+        ValueError,
+        "fit needs at least one epoch, batch and image (epochs=0, batch_size=64, images=5)",
+    ),
+    "no batch": (
+        lambda: fit(network(), pixels(5, 28, 28), pixels(5), 1, 0, 0.3),
+        ValueError,
+        "fit needs at least one epoch, batch and image (epochs=1, batch_size=0, images=5)",
+    ),
+    "a label short": (
+        lambda: fit(network(), pixels(5, 28, 28), pixels(4), 1, 2, 0.3),
+        ValueError,
+        "5 images but 4 labels",
+    ),
+    "a share above 1": (
+        lambda: fit(network(), pixels(5, 28, 28), pixels(5), 1, 2, 0.3, distort=1.5, styles=0.25),
+        ValueError,
+        "distort and styles are shares from 0 to 1, not 1.5 and 0.25",
+    ),
+    "a negative share": (
+        lambda: fit(network(), pixels(5, 28, 28), pixels(5), 1, 2, 0.3, distort=0.5, styles=-0.1),
+        ValueError,
+        "distort and styles are shares from 0 to 1, not 0.5 and -0.1",
+    ),
+    "700 pixels a row": (
+        lambda: fit(network(700, 4, 10, deskew=False), pixels(5, 700), pixels(5), 1, 2, 0.3),
+        ValueError,
+        "fit trains on square images",
+    ),
+    "the book's way, no epochs": (
+        lambda: fit_one_at_a_time(network(), pixels(5, 28, 28), pixels(5), 0),
+        ValueError,
+        "fit_one_at_a_time needs at least one epoch and as many labels as images (epochs=0, images=5, labels=5)",
+    ),
+    "the book's way, a label more": (
+        lambda: fit_one_at_a_time(network(), pixels(5, 28, 28), pixels(6), 1),
+        ValueError,
+        "fit_one_at_a_time needs at least one epoch and as many labels as images (epochs=1, images=5, labels=6)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_a_caller_s_bad_argument_is_refused_with_its_type_and_words_naming_what_was_given(case):
+    call, kind, message = REFUSALS[case]
+    assert refusal_of(call) == (kind, message)
