@@ -7,9 +7,14 @@ figures in them are worked out here by hand.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from conftest import unwrapped
+from myonn import dreams, inside, mnist, nearest, preprocess
+from myonn.one_at_a_time import fit_one_at_a_time
+from myonn.one_step import one_step
+from myonn.training import fit
 
 from myonn.plumbing.errors import DataFileError
 
@@ -71,11 +76,11 @@ def json_metadata(path, text):
         (lambda path: saved_with(path, layer_sizes=[784, 0, 10]), "damaged model file (layer sizes [784, 0, 10])"),
         (lambda path: saved_with(path, drop=["who"]), "damaged model file (no who weights)"),
         (
-            lambda path: saved_with(path, arrays={"bo": __import__("numpy").zeros(9, "float32")}),
+            lambda path: saved_with(path, arrays={"bo": np.zeros(9, "float32")}),
             "damaged model file (bo is float32 (9,), expected (10,))",
         ),
         (
-            lambda path: saved_with(path, arrays={"bh": __import__("numpy").full(4, float("inf"), "float32")}),
+            lambda path: saved_with(path, arrays={"bh": np.full(4, float("inf"), "float32")}),
             "damaged model file (bh holds NaN or infinite weights)",
         ),
     ],
@@ -272,18 +277,6 @@ def pixels(*shape, dtype="uint8"):
     return np.zeros(shape, dtype)
 
 
-def fit(*args, **options):
-    from myonn.training import fit
-
-    return fit(*args, **options)
-
-
-def fit_one_at_a_time(*args, **options):
-    from myonn.one_at_a_time import fit_one_at_a_time
-
-    return fit_one_at_a_time(*args, **options)
-
-
 REFUSALS = {
     "no hidden nodes": (lambda: network(784, 0, 10), ValueError, "hidden_nodes must be a positive whole number, not 0"),
     "half an input": (lambda: network(2.5, 4, 10), ValueError, "input_nodes must be a positive whole number, not 2.5"),
@@ -358,6 +351,46 @@ REFUSALS = {
         lambda: fit_one_at_a_time(network(), pixels(5, 28, 28), pixels(6), 1),
         ValueError,
         "fit_one_at_a_time needs at least one epoch and as many labels as images (epochs=1, images=5, labels=6)",
+    ),
+    "a canvas of one row": (
+        lambda: preprocess.to_mnist(pixels(5)),
+        ValueError,
+        "canvas must be a 2-D array, not shaped (5,)",
+    ),
+    "handwriting from one image": (
+        lambda: dreams.handwriting(network(), pixels(1, 28, 28)),
+        ValueError,
+        "the shapes of handwriting need at least two training images",
+    ),
+    "a dream of -1": (
+        lambda: dreams.dream_steps(network(), -1, None),
+        ValueError,
+        "digit must be one of the 10 outputs, 0 to 9, not -1",
+    ),
+    "one step towards 10": (
+        lambda: one_step(network(), pixels(28, 28), 10),
+        ValueError,
+        "digit must be one of the 10 outputs, 0 to 9, not 10",
+    ),
+    "one step on two images": (
+        lambda: one_step(network(), pixels(2, 28, 28), 3),
+        ValueError,
+        "one_step takes one image, shaped (28, 28), not (2, 28, 28)",
+    ),
+    "inside a network of 700 inputs": (
+        lambda: inside.image_side(network(700, 4, 10, deskew=False)),
+        ValueError,
+        "a network with 700 inputs does not read square images",
+    ),
+    "reminders with a label short": (
+        lambda: nearest.Reminders(network(), pixels(3, 28, 28), pixels(2)),
+        ValueError,
+        "one label for each image: 3 images, 2 labels",
+    ),
+    "an unknown split of MNIST": (
+        lambda: mnist.load("validation"),
+        ValueError,
+        "split must be 'train' or 'test', not 'validation'",
     ),
 }
 
