@@ -399,3 +399,68 @@ REFUSALS = {
 def test_a_caller_s_bad_argument_is_refused_with_its_type_and_words_naming_what_was_given(case):
     call, kind, message = REFUSALS[case]
     assert refusal_of(call) == (kind, message)
+
+
+# ---- IDX files -----------------------------------------------------------------------------------
+
+LABELS_OF_TWO = bytes([0, 0, 8, 1, 0, 0, 0, 2, 3, 7])  # an IDX file of the labels 3 and 7, by hand
+
+
+def random_idx_gzipped(length: int) -> bytes:
+    """A gzipped IDX file of `length` random bytes (which gzip cannot shrink)."""
+    import gzip
+
+    payload = np.random.default_rng(0).integers(0, 256, length, np.uint8).tobytes()
+    return gzip.compress(bytes([0, 0, 8, 1]) + length.to_bytes(4, "big") + payload)
+
+
+@pytest.mark.parametrize(
+    "content, why",
+    [
+        (b"\r\n<!DOCTYPE html><html>Moved</html>", "an HTML page saved under an IDX name, not MNIST data; delete it"),
+        (b"\x00\x00\x08", "not an IDX file (only 3 bytes)"),
+        (
+            b"\x01\x02\x08\x01\x00\x00\x00\x00",
+            "not an IDX file (magic number 0x01020801; expected 0x0000 then a type code and a dimension count)",
+        ),
+        (bytes([0, 0, 8, 3, 0, 0, 0, 2]), "truncated IDX header (8 of 16 bytes)"),  # 4 + 3 sizes of 4 bytes
+        (LABELS_OF_TWO[:-1], "truncated: 9 bytes where its header (2,) needs 10"),
+        (random_idx_gzipped(100_000)[:20_000], "truncated gzip file (download it again)"),
+    ],
+)
+def test_each_way_an_idx_file_is_wrong_is_told_naming_the_file(tmp_path, content, why):
+    path = tmp_path / "train-labels-idx1-ubyte"
+    path.write_bytes(content)
+    with pytest.raises(DataFileError) as refusal:
+        mnist.read_idx(path)
+    assert str(refusal.value) == f"{path}: {why}"
+
+
+def test_a_damaged_gzip_file_is_told_to_be_downloaded_again(tmp_path):
+    path = tmp_path / "t10k-images-idx3-ubyte.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 40)  # gzip's first bytes, then nonsense
+    with pytest.raises(DataFileError) as refusal:
+        mnist.read_idx(path)
+    told = str(refusal.value)
+    assert told.startswith(f"{path}: damaged gzip file (") and told.endswith("); download it again")
+
+
+def test_images_where_the_labels_belong_are_refused_as_an_images_file(tmp_path):
+    from conftest import write_idx
+
+    images = write_idx(tmp_path / "images", np.zeros((2, 28, 28), np.uint8))
+    with pytest.raises(DataFileError) as refusal:
+        mnist.read_digit_pair(images, images)
+    assert (
+        str(refusal.value) == f"{images}: expected uint8 labels shaped (n,), found uint8 (2, 28, 28) (an images file?)"
+    )
+
+
+def test_a_label_above_9_is_refused_naming_the_largest_label_found(tmp_path):
+    from conftest import write_idx
+
+    images = write_idx(tmp_path / "images", np.zeros((3, 28, 28), np.uint8))
+    labels = write_idx(tmp_path / "labels", np.array([4, 12, 10], np.uint8))
+    with pytest.raises(DataFileError) as refusal:
+        mnist.read_digit_pair(images, labels)
+    assert str(refusal.value) == f"{labels}: label 12 found; MNIST labels are 0 to 9"
