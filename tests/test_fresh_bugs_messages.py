@@ -460,7 +460,7 @@ def test_a_label_above_9_is_refused_naming_the_largest_label_found(tmp_path):
     from conftest import write_idx
 
     images = write_idx(tmp_path / "images", np.zeros((3, 28, 28), np.uint8))
-    labels = write_idx(tmp_path / "labels", np.array([4, 12, 10], np.uint8))
+    labels = write_idx(tmp_path / "labels", np.array([4, 12, 3], np.uint8))
     with pytest.raises(DataFileError) as refusal:
         mnist.read_digit_pair(images, labels)
     assert str(refusal.value) == f"{labels}: label 12 found; MNIST labels are 0 to 9"
