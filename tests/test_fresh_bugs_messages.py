@@ -464,3 +464,47 @@ def test_a_label_above_9_is_refused_naming_the_largest_label_found(tmp_path):
     with pytest.raises(DataFileError) as refusal:
         mnist.read_digit_pair(images, labels)
     assert str(refusal.value) == f"{labels}: label 12 found; MNIST labels are 0 to 9"
+
+
+# ---- the drawing window's prompt -----------------------------------------------------------------
+
+
+def pad_reading(sure_of: int | None, live: bool = False):
+    """A drawing pad whose network is sure of digit `sure_of` whatever it sees (its output bias), or
+    sure of none (an untrained network: ten outputs of about a tenth each)."""
+    from myonn import NeuralNetwork
+    from myonn.windows.drawing_pad import DrawingPad
+
+    network = NeuralNetwork(784, 4, 10, seed=0)
+    if sure_of is not None:
+        network.bo[sure_of] = 10.0
+    return DrawingPad(network, live=live)
+
+
+def test_the_prompt_walks_a_learner_from_drawing_to_reading_to_clearing():
+    pad = pad_reading(sure_of=3)
+    said = [pad.prompt()[0]]
+    pad.trace([(80, 224), (380, 224)])
+    pad.update()
+    said.append(pad.prompt()[0])
+    pad.read()
+    said.append(pad.prompt()[0])
+    assert said == [
+        "Press down your (left) mouse button to draw your digit",
+        "Press SPACE to recognise the hand-drawn digit",
+        "Press SPACE to clear the canvas for the next digit",
+    ]
+
+
+def test_a_reading_with_no_digit_ahead_asks_whether_it_is_a_digit():
+    pad = pad_reading(sure_of=None)
+    pad.trace([(80, 224), (380, 224)])
+    pad.read()
+    assert pad.prompt()[0] == "Not sure: no digit is clearly ahead. Is it a digit?"
+
+
+def test_a_drawing_too_small_to_read_is_told_to_be_drawn_larger():
+    pad = pad_reading(sure_of=3)
+    pad.trace([(200, 200), (204, 200)])  # a dot of one brush width
+    pad.read()
+    assert pad.prompt()[0] == "Too small to read: draw it larger (Ctrl+Z, C: try again)"
