@@ -508,3 +508,30 @@ def test_a_drawing_too_small_to_read_is_told_to_be_drawn_larger():
     pad.trace([(200, 200), (204, 200)])  # a dot of one brush width
     pad.read()
     assert pad.prompt()[0] == "Too small to read: draw it larger (Ctrl+Z, C: try again)"
+
+
+# ---- the MNIST browser's status line -------------------------------------------------------------
+
+
+def browser_of(count: int, set_name: str = "test"):
+    """A browser over `count` blank images of `set_name` labelled 0, 1, 2, ... (no model)."""
+    from myonn.windows.browser import Browser
+
+    images, labels = np.zeros((count, 28, 28), np.uint8), (np.arange(count) % 10).astype(np.uint8)
+    return Browser("no-such-folder", set_name, sets={set_name: (images, labels)})
+
+
+def test_stepping_past_either_end_of_a_set_says_which_end_and_which_set():
+    browser = browser_of(3, "test")
+    browser.step(-1)
+    at_start = browser.status_lines()[1]
+    browser.step(5)
+    at_end = browser.status_lines()[1]
+    assert (at_start, at_end) == ("this is the first image of the test set", "this is the last image of the test set")
+
+
+def test_an_image_before_the_first_is_told_that_images_count_from_1():
+    browser = browser_of(3, "test")
+    browser.go_to(2)
+    browser.go_to(-1)
+    assert browser.index == 0 and browser.status_lines()[1] == "images count from 1: showing the first"
