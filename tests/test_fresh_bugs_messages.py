@@ -535,3 +535,47 @@ def test_an_image_before_the_first_is_told_that_images_count_from_1():
     browser.go_to(2)
     browser.go_to(-1)
     assert browser.index == 0 and browser.status_lines()[1] == "images count from 1: showing the first"
+
+
+# ---- the windows' options: the defaults their --help promises ------------------------------------
+
+
+def help_of(script, capsys) -> dict[str, str]:
+    """`script`'s --help, as {option as listed: its description, words joined by single spaces}."""
+    import re
+
+    with pytest.raises(SystemExit):
+        script.parse_args(["--help"])
+    options = capsys.readouterr().out.split("options:", 1)[1].split("\nkeys in the window:", 1)[0]
+    listed = {}
+    for entry in re.split(r"\n  (?=-)", options)[1:]:
+        option, _, description = entry.partition("  ")
+        listed[option.strip()] = " ".join(description.split())
+    return listed
+
+
+@pytest.mark.parametrize(
+    "option, name, value",
+    [
+        ("--set {train,test}", "set", "train"),
+        ("--index N", "index", 1),
+        ("--scale N", "scale", 20),
+        ("--view VIEW", "view", "digit"),
+    ],
+)
+def test_the_browser_starts_as_its_help_says_it_does_by_default(capsys, option, name, value):
+    import mnist_render
+
+    assert f"(default: {value})" in help_of(mnist_render, capsys)[option]
+    assert getattr(mnist_render.parse_args([]), name) == value
+
+
+@pytest.mark.parametrize(
+    "option, name, value",
+    [("--brush N", "brush", 28), ("--view {canvas,inside,why,steps,nearest,learn}", "view", "canvas")],
+)
+def test_the_drawing_window_starts_as_its_help_says_it_does_by_default(capsys, option, name, value):
+    import mnist_draw
+
+    assert help_of(mnist_draw, capsys)[option].endswith(f"(default: {value})")
+    assert getattr(mnist_draw.parse_args([]), name) == value
