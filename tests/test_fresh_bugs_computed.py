@@ -180,3 +180,100 @@ def test_energy_is_the_log_of_the_summed_exponentials_of_the_output_layer_s_inpu
     scores = hidden.astype(np.float64) @ network.who.T.astype(np.float64) + network.bo
 
     np.testing.assert_allclose(energy(network, hidden), np.log(np.exp(scores).sum(axis=1)), rtol=1e-5)
+
+
+# ---- the windows' arithmetic ----------------------------------------------------------------
+
+
+def test_a_stroke_of_one_click_paints_its_dot_again_when_the_canvas_is_rebuilt():
+    # Undo rebuilds the canvas from the strokes left: a dot must come back as it was drawn.
+    from myonn.windows.brush import Stroke
+
+    drawn = np.zeros((40, 40), np.uint8)
+    stroke = Stroke(255, 9)
+    stroke.extend(drawn, (20, 15))
+    rebuilt = np.zeros_like(drawn)
+
+    stroke.paint(rebuilt)
+
+    assert drawn.any() and np.array_equal(rebuilt, drawn)
+
+
+def test_nice_ticks_are_round_steps_inside_the_range_reaching_within_a_step_of_both_ends():
+    from myonn.windows.curves import nice_ticks
+
+    rng = np.random.default_rng(4)
+    for _ in range(300):
+        low = float(rng.uniform(-5, 5)) * 10 ** int(rng.integers(-3, 4))
+        high = low + float(rng.uniform(0.01, 10)) * 10 ** int(rng.integers(-3, 4))
+        most = int(rng.integers(2, 12))
+        ticks = nice_ticks(low, high, most)
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else None
+        assert all(low - 1e-9 * abs(low) - 1e-12 <= t <= high + 1e-9 * abs(high) + 1e-12 for t in ticks)
+        if step is not None:
+            mantissa = step / 10 ** np.floor(np.log10(step))
+            assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-6
+            assert ticks[0] - low < step + 1e-9 and high - ticks[-1] < step + 1e-9
+            assert len(ticks) <= most + 1
+
+
+def test_the_running_loss_is_the_mean_over_images_not_over_batches():
+    # Two batches, 30 images at loss 1.0 and 10 at loss 3.0: (30 * 1 + 10 * 3) / 40 = 1.5.
+    from myonn.windows.curves import LearningCurves
+
+    curves = LearningCurves(epochs=1, images_per_epoch=10_000)
+    curves.step(30, 1.0, 15, 0.1)
+    curves.step(10, 3.0, 10, 0.1)
+
+    assert curves.current == (40 / 10_000, 1.5, 25 / 40)
+
+
+def test_the_status_line_counts_epochs_from_1_and_moves_on_once_an_epoch_s_images_are_done():
+    from myonn.windows.curves import LearningCurves
+    from myonn.windows.watch import TrainingWindow
+
+    window = TrainingWindow()
+    window.curves = LearningCurves(epochs=3, images_per_epoch=100)
+    for done, epoch in ((0, 1), (99, 1), (100, 2), (250, 3), (300, 3)):
+        window.curves.images_done = done
+        assert window.progress_text().startswith(f"epoch {epoch}/3")
+
+
+def test_the_confusion_matrix_first_chooses_the_commonest_mistake_not_the_commonest_right_answer():
+    import pygame
+
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.confusion_matrix_view import ConfusionMatrix
+    from myonn.windows.fonts import Fonts
+
+    pygame.font.init()
+    # Ten 3s read right, three 4s read as 9, one 7 read as 1.
+    labels = np.array([3] * 10 + [4] * 3 + [7], np.uint8)
+    readings = np.eye(10, dtype=np.float32)[[3] * 10 + [9] * 3 + [1]]
+    shown = Shown("test", np.zeros((14, 28, 28), np.uint8), labels, 0, readings)
+
+    view = ConfusionMatrix(lambda: shown, Fonts(), lambda *a: None, lambda *a: None)
+
+    assert view.chosen() == (4, 9)
+
+
+def test_the_next_miss_after_a_miss_is_the_one_after_it_and_the_one_before_is_the_one_before():
+    from myonn.windows.browsed_sets import next_miss
+
+    misses = np.array([3, 8, 20])
+    assert next_miss(misses, 8, 1) == (20, False)
+    assert next_miss(misses, 8, -1) == (3, False)
+    assert next_miss(misses, 20, 1) == (3, True)
+    assert next_miss(misses, 3, -1) == (20, True)
+
+
+def test_hidden_nodes_lie_in_a_grid_twice_as_wide_as_high_the_places_left_over_grey():
+    from myonn.windows.one_step_view import in_grid
+
+    colours = np.random.default_rng(0).integers(0, 256, (200, 3)).astype(np.uint8)
+    grid = in_grid(colours)
+    assert grid.shape == (10, 20, 3)  # the docstring's 200 nodes: 10 rows of 20
+    np.testing.assert_array_equal(grid.reshape(-1, 3)[:200], colours)
+
+    grid = in_grid(colours[:7])  # 7 nodes: 4 columns (the root of 14, rounded up), 2 rows
+    assert grid.shape == (2, 4, 3) and (grid.reshape(-1, 3)[7:] == 200).all()
