@@ -277,3 +277,30 @@ def test_hidden_nodes_lie_in_a_grid_twice_as_wide_as_high_the_places_left_over_g
 
     grid = in_grid(colours[:7])  # 7 nodes: 4 columns (the root of 14, rounded up), 2 rows
     assert grid.shape == (2, 4, 3) and (grid.reshape(-1, 3)[7:] == 200).all()
+
+
+def accuracy_axis(monkeypatch, lowest: float) -> tuple[float, float]:
+    """The y-range draw_curves gives its accuracy chart when the lowest accuracy so far is `lowest`."""
+    import pygame
+
+    from myonn.windows import curves as charts
+
+    ranges = []
+    monkeypatch.setattr(
+        charts, "draw_panel", lambda surface, rect, words, lines, x_range, y_range, **kw: ranges.append(y_range)
+    )
+    run = charts.LearningCurves(epochs=2, images_per_epoch=100)
+    run.train_accuracy = [(0.5, min(0.99, lowest + 0.01)), (1.0, lowest)]
+    run.test_accuracy = [(1.0, min(1.0, lowest + 0.02))]
+    charts.draw_curves(pygame.Surface((400, 600)), pygame.Rect(0, 0, 400, 600), run)
+    return ranges[1]
+
+
+def test_the_accuracy_axis_starts_at_the_5_percent_step_at_or_below_the_lowest_accuracy(monkeypatch):
+    for lowest, floor in ((0.87, 0.85), (0.5, 0.5), (0.612, 0.6), (0.949, 0.9)):
+        assert accuracy_axis(monkeypatch, lowest) == (floor, 1.0)
+
+
+def test_above_95_percent_the_accuracy_axis_starts_at_the_whole_percent_at_or_below_the_lowest(monkeypatch):
+    for lowest, floor in ((0.973, 0.97), (0.951, 0.95), (0.9999, 0.99)):
+        assert accuracy_axis(monkeypatch, lowest) == (floor, 1.0)
