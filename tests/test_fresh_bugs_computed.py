@@ -304,3 +304,28 @@ def test_the_accuracy_axis_starts_at_the_5_percent_step_at_or_below_the_lowest_a
 def test_above_95_percent_the_accuracy_axis_starts_at_the_whole_percent_at_or_below_the_lowest(monkeypatch):
     for lowest, floor in ((0.973, 0.97), (0.951, 0.95), (0.9999, 0.99)):
         assert accuracy_axis(monkeypatch, lowest) == (floor, 1.0)
+
+
+def test_a_confusion_cell_is_shaded_by_its_share_of_its_row_whatever_the_size_of_other_rows():
+    # Half the 1s read as 0: that cell's shade must not change when there are more 0s. Between
+    # 4 zeros and 100, only the count written in the cell of the 0s read right may change.
+    import pygame
+
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.confusion_matrix_view import ConfusionMatrix
+    from myonn.windows.fonts import Fonts
+
+    pygame.font.init()
+    area = pygame.Rect(0, 0, 550, 600)
+
+    def drawn(zeros: int) -> np.ndarray:
+        labels = np.array([0] * zeros + [1, 1], np.uint8)
+        readings = np.eye(10, dtype=np.float32)[[0] * zeros + [1, 0]]
+        shown = Shown("test", np.zeros((zeros + 2, 28, 28), np.uint8), labels, 0, readings)
+        page = pygame.Surface(area.size)
+        ConfusionMatrix(lambda: shown, Fonts(), lambda *a: None, lambda *a: None).draw(page, area)
+        return pygame.surfarray.array3d(page)
+
+    xs, ys = np.nonzero((drawn(4) != drawn(100)).any(axis=2))
+    cell = area.width // 11
+    assert len(xs) and xs.max() - xs.min() < cell and ys.max() - ys.min() < cell
