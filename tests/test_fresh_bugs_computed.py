@@ -329,3 +329,24 @@ def test_a_confusion_cell_is_shaded_by_its_share_of_its_row_whatever_the_size_of
     xs, ys = np.nonzero((drawn(4) != drawn(100)).any(axis=2))
     cell = area.width // 11
     assert len(xs) and xs.max() - xs.min() < cell and ys.max() - ys.min() < cell
+
+
+def test_the_hidden_nodes_framed_are_those_the_image_excites_most_most_excited_first():
+    import pygame
+
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.hidden_nodes_view import HiddenNodes
+
+    pygame.font.init()
+    network = NeuralNetwork(784, 16, 10, seed=3, deskew=False)
+    network.bh = np.linspace(-2, 2, 16).astype(np.float32)
+    image = np.random.default_rng(3).integers(0, 256, (28, 28)).astype(np.uint8)
+    shown = Shown("test", image[np.newaxis], np.zeros(1, np.uint8), 0, None)
+    sums = image.reshape(-1).astype(np.float64) / 255 @ network.wih.T.astype(np.float64) + network.bh
+    most_first = np.argsort(-1 / (1 + np.exp(-sums)), kind="stable")
+
+    view = HiddenNodes(network, lambda: shown, Fonts(), lambda surface, rect: None)
+    marked = view.marked()
+
+    assert 0 < len(marked) < 16 and marked.tolist() == most_first[: len(marked)].tolist()
