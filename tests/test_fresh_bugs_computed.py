@@ -203,7 +203,7 @@ def test_nice_ticks_are_round_steps_inside_the_range_reaching_within_a_step_of_b
     from myonn.windows.curves import nice_ticks
 
     rng = np.random.default_rng(4)
-    for _ in range(300):
+    for _ in range(150):
         low = float(rng.uniform(-5, 5)) * 10 ** int(rng.integers(-3, 4))
         high = low + float(rng.uniform(0.01, 10)) * 10 ** int(rng.integers(-3, 4))
         most = int(rng.integers(2, 12))
@@ -350,3 +350,22 @@ def test_the_hidden_nodes_framed_are_those_the_image_excites_most_most_excited_f
     marked = view.marked()
 
     assert 0 < len(marked) < 16 and marked.tolist() == most_first[: len(marked)].tolist()
+
+
+def test_each_row_of_n_s_tiles_leaves_a_line_of_text_under_the_row_above_and_the_last_inside_the_area():
+    # The words under a picture take `text_size` pixels: the next row's pictures start below them.
+    import pygame
+
+    from myonn.windows.nearest_view import tile_rects
+
+    for area, count, columns, text_size in (
+        (pygame.Rect(0, 0, 600, 400), 8, 4, 20),
+        (pygame.Rect(10, 30, 300, 700), 9, 3, 14),
+        (pygame.Rect(0, 0, 900, 300), 16, 8, 22),
+    ):
+        rects = tile_rects(area, count, columns, text_size)
+        tops = sorted({rect.top for rect in rects})
+        side = rects[0].height
+        assert len(tops) == -(-count // columns)
+        assert all(lower - upper >= side + text_size for upper, lower in zip(tops, tops[1:]))
+        assert tops[-1] + side + text_size <= area.bottom
