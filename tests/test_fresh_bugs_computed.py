@@ -369,3 +369,22 @@ def test_each_row_of_n_s_tiles_leaves_a_line_of_text_under_the_row_above_and_the
         assert len(tops) == -(-count // columns)
         assert all(lower - upper >= side + text_size for upper, lower in zip(tops, tops[1:]))
         assert tops[-1] + side + text_size <= area.bottom
+
+
+def test_p_s_bars_are_their_share_of_the_track_rounded_to_the_nearest_pixel():
+    import pygame
+
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.palette import BAR, TRACK
+    from myonn.windows.prediction_view import PredictionView
+
+    pygame.font.init()
+    surface = pygame.Surface((420, 400))
+    outputs = np.array([0.7] + [0.0666 * k for k in range(1, 10)], np.float32)  # lengths of many fractions
+    PredictionView(lambda: None, Fonts(), lambda surface, rect: None).draw_bars(surface, surface.get_rect(), outputs, 0)
+    pixels = pygame.surfarray.array3d(surface).transpose(1, 0, 2)  # (y, x, 3)
+    bar, track = (pixels == BAR).all(axis=2).sum(axis=1), (pixels == TRACK).all(axis=2).sum(axis=1)
+    rows = np.flatnonzero(bar > 0)
+    whole = np.bincount(bar[rows] + track[rows]).argmax()  # the track's length, on the rows no letter touches
+    lengths = sorted({int(bar[y]) for y in rows if bar[y] + track[y] == whole})
+    assert lengths == sorted(round(whole * float(p)) for p in outputs[1:])
