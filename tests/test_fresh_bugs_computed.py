@@ -388,3 +388,15 @@ def test_p_s_bars_are_their_share_of_the_track_rounded_to_the_nearest_pixel():
     whole = np.bincount(bar[rows] + track[rows]).argmax()  # the track's length, on the rows no letter touches
     lengths = sorted({int(bar[y]) for y in rows if bar[y] + track[y] == whole})
     assert lengths == sorted(round(whole * float(p)) for p in outputs[1:])
+
+
+def test_every_hidden_node_of_i_s_grid_is_found_under_the_pointer_even_in_a_last_row_part_full():
+    # 64 hidden nodes, 20 a row: the last row holds 4, and the pointer finds each of them.
+    import pygame
+
+    from myonn.windows.fonts import Fonts
+    from myonn.windows.inside_view import InsideView
+
+    view = InsideView(NeuralNetwork(784, 64, 10, seed=0), lambda: None, Fonts(), pygame.Rect(0, 0, 800, 600))
+
+    assert all(view.node_at(view.cell_rect(node).center) == node for node in range(64))
