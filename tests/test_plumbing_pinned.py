@@ -477,3 +477,13 @@ def test_a_picture_s_name_ending_in_capital_png_is_a_png_name():
     from myonn.plumbing.cli import png_path
 
     assert png_path("SHOT.PNG") == Path("SHOT.PNG") and png_path("curves.Png") == Path("curves.Png")
+
+
+def test_asking_the_package_for_a_name_it_lacks_says_which_name_as_python_does():
+    """`myonn.NeuralNetwork` comes on first use (PEP 562); any other missing name is refused
+    in Python's own words for a module, so a typo reads as it would anywhere else."""
+    import myonn
+
+    with pytest.raises(AttributeError) as refused:
+        myonn.NeuralNetwrok  # noqa: B018 (the typo is the point)
+    assert str(refused.value) == "module 'myonn' has no attribute 'NeuralNetwrok'"
