@@ -114,6 +114,26 @@ def test_w_before_the_first_mistake_wraps_to_the_last(tiny_browser, tiny_misses)
     assert tiny_browser.message == f"mistake {len(tiny_misses)} of {len(tiny_misses)} (wrapped around)"
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [[pygame.K_DOWN], [pygame.K_SPACE], [pygame.K_t], [pygame.K_h], [pygame.K_p], ["4"], ["4", pygame.K_BACKSPACE]],
+    ids=["DOWN", "SPACE", "T", "H", "P", "a digit typed", "BACKSPACE"],
+)
+def test_a_key_that_changes_what_is_shown_asks_for_a_new_frame(tiny_browser, keys):
+    press(tiny_browser, *keys[:-1])
+    before = (tiny_browser.set_name, tiny_browser.index, tiny_browser.view, tiny_browser.show_help, tiny_browser.typed)
+    assert press(tiny_browser, keys[-1]) is True
+    after = (tiny_browser.set_name, tiny_browser.index, tiny_browser.view, tiny_browser.show_help, tiny_browser.typed)
+    assert after != before
+
+
+def test_a_typed_number_stops_at_six_digits(tiny_browser):
+    """No set holds a million images: a seventh digit typed is not taken."""
+    press(tiny_browser, *"1234567")
+    assert tiny_browser.typed == "123456"
+    assert "go to 123456_" in tiny_browser.status_lines()[0]
+
+
 def colours_in(surface, rect):
     """The set of colours drawn in `rect` of `surface`."""
     block = pixels(surface)[rect.top : rect.bottom, rect.left : rect.right].reshape(-1, 3)
@@ -294,3 +314,16 @@ def test_a_lesson_makes_n_remember_the_training_digits_again(teaching_window):
     key_down(teaching_window, pygame.K_1)
     assert pad.taught == 1
     assert nearest.found is None  # remembered again, for the network as it is now, when next shown
+
+
+# ---- the training window ------------------------------------------------------------------
+
+
+def test_screenshot_of_a_one_epoch_run_is_drawn_at_its_end(tmp_path, tiny_mnist_dir):
+    """--screenshot draws the --watch window halfway, rounded up: after epoch 1 of 1."""
+    import mnist_train
+
+    picture = tmp_path / "watch.png"
+    arguments = ["--epochs", "1", "--hidden", "16", "--quiet", "--data-dir", str(tiny_mnist_dir)]
+    assert mnist_train.main([*arguments, "--output", str(tmp_path / "m.npz"), "--screenshot", str(picture)]) == 0
+    assert pygame.image.load(str(picture)).get_size() == (1200, 720)
