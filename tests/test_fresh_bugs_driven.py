@@ -11,7 +11,7 @@ import pytest
 
 from myonn import NeuralNetwork
 from myonn.windows import browser_window
-from myonn.teaching import Teacher
+from myonn.teaching import Teacher, read_taught
 from myonn.windows.browser import Browser
 from myonn.windows.draw_window import WINDOW, DrawWindow
 from myonn.windows.drawing_pad import DrawingPad
@@ -327,3 +327,16 @@ def test_screenshot_of_a_one_epoch_run_is_drawn_at_its_end(tmp_path, tiny_mnist_
     arguments = ["--epochs", "1", "--hidden", "16", "--quiet", "--data-dir", str(tiny_mnist_dir)]
     assert mnist_train.main([*arguments, "--output", str(tmp_path / "m.npz"), "--screenshot", str(picture)]) == 0
     assert pygame.image.load(str(picture)).get_size() == (1200, 720)
+
+
+def test_a_second_lesson_in_the_same_window_is_learned_and_kept_after_the_first(teaching_window, tmp_path):
+    """The first lesson saves the taught network; the next one goes on teaching it, not refused as another's."""
+    pad = teaching_window.pad
+    for digit, points in [(1, [(224, 80), (224, 370)]), (7, [(120, 100), (330, 100), (200, 380)])]:
+        key_down(teaching_window, pygame.K_c)
+        pad.trace(points)
+        key_down(teaching_window, pygame.K_SPACE)
+        key_down(teaching_window, getattr(pygame, f"K_{digit}"))
+        assert pad.taught == digit, pad.message
+    assert read_taught(tmp_path / "my_digits")[1].tolist() == [1, 7]
+    assert len(pad.teacher.lessons) == 2 and (tmp_path / "taught.npz").exists()
