@@ -340,20 +340,3 @@ def test_a_second_lesson_in_the_same_window_is_learned_and_kept_after_the_first(
         assert pad.taught == digit, pad.message
     assert read_taught(tmp_path / "my_digits")[1].tolist() == [1, 7]
     assert len(pad.teacher.lessons) == 2 and (tmp_path / "taught.npz").exists()
-
-
-def test_demo_teach_teaches_the_european_one_that_it_is_a_one(tmp_path, monkeypatch):
-    """--demo teach shows the correction the talk makes: the 1 read as 7, taught as a 1."""
-    import mnist_draw
-
-    from myonn.plumbing import paths
-
-    monkeypatch.setattr(paths, "MY_DIGITS", tmp_path / "my_digits")
-    monkeypatch.setattr(paths, "TAUGHT_MODEL", tmp_path / "taught.npz")
-    windows = []
-    monkeypatch.setattr(mnist_draw, "DrawWindow", lambda pad: windows.append(DrawWindow(pad)) or windows[-1])
-    shot = tmp_path / "shot.png"
-    assert mnist_draw.main(["--model", str(SHIPPED_MODEL), "--demo", "teach", "--screenshot", str(shot)]) == 0
-    (window,) = windows
-    assert window.pad.taught == 1
-    assert window.pad.teacher.digits.labels.tolist() == [1]
