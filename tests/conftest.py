@@ -249,3 +249,33 @@ def opened_windows(monkeypatch):
     )
     yield desktop, opened
     pygame.quit()
+
+
+@pytest.fixture
+def browser_screen():
+    """The browser's window (560 wide, and its status bar), on SDL's dummy video driver."""
+    import pygame
+
+    from myonn.windows.status_bar import STATUS_HEIGHT
+
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
+    pygame.event.clear()
+    yield surface
+    pygame.quit()
+
+
+@pytest.fixture
+def draw_screen():
+    """The draw window's display, opened on SDL's dummy video driver."""
+    import pygame
+
+    from myonn.windows.draw_window import WINDOW
+
+    pygame.display.init()
+    pygame.font.init()
+    surface = pygame.display.set_mode(WINDOW)
+    pygame.event.clear()
+    yield surface
+    pygame.display.quit()

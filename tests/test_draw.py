@@ -39,14 +39,9 @@ def app():
 
 
 @pytest.fixture
-def screen():
-    """The app's window, opened on SDL's dummy video driver."""
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode(WINDOW)
-    pygame.event.clear()
-    yield surface
-    pygame.display.quit()
+def screen(draw_screen):
+    """The app's window (conftest's `draw_screen`)."""
+    return draw_screen
 
 
 @pytest.fixture

@@ -19,13 +19,9 @@ from myonn.windows.status_bar import STATUS_HEIGHT
 
 
 @pytest.fixture
-def screen():
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
-    pygame.event.clear()
-    yield surface
-    pygame.quit()
+def screen(browser_screen):
+    """The browser's window (conftest's `browser_screen`)."""
+    return browser_screen
 
 
 def press(browser, *keys):

@@ -7,34 +7,10 @@ never from the code under test.
 import numpy as np
 
 from myonn.network import NeuralNetwork
-
-
-def small_network(inputs: int, hidden: int, outputs: int, seed: int = 7) -> NeuralNetwork:
-    """A network that does not deskew, with random biases so that no bias is special."""
-    network = NeuralNetwork(inputs, hidden, outputs, seed=seed, deskew=False)
-    rng = np.random.default_rng(seed)
-    network.bh = rng.normal(0, 0.5, hidden).astype(np.float32)
-    network.bo = rng.normal(0, 0.5, outputs).astype(np.float32)
-    return network
+from test_ideas_pinned import backquery_by_its_definition, small_network
 
 
 # ---- the network ----------------------------------------------------------------------------
-
-
-def unrounded_backquery(network: NeuralNetwork, digit: int) -> np.ndarray:
-    """The backquery's pixels before rounding, worked out in float64 from its docstring."""
-    wih, who = network.wih.astype(np.float64), network.who.astype(np.float64)
-
-    def stretch(values, low, high):
-        values = values - values.min()
-        return low + (high - low) * values / values.max()
-
-    patterns = []
-    for wanted_digit in range(network.onodes):
-        scores = np.log(np.where(np.arange(network.onodes) == wanted_digit, 0.99, 0.01)) - network.bo
-        hidden = stretch(who.T @ (scores - scores.mean()), 0.01, 0.99)
-        patterns.append(wih.T @ (np.log(hidden / (1 - hidden)) - network.bh))
-    return stretch(patterns[digit] - np.mean(patterns, axis=0), 0.0, 255.0)
 
 
 def test_backquery_rounds_each_pixel_to_the_nearest_shade_rather_than_cutting_it_down():
@@ -42,7 +18,7 @@ def test_backquery_rounds_each_pixel_to_the_nearest_shade_rather_than_cutting_it
     for seed in range(4):
         network = small_network(64, 12, 5, seed=seed)
         for digit in range(5):
-            exact = unrounded_backquery(network, digit).ravel()
+            exact = backquery_by_its_definition(network, digit, rounded=False).ravel()
             clear = np.abs(exact - np.floor(exact) - 0.5) > 0.01  # not too close to a half to call
             image = network.backquery(digit).ravel().astype(np.float64)
             np.testing.assert_array_equal(image[clear], np.rint(exact[clear]))

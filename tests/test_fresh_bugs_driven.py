@@ -13,7 +13,7 @@ from myonn import NeuralNetwork
 from myonn.windows import browser_window
 from myonn.teaching import Teacher, read_taught
 from myonn.windows.browser import Browser
-from myonn.windows.draw_window import WINDOW, DrawWindow
+from myonn.windows.draw_window import DrawWindow
 from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.palette import BROWSER_FAINT, MESSAGE_COLOUR
 from myonn.windows.status_bar import STATUS_HEIGHT
@@ -193,17 +193,6 @@ def test_the_busy_message_goes_once_the_set_is_loaded(tiny_browser):
 
 
 # ---- the draw window ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def draw_screen():
-    """The draw window's display, opened on SDL's dummy video driver."""
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode(WINDOW)
-    pygame.event.clear()
-    yield surface
-    pygame.display.quit()
 
 
 @pytest.fixture

@@ -25,18 +25,6 @@ from myonn.windows.drawing_pad import DrawingPad, Reading
 from myonn.windows.fonts import Fonts
 from myonn.windows.palette import ANSWER_BAR, BACKGROUND, FRAME, OTHER_BAR, PAPER, RIGHT, WRONG
 from myonn.windows.prediction_view import PredictionView
-from myonn.windows.status_bar import STATUS_HEIGHT
-
-
-@pytest.fixture
-def browser_screen():
-    """The browser's window, 560 wide, on SDL's dummy video driver."""
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
-    pygame.event.clear()
-    yield surface
-    pygame.quit()
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +120,7 @@ def test_b_averages_the_set_shown_after_t_not_the_set_it_first_averaged(browser_
 
 
 @pytest.fixture
-def draw_screen():
+def tall_draw_screen():
     """A surface 100 pixels taller than the draw window, on SDL's dummy video driver: what runs past its foot shows."""
     pygame.display.init()
     pygame.font.init()
@@ -143,23 +131,23 @@ def draw_screen():
 
 
 @pytest.fixture
-def draw_window(draw_screen, untrained):
+def draw_window(tall_draw_screen, untrained):
     """The draw window around a blank canvas, read by the untrained network."""
     return DrawWindow(DrawingPad(untrained))
 
 
-def test_everything_the_draw_window_writes_under_the_canvas_ends_inside_the_window(draw_window, draw_screen):
-    draw_window.draw(draw_screen)
-    pixels = pygame.surfarray.array3d(draw_screen)  # (x, y, rgb)
+def test_everything_the_draw_window_writes_under_the_canvas_ends_inside_the_window(draw_window, tall_draw_screen):
+    draw_window.draw(tall_draw_screen)
+    pixels = pygame.surfarray.array3d(tall_draw_screen)  # (x, y, rgb)
     assert (pixels[:, WINDOW[1] :] == BACKGROUND).all()  # nothing below the window's foot
     assert (pixels[:, draw_window.canvas_rect.bottom + 44 : WINDOW[1]] != BACKGROUND).any()  # the keys' line is there
 
 
-def test_the_knocked_out_note_stands_above_the_canvas_and_leaves_the_canvas_blank(draw_window, draw_screen):
+def test_the_knocked_out_note_stands_above_the_canvas_and_leaves_the_canvas_blank(draw_window, tall_draw_screen):
     draw_window.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_k, mod=0, unicode="k"))
     draw_window.pad.message = ""  # only the note over the canvas is looked at here
-    draw_window.draw(draw_screen)
-    pixels = pygame.surfarray.array3d(draw_screen).astype(int)
+    draw_window.draw(tall_draw_screen)
+    pixels = pygame.surfarray.array3d(tall_draw_screen).astype(int)
     canvas = draw_window.canvas_rect
     assert (pixels[canvas.left : canvas.right, canvas.top : canvas.bottom] == 255).all()  # a blank canvas, white
     reddish = (pixels[:, :, 0] > pixels[:, :, 1] + 60) & (pixels[:, :, 0] > pixels[:, :, 2] + 60)
@@ -185,7 +173,9 @@ def test_ctrl_z_brings_back_each_cleared_digit_in_turn_the_last_cleared_first(un
     assert not pad.canvas.any()  # nothing more to bring back
 
 
-def test_i_draws_a_node_s_positive_outgoing_weights_red_rightwards_and_its_negative_ones_blue_leftwards(draw_screen):
+def test_i_draws_a_node_s_positive_outgoing_weights_red_rightwards_and_its_negative_ones_blue_leftwards(
+    tall_draw_screen,
+):
     network = NeuralNetwork(784, 16, 10, seed=0)
     node = 3
     network.wih[node] = 0.0  # its picture all white: the only red and blue drawn are its ten bars
@@ -194,8 +184,8 @@ def test_i_draws_a_node_s_positive_outgoing_weights_red_rightwards_and_its_negat
     window.show("inside")
     cell = window.views["inside"].cell_rect(node)
     window.handle(pygame.event.Event(pygame.MOUSEMOTION, pos=cell.center, rel=(0, 0), buttons=(0, 0, 0)))
-    window.draw(draw_screen)
-    pixels = pygame.surfarray.array3d(draw_screen)
+    window.draw(tall_draw_screen)
+    pixels = pygame.surfarray.array3d(tall_draw_screen)
     red = np.argwhere((pixels == inside.POSITIVE).all(axis=2))  # (x, y) each
     blue = np.argwhere((pixels == inside.NEGATIVE).all(axis=2))
     assert len(red) and len(blue)
@@ -203,12 +193,12 @@ def test_i_draws_a_node_s_positive_outgoing_weights_red_rightwards_and_its_negat
     assert red[:, 1].max() < blue[:, 1].min()  # the bars of 0 to 4 above those of 5 to 9
 
 
-def test_w_writes_its_title_and_subtitle_above_the_map_not_under_it(draw_window, draw_screen):
+def test_w_writes_its_title_and_subtitle_above_the_map_not_under_it(draw_window, tall_draw_screen):
     draw_window.pad.trace([(200, 80), (220, 380)])
     draw_window.pad.read()
     draw_window.show("why")
-    draw_window.draw(draw_screen)
-    pixels = pygame.surfarray.array3d(draw_screen).astype(int)
+    draw_window.draw(tall_draw_screen)
+    pixels = pygame.surfarray.array3d(tall_draw_screen).astype(int)
     panel = draw_window.panel_rect
     framed = (pixels == FRAME).all(axis=2)
     # The map's frame: the first row of the panel with a line of frame colour as wide as the 252-pixel map.
@@ -242,21 +232,23 @@ def test_n_in_the_browser_counts_the_hidden_nodes_of_the_network_it_has(browser_
     assert captions and all("by its 16 hidden nodes" in text for text in captions)  # the network has 16, not 200
 
 
-def test_n_in_the_draw_window_counts_the_hidden_nodes_of_the_network_it_has(draw_screen, untrained, written, tmp_path):
+def test_n_in_the_draw_window_counts_the_hidden_nodes_of_the_network_it_has(
+    tall_draw_screen, untrained, written, tmp_path
+):
     window = DrawWindow(DrawingPad(untrained), data_dir=tmp_path)  # no MNIST there: the words above it only
     window.pad.trace([(200, 80), (220, 380)])
     window.pad.read()
     window.show("nearest")
-    window.draw(draw_screen)
+    window.draw(tall_draw_screen)
     assert "sees them (its 16 hidden nodes)" in written
 
 
-def test_t_names_the_sizes_of_the_network_it_steps(draw_screen, untrained, written):
+def test_t_names_the_sizes_of_the_network_it_steps(tall_draw_screen, untrained, written):
     window = DrawWindow(DrawingPad(untrained))
     window.pad.trace([(200, 80), (220, 380)])
     window.pad.read()
     window.show("learn")
-    window.draw(draw_screen)
+    window.draw(tall_draw_screen)
     for words in ("hidden_outputs (16)", "hidden_errors (16, signed)", "delta who (10x16)"):
         assert words in written
 
@@ -264,24 +256,24 @@ def test_t_names_the_sizes_of_the_network_it_steps(draw_screen, untrained, writt
 # ---- the answer beside the canvas, and S's steps -----------------------------------------------------
 
 
-def test_the_answer_s_bar_is_blue_and_the_other_digits_bars_grey(draw_window, draw_screen):
+def test_the_answer_s_bar_is_blue_and_the_other_digits_bars_grey(draw_window, tall_draw_screen):
     probabilities = np.zeros(10, np.float32)
     probabilities[2], probabilities[7] = 0.6, 0.4  # reads 2; 7 a close second
     canvas = np.zeros((448, 448), np.uint8)
     reading = Reading(canvas, probabilities, None, None, None, np.zeros(16, bool), True, False)
     panel = draw_window.answer_panel
-    panel.draw_bars(draw_screen, reading, draw_window.panel_rect)
+    panel.draw_bars(tall_draw_screen, reading, draw_window.panel_rect)
     bars = panel.bar_rects()
-    filled = [tuple(draw_screen.get_at((bar.left + 3, bar.centery)))[:3] for bar in bars]  # near each bar's start
+    filled = [tuple(tall_draw_screen.get_at((bar.left + 3, bar.centery)))[:3] for bar in bars]  # near each bar's start
     assert filled[2] == ANSWER_BAR
     assert filled[7] == OTHER_BAR
 
 
-def test_the_answer_panel_writes_its_percentages_inside_the_panel(draw_window, draw_screen):
+def test_the_answer_panel_writes_its_percentages_inside_the_panel(draw_window, tall_draw_screen):
     draw_window.pad.trace([(200, 80), (220, 380)])
     draw_window.pad.read()
-    draw_window.draw(draw_screen)
-    pixels = pygame.surfarray.array3d(draw_screen)
+    draw_window.draw(tall_draw_screen)
+    pixels = pygame.surfarray.array3d(tall_draw_screen)
     panel = draw_window.panel_rect
     assert (pixels[panel.right :, : WINDOW[1]] == BACKGROUND).all()  # nothing in the margin right of the panel
     bars = draw_window.answer_panel.bar_rects()
@@ -305,11 +297,11 @@ def test_n_in_the_browser_shows_the_image_and_every_one_of_its_nearest_training_
     assert sum("(train " in text for text in written) == SHOWN  # none left without a place
 
 
-def test_under_t_a_warning_still_takes_the_line_under_the_canvas(draw_screen, untrained, written):
+def test_under_t_a_warning_still_takes_the_line_under_the_canvas(tall_draw_screen, untrained, written):
     window = DrawWindow(DrawingPad(untrained))
     window.show("learn")
     window.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" "))  # nothing drawn yet
-    window.draw(draw_screen)
+    window.draw(tall_draw_screen)
     assert "Draw a digit first, then press SPACE" in written
 
 

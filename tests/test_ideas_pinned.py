@@ -96,8 +96,9 @@ def test_a_silencing_mask_not_of_the_hidden_nodes_is_refused_saying_how_many_the
         network.forward(np.full((1, 16), 0.5, np.float32), silenced=mask)
 
 
-def backquery_by_its_definition(network: NeuralNetwork, digit: int) -> np.ndarray:
-    """`NeuralNetwork.backquery` worked out in float64 from what its docstring says it does."""
+def backquery_by_its_definition(network: NeuralNetwork, digit: int, rounded: bool = True) -> np.ndarray:
+    """`NeuralNetwork.backquery` worked out in float64 from what its docstring says it does
+    (with `rounded=False`, its shades before they are rounded to whole numbers)."""
     wih, who = network.wih.astype(np.float64), network.who.astype(np.float64)
     bh, bo = network.bh.astype(np.float64), network.bo.astype(np.float64)
 
@@ -115,7 +116,8 @@ def backquery_by_its_definition(network: NeuralNetwork, digit: int) -> np.ndarra
         patterns.append(wih.T @ hidden_inputs)
     mine = patterns[digit] - np.mean(patterns, axis=0)  # what this digit has that the others share not
     side = round(network.inodes**0.5)
-    return np.rint(stretch(mine, 0.0, 255.0)).reshape(side, side)
+    shades = stretch(mine, 0.0, 255.0)
+    return (np.rint(shades) if rounded else shades).reshape(side, side)
 
 
 @pytest.mark.parametrize("digit", [0, 2, 3])

@@ -37,13 +37,9 @@ def misses(small_model, test_set):
 
 
 @pytest.fixture
-def screen():
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode((560, 560 + STATUS_HEIGHT))
-    pygame.event.clear()
-    yield surface
-    pygame.quit()
+def screen(browser_screen):
+    """The browser's window (conftest's `browser_screen`)."""
+    return browser_screen
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from myonn import NeuralNetwork, mnist
 from myonn.teaching import Teacher
 from myonn.windows.browser import Browser
 from myonn.windows.browser_keys import KEYS
-from myonn.windows.draw_window import WINDOW, DrawWindow
+from myonn.windows.draw_window import DrawWindow
 from myonn.windows.fonts import Fonts
 from myonn.windows.drawing_pad import DrawingPad
 from myonn.windows.palette import (
@@ -429,16 +429,6 @@ def test_the_headline_says_right_when_the_reading_is_the_label_and_wrong_when_no
 
 
 # ---- the drawing window's keys ---------------------------------------------------------------
-
-
-@pytest.fixture
-def draw_screen():
-    pygame.display.init()
-    pygame.font.init()
-    surface = pygame.display.set_mode(WINDOW)
-    pygame.event.clear()
-    yield surface
-    pygame.quit()
 
 
 class Pupil:
