@@ -376,3 +376,31 @@ def test_every_hidden_node_of_i_s_grid_is_found_under_the_pointer_even_in_a_last
     view = InsideView(NeuralNetwork(784, 64, 10, seed=0), lambda: None, Fonts(), pygame.Rect(0, 0, 800, 600))
 
     assert all(view.node_at(view.cell_rect(node).center) == node for node in range(64))
+
+
+def test_m_s_arrows_reach_every_cell_of_the_ten_by_ten_and_stop_at_its_edges():
+    """From the commonest mistake, the arrows walk to each corner: rows and columns 0 to 9, no further."""
+    import pygame
+
+    from myonn.windows.browsed_sets import Shown
+    from myonn.windows.confusion_matrix_view import ConfusionMatrix
+    from myonn.windows.fonts import Fonts
+
+    pygame.font.init()
+    labels = np.array([4] * 3 + [3], np.uint8)  # three 4s read as 9: the commonest mistake, in the last column
+    readings = np.eye(10, dtype=np.float32)[[9] * 3 + [3]]
+    shown = Shown("test", np.zeros((4, 28, 28), np.uint8), labels, 0, readings)
+    view = ConfusionMatrix(lambda: shown, Fonts(), lambda *a: None, lambda *a: None)
+    assert view.chosen() == (4, 9)
+
+    view.press(pygame.K_DOWN)  # a step down keeps the column
+    assert view.chosen() == (5, 9)
+    for key, corner in (
+        (pygame.K_DOWN, (9, 9)),
+        (pygame.K_LEFT, (9, 0)),
+        (pygame.K_UP, (0, 0)),
+        (pygame.K_RIGHT, (0, 9)),
+    ):
+        for _ in range(12):  # more presses than cells: the edge holds
+            view.press(key)
+        assert view.chosen() == corner
